@@ -21,9 +21,8 @@ module.exports = {
     {
       ...common,
       displayName: 'e2e',
+      // pcscd and vpcd are machine-wide: the test script runs e2e files one at a time (--runInBand).
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      // pcscd, vpcd and the pty pair are machine-wide: e2e files run one at a time.
-      maxWorkers: 1,
       testTimeout: 60_000,
     },
   ],

@@ -1,0 +1,26 @@
+/** What the kiosk records. Refusals are decisions, not errors, and are recorded the same way. */
+export type AuditEventType =
+  | 'access-decision' // a card was read and decided
+  | 'card-read-incomplete' // a card was seen but no credential was read to the end (no decision)
+  | 'door-command-failed' // the door board did not acknowledge a command after a decision
+  | 'admin-action'; // enrolment, revocation, and every other change made by a person
+
+export interface AuditRecordInput {
+  type: AuditEventType;
+  at?: Date;
+  doorId?: string | null;
+  reader?: string | null;
+  credentialKind?: string | null;
+  /** Never a PAN: a UID, or a masked PAN with its last four digits. */
+  credentialDisplay?: string | null;
+  holderId?: string | null;
+  outcome?: string | null;
+  reason?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+export interface AppendedAuditRecord {
+  seq: number;
+  at: string;
+  hash: string;
+}

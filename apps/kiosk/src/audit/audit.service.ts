@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { verifyAuditChain, AUDIT_GENESIS_HASH, type ChainBreak } from './audit-chain';
+import type { AppendedAuditRecord, AuditRecordInput } from './audit-event';
+import { AuditRepository } from './audit.repository';
+
+const VERIFY_PAGE = 1000;
+
+@Injectable()
+export class AuditService {
+  constructor(private readonly audit: AuditRepository) {}
+
+  /** Appends one record to the hash chain; synchronous and durable (synchronous=FULL) on return. */
+  record(input: AuditRecordInput): AppendedAuditRecord {
+    return this.audit.append(input);
+  }
+
+  /** Re-hashes the whole log, page by page; null when nothing was altered or removed. */
+  async verify(): Promise<{ records: number; break: ChainBreak | null }> {
+    let start = { seq: 0, hash: AUDIT_GENESIS_HASH };
+    let records = 0;
+    for (;;) {
+      const page = await this.audit.findAfter(start.seq, VERIFY_PAGE);
+      if (page.length === 0) return { records, break: null };
+      const broken = verifyAuditChain(page, start);
+      if (broken) return { records, break: broken };
+      records += page.length;
+      const last = page[page.length - 1]!;
+      start = { seq: last.seq, hash: last.hash };
+    }
+  }
+}

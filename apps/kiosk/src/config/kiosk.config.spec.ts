@@ -1,0 +1,64 @@
+import { KioskConfigError, loadKioskConfig } from './kiosk.config';
+
+describe('loadKioskConfig', () => {
+  it('gives the embedded defaults for an empty environment', () => {
+    const config = loadKioskConfig({});
+    expect(config).toEqual({
+      database: { path: './data/kiosk.db' },
+      http: { host: '127.0.0.1', port: 8080 },
+      log: { level: 'info' },
+      reader: { pattern: null },
+      door: { id: 'main', serialPort: null, baudRate: 9600, address: 0, relayOutput: 0, pulseMs: 3000 },
+    });
+  });
+
+  it('reads every KIOSK_* key', () => {
+    const config = loadKioskConfig({
+      KIOSK_DB: '/var/lib/kiosk/kiosk.db',
+      KIOSK_HTTP_HOST: '0.0.0.0',
+      KIOSK_HTTP_PORT: '9000',
+      KIOSK_LOG_LEVEL: 'debug',
+      KIOSK_READER: 'ACR122',
+      KIOSK_DOOR_ID: 'lobby',
+      KIOSK_DOOR_PORT: '/dev/ttyUSB0',
+      KIOSK_DOOR_BAUD: '115200',
+      KIOSK_DOOR_ADDRESS: '5',
+      KIOSK_DOOR_RELAY: '1',
+      KIOSK_DOOR_PULSE_MS: '5000',
+    });
+    expect(config.database.path).toBe('/var/lib/kiosk/kiosk.db');
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 9000 });
+    expect(config.reader.pattern).toBe('ACR122');
+    expect(config.door).toEqual({
+      id: 'lobby',
+      serialPort: '/dev/ttyUSB0',
+      baudRate: 115200,
+      address: 5,
+      relayOutput: 1,
+      pulseMs: 5000,
+    });
+  });
+
+  it('reports every bad key at once', () => {
+    let error: unknown;
+    try {
+      loadKioskConfig({ KIOSK_HTTP_PORT: 'eighty', KIOSK_DOOR_BAUD: '1234', KIOSK_DOOR_ADDRESS: '127', KIOSK_LOG_LEVEL: 'loud' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(KioskConfigError);
+    const problems = (error as KioskConfigError).problems;
+    expect(problems).toHaveLength(4);
+    expect(problems.join('\n')).toMatch(/KIOSK_HTTP_PORT=eighty/);
+    expect(problems.join('\n')).toMatch(/KIOSK_DOOR_BAUD=1234: expected one of 9600/);
+    expect(problems.join('\n')).toMatch(/KIOSK_DOOR_ADDRESS=127: expected a whole number from 0 to 126/);
+    expect(problems.join('\n')).toMatch(/KIOSK_LOG_LEVEL=loud/);
+  });
+
+  it('treats blank values as unset and yields a frozen object', () => {
+    const config = loadKioskConfig({ KIOSK_DOOR_PORT: '  ', KIOSK_READER: '' });
+    expect(config.door.serialPort).toBeNull();
+    expect(config.reader.pattern).toBeNull();
+    expect(Object.isFrozen(config.door)).toBe(true);
+  });
+});

@@ -1,0 +1,26 @@
+import { dirname } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { DataSourceOptions } from 'typeorm';
+import { KIOSK_MIGRATIONS } from '@kiosk/migrations';
+import { applySqlitePragmas } from './sqlite-pragmas';
+import { HolderEntity } from '../holders/holder.entity';
+import { CredentialEntity } from '../credentials/credential.entity';
+import { AllowlistRevisionEntity } from './allowlist-revision.entity';
+import { AuditEventEntity } from '../audit/audit-event.entity';
+
+export const KIOSK_ENTITIES = [HolderEntity, CredentialEntity, AllowlistRevisionEntity, AuditEventEntity];
+
+/** One SQLite file; migrations run at start; the schema is never synchronised from entities. */
+export function kioskDataSourceOptions(path: string): DataSourceOptions {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  return {
+    type: 'better-sqlite3',
+    database: path,
+    entities: KIOSK_ENTITIES,
+    migrations: KIOSK_MIGRATIONS,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    prepareDatabase: applySqlitePragmas,
+  };
+}

@@ -1,0 +1,7 @@
+import type { ValueTransformer } from 'typeorm';
+
+/** Dates are stored as ISO-8601 UTC text with milliseconds: sortable, readable in sqlite3. */
+export const isoDate: ValueTransformer = {
+  to: (value: Date | null | undefined) => (value == null ? value : value.toISOString()),
+  from: (value: string | null) => (value == null ? null : new Date(value)),
+};

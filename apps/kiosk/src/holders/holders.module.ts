@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { CredentialsModule } from '../credentials/credentials.module';
+import { HolderEntity } from './holder.entity';
+import { HoldersRepository } from './holders.repository';
+import { HoldersService } from './holders.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([HolderEntity]), CredentialsModule, AuditModule],
+  providers: [HoldersRepository, HoldersService],
+  exports: [HoldersService],
+})
+export class HoldersModule {}

@@ -1,0 +1,81 @@
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { CredentialErrorCode } from '../credentials/credentials.errors';
+import { CredentialsService } from '../credentials/credentials.service';
+import { SqliteWriter } from '../database/sqlite-writer';
+import { openTestDatabase } from '../testing/test-database';
+import { HolderErrorCode } from './holders.errors';
+import { HoldersModule } from './holders.module';
+import { HoldersService } from './holders.service';
+
+const CLI = { kind: 'cli', user: 'test' } as const;
+
+describe('HoldersService on a real SQLite file', () => {
+  let db: Awaited<ReturnType<typeof openTestDatabase>>;
+  let holders: HoldersService;
+  let credentials: CredentialsService;
+  let audit: AuditService;
+  let writer: SqliteWriter;
+
+  beforeEach(async () => {
+    db = await openTestDatabase([HoldersModule]);
+    holders = db.module.get(HoldersService);
+    credentials = db.module.get(CredentialsService, { strict: false });
+    audit = db.module.get(AuditService, { strict: false });
+    writer = db.module.get(SqliteWriter);
+  });
+  afterEach(() => db.close());
+
+  const count = (table: string) =>
+    (writer.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+  it('sets the durability pragmas on the connection', () => {
+    expect(writer.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(writer.db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(writer.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(writer.db.pragma('busy_timeout', { simple: true })).toBe(5000);
+  });
+
+  it('runs the migrations and never synchronises', () => {
+    const dataSource = db.module.get<DataSource>(getDataSourceToken());
+    expect(dataSource.options.synchronize).toBe(false);
+    expect(count('migrations')).toBe(1);
+  });
+
+  it('creates a holder with a card, two revisions and one audit record', async () => {
+    const created = holders.create({ displayName: 'Ada Lovelace', uids: ['04 a2:24-e2c35e80'] }, CLI);
+    expect(created.credentials).toEqual([{ id: expect.any(String), uid: '04A224E2C35E80' }]);
+    const found = await credentials.findUid('04A224E2C35E80');
+    expect(found?.holder?.displayName).toBe('Ada Lovelace');
+    expect(found?.status).toBe('active');
+    expect(count('allowlist_revisions')).toBe(2);
+    expect(await audit.verify()).toEqual({ records: 1, break: null });
+  });
+
+  it.each([
+    ['12345', CredentialErrorCode.InvalidUid],
+    ['04A224E2C35E', CredentialErrorCode.InvalidUid],
+    ['08123456', CredentialErrorCode.RandomUid],
+  ])('refuses UID %s with %s and writes nothing', (uid, code) => {
+    expect(() => holders.create({ displayName: 'Bob', uids: [uid] }, CLI)).toThrow(expect.objectContaining({ code }));
+    expect([count('holders'), count('credentials'), count('allowlist_revisions'), count('audit_events')]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('refuses a card enrolled already and leaves the first holder as it was', () => {
+    holders.create({ displayName: 'Ada', uids: ['04A224E2C35E80'] }, CLI);
+    expect(() => holders.create({ displayName: 'Eve', uids: ['04a224e2c35e80'] }, CLI)).toThrow(
+      expect.objectContaining({ code: CredentialErrorCode.AlreadyEnrolled }),
+    );
+    expect([count('holders'), count('credentials'), count('audit_events')]).toEqual([1, 1, 1]);
+  });
+
+  it.each([
+    [{ displayName: '   ' }, HolderErrorCode.InvalidName],
+    [{ displayName: 'x'.repeat(65) }, HolderErrorCode.InvalidName],
+    [{ displayName: 'Ada', validFrom: new Date('2027-01-01'), validUntil: new Date('2026-01-01') }, HolderErrorCode.InvalidValidity],
+  ])('refuses %o with %s', (input, code) => {
+    expect(() => holders.create({ uids: [], ...input }, CLI)).toThrow(expect.objectContaining({ code }));
+    expect(count('holders')).toBe(0);
+  });
+});

@@ -1,0 +1,4 @@
+import { CreateAllowlistAndAudit1795392000000 } from './1795392000000-create-allowlist-and-audit';
+
+/** Every migration, oldest first. Listed by hand so the build needs no file globbing at run time. */
+export const KIOSK_MIGRATIONS = [CreateAllowlistAndAudit1795392000000];
