@@ -3,6 +3,7 @@ export type AuditEventType =
   | 'access-decision' // a card was read and decided
   | 'card-read-incomplete' // a card was seen but no credential was read to the end (no decision)
   | 'door-command-failed' // the door board did not acknowledge a command after a decision
+  | 'device-event' // a reader or door board came, went, or changed state
   | 'admin-action'; // enrolment, revocation, and every other change made by a person
 
 export interface AuditRecordInput {

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { KioskConfigModule } from './config/kiosk-config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { HoldersModule } from './holders/holders.module';
+import { KioskLoggerModule } from './logging';
+import { TapModule } from './tap/tap.module';
+
+@Module({
+  imports: [KioskConfigModule, KioskLoggerModule, DatabaseModule, HoldersModule, TapModule, HealthModule],
+})
+export class AppModule {}

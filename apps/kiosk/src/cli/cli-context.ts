@@ -1,0 +1,13 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CliModule } from './cli.module';
+
+/** Opens the database (running pending migrations), runs one command, and closes it again. */
+export async function withCliContext<T>(run: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+  const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'], abortOnError: false });
+  try {
+    return await run(app);
+  } finally {
+    await app.close();
+  }
+}

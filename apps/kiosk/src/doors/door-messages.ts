@@ -1,0 +1,30 @@
+import type { DenyReason } from '../access/access-decision';
+
+/** What the door's 2x16 LCD says. Product wording lives here, not in the door library. */
+export const IDLE_TEXT = ['Present card', ''] as const;
+export const OUT_OF_SERVICE_TEXT = ['Out of service', ''] as const;
+
+export function welcomeText(displayName: string): readonly [string, string] {
+  return ['Welcome', displayName];
+}
+
+/**
+ * The second line of "Access denied", where it is safe to say why. A revoked or suspended card
+ * is often a lost one: its bearer learns nothing from the door.
+ */
+const DENY_DETAIL: Record<DenyReason, string> = {
+  'unreadable-card': 'Hold card still',
+  'random-uid': 'Card not usable',
+  'no-credential': 'Card not usable',
+  'door-lockdown': 'Door locked down',
+  unknown: 'Unknown card',
+  revoked: '',
+  suspended: '',
+  'not-yet-valid': 'Not yet valid',
+  expired: 'Card expired',
+  'outside-time-window': 'Not at this time',
+};
+
+export function deniedText(reason: DenyReason): readonly [string, string] {
+  return ['Access denied', DENY_DETAIL[reason]];
+}

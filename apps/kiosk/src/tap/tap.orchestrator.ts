@@ -1,0 +1,96 @@
+import { performance } from 'node:perf_hooks';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { ReaderManager, type CardRead, type ReaderEvent } from '@kiosk/card';
+import type { AccessDecision } from '../access/access-decision';
+import { AccessService } from '../access/access.service';
+import { AuditService } from '../audit/audit.service';
+import { DoorsService } from '../doors/doors.service';
+
+export type TapResult =
+  | { kind: 'incomplete-read'; seq: number }
+  | { kind: 'decided'; decision: AccessDecision; seq: number; doorError: string | null };
+
+/**
+ * The tap path, wired in one place: card read → allowlist → decision → audit record → door.
+ * The record is durable before the door is told, so no door opens without its record.
+ * Reads are handled one at a time, in the order they arrive.
+ */
+@Injectable()
+export class TapOrchestrator implements OnApplicationBootstrap {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly readers: ReaderManager,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly doors: DoorsService,
+    @InjectPinoLogger(TapOrchestrator.name) private readonly logger: PinoLogger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.readers.on('card-read', (read: CardRead) => {
+      this.queue = this.queue
+        .then(() => this.handle(read))
+        .catch((err: unknown) => this.logger.error({ err, reader: read.reader }, 'tap could not be handled'));
+    });
+    this.readers.on('reader', (event: ReaderEvent) => this.recordReaderEvent(event));
+    this.readers.on('error', (err: Error) => this.logger.error({ err }, 'card reader error'));
+    await this.readers.start();
+  }
+
+  async handle(read: CardRead): Promise<TapResult> {
+    const door = this.doors.doorForReader(read.reader);
+    const common = { doorId: door.id, reader: read.reader };
+    const card = { cardKind: read.cardKind, atr: read.atr, readMs: Math.round(read.durationMs) };
+    if (!read.outcome.ok && read.outcome.reason === 'card-removed') {
+      const { seq } = this.audit.record({ type: 'card-read-incomplete', ...common, reason: 'card-removed', detail: card });
+      this.logger.info({ ...common, seq }, 'card removed before it was read: no decision');
+      return { kind: 'incomplete-read', seq };
+    }
+    const started = performance.now();
+    const { decision, credential } = await this.access.decide(read, door, new Date());
+    const { seq } = this.audit.record({
+      type: 'access-decision',
+      ...common,
+      credentialKind: read.outcome.ok ? read.outcome.credential.kind : null,
+      credentialDisplay: read.outcome.ok ? read.outcome.credential.uid : null,
+      holderId: credential?.holderId ?? null,
+      outcome: decision.granted ? 'granted' : 'denied',
+      reason: decision.granted ? null : decision.reason,
+      detail: {
+        ...card,
+        method: read.outcome.ok ? read.outcome.method : null,
+        decideMs: Math.round((performance.now() - started) * 10) / 10,
+        doorOnline: this.doors.isOnline(door.id),
+      },
+    });
+    this.logger.info(
+      { ...common, seq, granted: decision.granted, reason: decision.granted ? undefined : decision.reason },
+      decision.granted ? 'access granted' : 'access denied',
+    );
+    const doorError = await this.tellDoor(door.id, decision, credential?.holder?.displayName ?? '');
+    if (doorError !== null) {
+      this.audit.record({ type: 'door-command-failed', ...common, reason: doorError, detail: { decisionSeq: seq } });
+    }
+    return { kind: 'decided', decision, seq, doorError };
+  }
+
+  /** A door that does not acknowledge is logged and recorded; it never stops the next tap. */
+  private async tellDoor(doorId: string, decision: AccessDecision, displayName: string): Promise<string | null> {
+    try {
+      if (decision.granted) await this.doors.open(doorId, displayName);
+      else await this.doors.refuse(doorId, decision.reason);
+      return null;
+    } catch (err) {
+      this.logger.error({ err, doorId }, 'door board did not take the command');
+      return err instanceof Error ? ((err as Error & { code?: string }).code ?? err.message) : String(err);
+    }
+  }
+
+  private recordReaderEvent(event: ReaderEvent): void {
+    const reader = 'reader' in event ? event.reader : null;
+    this.logger.info({ event }, `reader event: ${event.type}`);
+    this.audit.record({ type: 'device-event', reader, outcome: event.type, detail: { ...event } });
+  }
+}

@@ -1,0 +1,58 @@
+# Shared by the two README commands: install what is missing, nothing more.
+# Sourced, not run. Needs Debian (apt-get) and Node.js >= 20.19 with npm.
+set -euo pipefail
+
+KIOSK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# pcscd + libpcsclite-dev: PC/SC middleware and the headers the pcsclite addon builds against.
+# vsmartcard-vpcd: the virtual reader driver (test and demo only). socat: pseudo-terminal pairs.
+# pcsc-tools, opensc: pcsc_scan and opensc-tool, for an installer checking a reader by hand.
+KIOSK_DEBIAN_PACKAGES=(pcscd libpcsclite-dev vsmartcard-vpcd socat pcsc-tools opensc)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "need root for: $*" >&2; return 1
+  fi
+}
+
+check_node() {
+  command -v node >/dev/null || { echo "Node.js 20.19 or newer is required (node not found)" >&2; exit 1; }
+  node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' ||
+    { echo "Node.js 20.19 or newer is required (found $(node --version))" >&2; exit 1; }
+}
+
+install_debian_packages() {
+  local missing=()
+  for p in "${KIOSK_DEBIAN_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "Installing Debian packages: ${missing[*]}"
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  fi
+}
+
+# npm ci only when the lockfile changed since the last install: it rebuilds the native addons.
+install_node_modules() {
+  local stamp="$KIOSK_ROOT/node_modules/.kiosk-lock.sha256"
+  local want; want=$(sha256sum "$KIOSK_ROOT/package-lock.json" | cut -d' ' -f1)
+  if [ "${CI:-}" = true ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    say "Installing npm packages (npm ci)"
+    (cd "$KIOSK_ROOT" && npm ci --no-audit --no-fund)
+    echo "$want" >"$stamp"
+  fi
+}
+
+build() {
+  say "Building"
+  (cd "$KIOSK_ROOT" && npm run --silent build)
+}
+
+setup_all() {
+  check_node
+  install_debian_packages
+  install_node_modules
+  build
+}

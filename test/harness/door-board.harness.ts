@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SerialTransport } from '@kiosk/door';
+import { OsdpPdSimulator, PtyPair } from '@kiosk/door/simulator';
+import { waitFor } from './wait';
+
+/**
+ * A door board on the far end of a real socat pseudo-terminal pair: the OSDP PD simulator over
+ * the same SerialTransport real hardware uses. The kiosk opens `acuPath`.
+ */
+export class DoorBoardHarness {
+  readonly relayChanges: Array<{ output: number; on: boolean; at: number }> = [];
+  readonly texts: Array<{ lines: readonly string[]; at: number }> = [];
+
+  private constructor(
+    private readonly dir: string,
+    private readonly pty: PtyPair,
+    readonly simulator: OsdpPdSimulator,
+  ) {
+    simulator.on('relay', (output: number, on: boolean) => this.relayChanges.push({ output, on, at: Date.now() }));
+    simulator.on('text', (lines: readonly string[]) => this.texts.push({ lines, at: Date.now() }));
+  }
+
+  static async start(address = 0): Promise<DoorBoardHarness> {
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-door-'));
+    const pty = await PtyPair.open(dir);
+    const simulator = new OsdpPdSimulator(new SerialTransport({ path: pty.b, baudRate: 9600 }), { address, view: null });
+    await simulator.start();
+    return new DoorBoardHarness(dir, pty, simulator);
+  }
+
+  get acuPath(): string {
+    return this.pty.a;
+  }
+
+  lcd(): readonly string[] {
+    return this.simulator.lcd().map((line) => line.trimEnd());
+  }
+
+  waitForLcd(first: string, second?: string, timeoutMs = 5000): Promise<readonly string[]> {
+    return waitFor(
+      `the LCD to read "${first}" / "${second ?? '*'}" (it reads "${this.lcd().join('" / "')}")`,
+      () => {
+        const [a, b] = this.lcd();
+        return a === first && (second === undefined || b === second) ? this.lcd() : undefined;
+      },
+      timeoutMs,
+    );
+  }
+
+  waitForRelay(on: boolean, since: number, timeoutMs = 5000): Promise<{ output: number; on: boolean; at: number }> {
+    return waitFor(`the relay to turn ${on ? 'on' : 'off'}`, () => this.relayChanges.find((c) => c.at >= since && c.on === on), timeoutMs);
+  }
+
+  async stop(): Promise<void> {
+    await this.simulator.stop();
+    await this.pty.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,99 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { waitFor } from './wait';
+
+const MAIN = 'dist/apps/kiosk/src/main.js';
+const CLI = 'dist/apps/kiosk/src/cli.js';
+
+export interface KioskLogLine {
+  level: number;
+  msg: string;
+  [key: string]: unknown;
+}
+
+/** The built kiosk as a child process, as an installer would run it, with its JSON log kept. */
+export class KioskProcess {
+  private child: ChildProcess | null = null;
+  readonly lines: KioskLogLine[] = [];
+  readonly rawOutput: string[] = [];
+
+  private constructor(
+    readonly env: Record<string, string>,
+    readonly httpPort: number,
+  ) {}
+
+  static async start(env: Record<string, string>): Promise<KioskProcess> {
+    const httpPort = await freePort();
+    const kiosk = new KioskProcess({ ...env, KIOSK_HTTP_PORT: String(httpPort), KIOSK_HTTP_HOST: '127.0.0.1' }, httpPort);
+    kiosk.spawn();
+    await waitFor('the kiosk to report healthy on /api/v1/health', () => kiosk.healthy(), 20_000, 100).catch((err: Error) => {
+      throw new Error(`${err.message}\n--- kiosk output ---\n${kiosk.rawOutput.slice(-30).join('\n')}`);
+    });
+    return kiosk;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.httpPort}`;
+  }
+
+  private spawn(): void {
+    const child = spawn(process.execPath, [MAIN], { env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    let partial = '';
+    const take = (chunk: Buffer) => {
+      const text = partial + chunk.toString('utf8');
+      const parts = text.split('\n');
+      partial = parts.pop() ?? '';
+      for (const line of parts.filter(Boolean)) {
+        this.rawOutput.push(line);
+        try {
+          this.lines.push(JSON.parse(line) as KioskLogLine);
+        } catch {
+          // Not a log line (the simulator's console view, for one); kept in rawOutput.
+        }
+      }
+    };
+    child.stdout?.on('data', take);
+    child.stderr?.on('data', (chunk: Buffer) => this.rawOutput.push(chunk.toString('utf8')));
+  }
+
+  private async healthy(): Promise<true | undefined> {
+    if (this.child?.exitCode != null) throw new Error(`the kiosk exited with ${this.child.exitCode}`);
+    const response = await fetch(`${this.url}/api/v1/health`).catch(() => null);
+    return response?.status === 200 ? true : undefined;
+  }
+
+  /** The first log line, at or after `from`, that matches. */
+  waitForLog(what: string, match: (line: KioskLogLine) => boolean, from = 0, timeoutMs = 10_000): Promise<KioskLogLine> {
+    return waitFor(`kiosk log: ${what}`, () => this.lines.slice(from).find(match), timeoutMs);
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null) return child?.exitCode ?? null;
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const code = await exited;
+    clearTimeout(timer);
+    return code;
+  }
+}
+
+/** Runs the built `kiosk` command line against the same environment. */
+export function runKioskCli(args: string[], env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}

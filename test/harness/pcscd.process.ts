@@ -1,0 +1,90 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { VPCD_DRIVER } from './system-tools';
+import { waitFor } from './wait';
+
+/**
+ * A real pcscd in the foreground whose vpcd listens on spare ports (not the demo's 35963), so a
+ * test's virtual cards never reach another reader. Only one pcscd can run on a machine: its
+ * socket path is fixed. A pcscd that is already running is named, never killed.
+ */
+export class PcscdProcess {
+  private child: ChildProcess | null = null;
+  private readonly dir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-pcscd-'));
+  readonly log: string[] = [];
+
+  constructor(readonly vpcdPort: number) {
+    const hex = `0x${vpcdPort.toString(16).toUpperCase()}`;
+    writeFileSync(
+      join(this.dir, 'vpcd'),
+      `FRIENDLYNAME "Virtual PCD"\nDEVICENAME   /dev/null:${hex}\nLIBPATH      ${VPCD_DRIVER}\nCHANNELID    ${hex}\n`,
+    );
+  }
+
+  /** Reader names as pcscd gives them: slot 0 listens on vpcdPort, slot 1 on vpcdPort + 1. */
+  static readerName(slot: 0 | 1): string {
+    return `Virtual PCD 00 0${slot}`;
+  }
+
+  async start(): Promise<void> {
+    const running = runningPcscd();
+    if (running) {
+      throw new Error(`A pcscd is already running (pid ${running}); stop it before the end-to-end tests, which start their own`);
+    }
+    const child = spawn('pcscd', ['--foreground', '--info', '-c', this.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    const keep = (chunk: Buffer) => this.log.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    await waitFor(`pcscd's vpcd to listen on ${this.vpcdPort}`, () => {
+      if (child.exitCode !== null) throw new Error(`pcscd exited with ${child.exitCode}: ${this.log.slice(-5).join(' | ')}`);
+      return isListening(this.vpcdPort) && isListening(this.vpcdPort + 1) ? true : undefined;
+    });
+  }
+
+  /** SIGTERM, then wait until it is gone (and its socket with it). */
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+function runningPcscd(): string | null {
+  try {
+    return execFileSync('pgrep', ['-x', 'pcscd'], { encoding: 'utf8' }).trim().split('\n')[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Reads /proc/net/tcp{,6} so that probing never connects (a connection to vpcd inserts a card). */
+export function isListening(port: number): boolean {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    // Columns: sl local_address rem_address st ...; st 0A is LISTEN.
+    if (text.split('\n').some((line) => {
+      const cols = line.trim().split(/\s+/);
+      return cols[1]?.endsWith(`:${hexPort}`) && cols[3] === '0A';
+    })) return true;
+  }
+  return false;
+}
