@@ -6,10 +6,18 @@ import tseslint from 'typescript-eslint';
 
 const appPaths = { group: ['**/apps/**', '@kiosk/kiosk', '@kiosk/kiosk/*'], message: 'A library never imports from the app (imports go app -> libs).' };
 const deepLib = { group: ['**/libs/*/src/**', '@kiosk/card/*', '@kiosk/door/*', '!@kiosk/card/virtual', '!@kiosk/door/simulator'], message: 'Reach a library only through its alias (@kiosk/card, @kiosk/door).' };
-const layer = (files, ...patterns) => ({
-  files,
-  rules: { 'no-restricted-imports': ['error', { patterns }] },
-});
+const otherLib = (other) => ({ group: [`@kiosk/${other}`, `@kiosk/${other}/*`, `**/libs/${other}/**`, `**/${other}/src/**`], message: `One library never imports the other (libs/${other}).` });
+const pureCodec = { group: ['**/transport/**', '**/session/**', '**/link/**', '**/reader/**', '**/credential/**', '**/simulator/**', '**/door/**', 'pcsclite', 'serialport', '@nestjs/*', 'node:net', 'node:fs'], message: 'A codec is pure: no transport, session, Nest or device library.' };
+const restrict = (files, ...patterns) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns }] } });
+// Flat config: a later block replaces an earlier block's rule for the same file, so each block
+// lists every pattern that applies to its files.
+const layers = [
+  restrict(['libs/card/**/*.ts'], appPaths, otherLib('door')),
+  restrict(['libs/door/**/*.ts'], appPaths, otherLib('card')),
+  restrict(['libs/card/src/codec/**/*.ts'], appPaths, otherLib('door'), pureCodec),
+  restrict(['libs/door/src/osdp/**/*.ts'], appPaths, otherLib('card'), pureCodec),
+  restrict(['apps/**/*.ts', 'migrations/**/*.ts', 'tools/**/*.ts', 'test/**/*.ts'], deepLib),
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', '*.js', '*.mjs'] },
@@ -25,10 +33,7 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
-  layer(['libs/card/**/*.ts'], appPaths, { group: ['@kiosk/door', '@kiosk/door/*', '**/libs/door/**', '**/door/src/**'], message: 'libs/card never imports libs/door.' }),
-  layer(['libs/door/**/*.ts'], appPaths, { group: ['@kiosk/card', '@kiosk/card/*', '**/libs/card/**', '**/card/src/**'], message: 'libs/door never imports libs/card.' }),
-  layer(['libs/*/src/codec/**/*.ts', 'libs/*/src/osdp/**/*.ts'], appPaths, { group: ['**/transport/**', '**/session/**', '**/link/**', '**/reader/**', 'pcsclite', 'serialport', '@nestjs/*'], message: 'A codec is pure: no transport, session, Nest or device library.' }),
-  layer(['apps/**/*.ts', 'migrations/**/*.ts'], deepLib),
+  ...layers,
   {
     // Tests, tools and specs may use console and the libraries' test facilities.
     files: ['**/*.spec.ts', 'test/**/*.ts', 'tools/**/*.ts', 'bench/**/*.ts', '**/*.cli.ts', 'apps/kiosk/src/cli/**/*.ts', '**/simulator/lcd-view.ts'],
