@@ -23,7 +23,7 @@ module.exports = {
       displayName: 'e2e',
       // pcscd and vpcd are machine-wide: the test script runs e2e files one at a time (--runInBand).
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      testTimeout: 60_000,
+      setupFilesAfterEnv: ['<rootDir>/test/harness/jest-setup.ts'],
     },
   ],
 };

@@ -25,6 +25,7 @@ describe('first tap: PC/SC card → allowlist → audit → OSDP door board', ()
   let kiosk: KioskProcess;
   let env: Record<string, string>;
   let holderId: string;
+  let dbPath: string;
 
   beforeAll(async () => {
     requireSystemTools();
@@ -32,8 +33,9 @@ describe('first tap: PC/SC card → allowlist → audit → OSDP door board', ()
     pcscd = new PcscdProcess(VPCD_PORT);
     await pcscd.start();
     board = await DoorBoardHarness.start();
+    dbPath = join(dir, 'kiosk.db');
     env = {
-      KIOSK_DB: join(dir, 'kiosk.db'),
+      KIOSK_DB: dbPath,
       KIOSK_READER: PcscdProcess.readerName(0),
       KIOSK_DOOR_PORT: board.acuPath,
       KIOSK_DOOR_PULSE_MS: '1000',
@@ -54,7 +56,7 @@ describe('first tap: PC/SC card → allowlist → audit → OSDP door board', ()
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const decisions = () => readAuditRows(env.KIOSK_DB).filter((row) => row.type === 'access-decision');
+  const decisions = () => readAuditRows(dbPath).filter((row) => row.type === 'access-decision');
 
   it('opens the door for an enrolled card: relay pulse, welcome on the LCD, a granted record', async () => {
     const since = Date.now();

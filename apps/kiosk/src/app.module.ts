@@ -3,10 +3,10 @@ import { KioskConfigModule } from './config/kiosk-config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { HoldersModule } from './holders/holders.module';
-import { KioskLoggerModule } from './logging';
+import { kioskLoggerModule } from './logging';
 import { TapModule } from './tap/tap.module';
 
 @Module({
-  imports: [KioskConfigModule, KioskLoggerModule, DatabaseModule, HoldersModule, TapModule, HealthModule],
+  imports: [KioskConfigModule, kioskLoggerModule(), DatabaseModule, HoldersModule, TapModule, HealthModule],
 })
 export class AppModule {}

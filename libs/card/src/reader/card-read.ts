@@ -1,0 +1,23 @@
+import type { CardKind } from '../codec/atr.parser';
+import type { CardReadRefusal, Credential, CredentialMethod } from '../credential/credential';
+
+/** One presentation of one card on one reader, and what came of reading it. */
+export interface CardRead {
+  reader: string;
+  /** Upper-case hex, no spaces. */
+  atr: string;
+  cardKind: CardKind;
+  /** When the card was seen (before connecting). */
+  startedAt: Date;
+  /** From the card being seen to the credential read and the card released. */
+  durationMs: number;
+  /** The card was already on the reader when the reader was first seen (see ReaderManager). */
+  presentAtAttach: boolean;
+  outcome:
+    | { ok: true; method: CredentialMethod; credential: Credential }
+    | { ok: false; reason: CardReadRefusal; detail?: string };
+}
+
+export type ReaderEvent =
+  | { type: 'reader-attached' | 'reader-removed'; reader: string }
+  | { type: 'service-lost' | 'service-restored'; detail?: string };

@@ -1,0 +1,191 @@
+import { once } from 'node:events';
+import { hexBytes } from '../codec/hex';
+import { ScriptedCardTransport } from '../transport/scripted.transport';
+import type { CardRead, ReaderEvent } from './card-read';
+import { ReaderManager, type ReaderManagerOptions } from './reader-manager';
+
+const R0 = 'Virtual PCD 00 00';
+const R1 = 'ACS ACR122U PICC Interface 00 00';
+const NTAG_ATR = hexBytes('3B8F8001804F0CA0000003060300030000000068');
+const getUid = hexBytes('FFCA000000');
+const uidAnswer = (uid: string) => ({ command: getUid, response: hexBytes(`${uid}9000`) });
+
+async function setUp(options?: ReaderManagerOptions) {
+  const transport = new ScriptedCardTransport();
+  const manager = new ReaderManager(transport, options);
+  const reads: CardRead[] = [];
+  const events: ReaderEvent[] = [];
+  manager.on('card-read', (r) => reads.push(r));
+  manager.on('reader', (e) => events.push(e));
+  manager.on('error', () => undefined);
+  await manager.start();
+  return { transport, manager, reads, events };
+}
+
+const nextRead = async (manager: ReaderManager): Promise<CardRead> =>
+  (await once(manager, 'card-read'))[0] as CardRead;
+
+describe('ReaderManager', () => {
+  it('emits exactly one card-read per presentation', async () => {
+    const { transport, manager, reads } = await setUp();
+    transport.script([uidAnswer('04A224E2C35E80')]);
+    transport.attachReader(R0);
+    const read = nextRead(manager);
+    transport.insertCard(R0, NTAG_ATR);
+    await expect(read).resolves.toMatchObject({
+      reader: R0,
+      atr: '3B8F8001804F0CA0000003060300030000000068',
+      cardKind: 'contactless-storage',
+      presentAtAttach: false,
+      outcome: { ok: true, method: 'uid', credential: { kind: 'uid', uid: '04A224E2C35E80' } },
+    });
+    expect(reads[0]?.startedAt).toBeInstanceOf(Date);
+    expect(reads[0]?.durationMs).toBeGreaterThanOrEqual(0);
+    expect(transport.open).toBe(0); // released after the read
+    transport.assertDone();
+    await manager.stop();
+  });
+
+  it('emits nothing more for a card left lying on the reader, and reads it again once re-presented', async () => {
+    const { transport, manager, reads } = await setUp();
+    transport.script([uidAnswer('DEADBEEF'), uidAnswer('DEADBEEF')]);
+    transport.attachReader(R0);
+    transport.insertCard(R0, NTAG_ATR);
+    await nextRead(manager);
+    transport.insertCard(R0, NTAG_ATR); // a repeated presence report for the same presentation
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(transport.connections).toBe(1);
+    transport.removeCard(R0);
+    const second = nextRead(manager);
+    transport.insertCard(R0, NTAG_ATR);
+    await second;
+    expect(reads).toHaveLength(2);
+    transport.assertDone();
+    await manager.stop();
+  });
+
+  it('a card removed mid-read yields the refusal card-removed', async () => {
+    const { transport, manager } = await setUp();
+    transport.script([{ command: getUid, fault: 'card-removed' }]);
+    transport.onTransmit = () => transport.removeCard(R0);
+    transport.attachReader(R0);
+    const read = nextRead(manager);
+    transport.insertCard(R0, NTAG_ATR);
+    await expect(read).resolves.toMatchObject({ outcome: { ok: false, reason: 'card-removed' } });
+    expect(transport.open).toBe(0);
+    await manager.stop();
+  });
+
+  it('a card gone before connect yields card-removed; a busy reader yields unreadable-card', async () => {
+    const { transport, manager } = await setUp();
+    transport.attachReader(R0);
+    transport.failNextConnect('card-removed');
+    let read = nextRead(manager);
+    transport.insertCard(R0, NTAG_ATR);
+    await expect(read).resolves.toMatchObject({ outcome: { ok: false, reason: 'card-removed' } });
+    transport.removeCard(R0);
+    transport.failNextConnect('reader-busy');
+    read = nextRead(manager);
+    transport.insertCard(R0, NTAG_ATR);
+    await expect(read).resolves.toMatchObject({
+      outcome: { ok: false, reason: 'unreadable-card' },
+    });
+    await manager.stop();
+  });
+
+  it('reads a card swapped mid-read after the first read is done, in order', async () => {
+    const { transport, manager, reads } = await setUp();
+    transport.script([uidAnswer('11111111'), uidAnswer('22222222')]);
+    transport.attachReader(R0);
+    transport.insertCard(R0, NTAG_ATR);
+    transport.removeCard(R0);
+    transport.insertCard(R0, NTAG_ATR);
+    await nextRead(manager);
+    if (reads.length < 2) await nextRead(manager);
+    expect(reads.map((r) => r.outcome.ok && r.outcome.credential.uid)).toEqual([
+      '11111111',
+      '22222222',
+    ]);
+    await manager.stop();
+  });
+
+  it('ignores a card already present at attach unless asked to read it', async () => {
+    const quiet = await setUp();
+    quiet.transport.attachReader(R0);
+    quiet.transport.insertCard(R0, NTAG_ATR, true);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(quiet.transport.connections).toBe(0);
+    expect(quiet.reads).toHaveLength(0);
+    await quiet.manager.stop();
+
+    const eager = await setUp({ readPresentAtAttach: true });
+    eager.transport.script([uidAnswer('DEADBEEF')]);
+    eager.transport.attachReader(R0);
+    const read = nextRead(eager.manager);
+    eager.transport.insertCard(R0, NTAG_ATR, true);
+    await expect(read).resolves.toMatchObject({ presentAtAttach: true, outcome: { ok: true } });
+    await eager.manager.stop();
+  });
+
+  it('follows only the readers matching readerPattern, and reports reader and service events', async () => {
+    const { transport, manager, events, reads } = await setUp({ readerPattern: '/^Virtual PCD/' });
+    transport.attachReader(R1);
+    transport.insertCard(R1, NTAG_ATR);
+    transport.attachReader(R0);
+    transport.emitEvent({ type: 'service-lost', detail: 'pcscd gone' });
+    transport.removeReader(R0);
+    transport.removeReader(R1);
+    transport.emitEvent({ type: 'service-restored' });
+    expect(events).toEqual([
+      { type: 'reader-attached', reader: R0 },
+      { type: 'service-lost', detail: 'pcscd gone' },
+      { type: 'reader-removed', reader: R0 },
+      { type: 'service-restored' },
+    ]);
+    expect(transport.connections).toBe(0);
+    expect(reads).toHaveLength(0);
+    expect(manager.readerNames).toEqual([]);
+    await manager.stop();
+  });
+
+  it('survives a listener that throws: the next presentation is still read', async () => {
+    const { transport, manager, reads } = await setUp();
+    let thrown = 0;
+    let firstSeen = (): void => undefined;
+    const first = new Promise<void>((resolve) => (firstSeen = resolve));
+    manager.prependListener('card-read', () => {
+      thrown += 1;
+      if (thrown > 1) return;
+      firstSeen();
+      throw new Error('listener bug');
+    });
+    transport.script([uidAnswer('DEADBEEF'), uidAnswer('CAFEBABE')]);
+    transport.attachReader(R0);
+    transport.insertCard(R0, NTAG_ATR);
+    await first;
+    transport.removeCard(R0);
+    const second = nextRead(manager);
+    transport.insertCard(R0, NTAG_ATR);
+    await expect(second).resolves.toMatchObject({
+      outcome: { ok: true, credential: { uid: 'CAFEBABE' } },
+    });
+    expect(thrown).toBe(2);
+    expect(reads).toHaveLength(1); // EventEmitter skips later listeners of the emit that threw
+    await manager.stop();
+  });
+
+  it('emits nothing after stop', async () => {
+    const { transport, manager, reads, events } = await setUp();
+    await manager.stop();
+    transport.attachReader(R0);
+    transport.insertCard(R0, NTAG_ATR);
+    expect(events).toHaveLength(0);
+    expect(reads).toHaveLength(0);
+  });
+
+  it('refuses a bad regex pattern at construction', () => {
+    expect(() => new ReaderManager(new ScriptedCardTransport(), { readerPattern: '/[/' })).toThrow(
+      'readerPattern',
+    );
+  });
+});

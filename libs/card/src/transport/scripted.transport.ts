@@ -1,0 +1,151 @@
+import { parseApduTrace, type ApduTraceStep } from '../codec/apdu-trace.parser';
+import { toHex } from '../codec/hex';
+import {
+  CardFault,
+  type CardConnection,
+  type CardFaultCode,
+  type CardTransport,
+  type CardTransportEvent,
+} from './card-transport';
+
+const FAULT_CODES: ReadonlySet<string> = new Set<CardFaultCode>([
+  'card-removed',
+  'card-reset',
+  'card-unresponsive',
+  'reader-removed',
+  'reader-busy',
+  'middleware-unavailable',
+  'protocol-error',
+  'transport-stopped',
+  'unknown',
+]);
+
+/**
+ * A fake CardTransport for unit tests. It replays a trace: each transmitted command must equal
+ * the next scripted one, and gets the scripted response or fault. The test drives the medium's
+ * events (readers, cards, service). A mismatch is recorded and thrown by `assertDone()`.
+ */
+export class ScriptedCardTransport implements CardTransport {
+  readonly sent: Uint8Array[] = [];
+  /** Called before each scripted reply; a test may pull the card here. */
+  onTransmit?: (command: Uint8Array, index: number) => void;
+  private readonly steps: ApduTraceStep[] = [];
+  private readonly atrs = new Map<string, Uint8Array | undefined>();
+  private readonly connectFaults: CardFaultCode[] = [];
+  private listener?: (event: CardTransportEvent) => void;
+  private mismatch?: Error;
+  connections = 0;
+  open = 0;
+
+  constructor(steps: ApduTraceStep[] = []) {
+    this.script(steps);
+  }
+
+  /** Builds one from trace text; throws on a malformed trace (a test's own mistake). */
+  static fromTrace(text: string): ScriptedCardTransport {
+    const parsed = parseApduTrace(text);
+    if (!parsed.ok) throw new Error(`bad trace: ${parsed.problem} at line ${parsed.at}`);
+    return new ScriptedCardTransport(parsed.value);
+  }
+
+  script(steps: ApduTraceStep[]): this {
+    for (const step of steps) {
+      if ('fault' in step && !FAULT_CODES.has(step.fault))
+        throw new Error(`bad fault ${step.fault}`);
+      this.steps.push(step);
+    }
+    return this;
+  }
+
+  get remaining(): number {
+    return this.steps.length;
+  }
+
+  assertDone(): void {
+    if (this.mismatch) throw this.mismatch;
+    if (this.steps.length > 0) throw new Error(`${this.steps.length} scripted exchanges not sent`);
+  }
+
+  start(listener: (event: CardTransportEvent) => void): Promise<void> {
+    this.listener = listener;
+    return Promise.resolve();
+  }
+
+  stop(): Promise<void> {
+    this.listener = undefined;
+    return Promise.resolve();
+  }
+
+  attachReader(reader: string): void {
+    this.atrs.set(reader, undefined);
+    this.emit({ type: 'reader-attached', reader });
+  }
+
+  removeReader(reader: string): void {
+    if (this.atrs.get(reader)) this.emit({ type: 'card-removed', reader });
+    this.atrs.delete(reader);
+    this.emit({ type: 'reader-removed', reader });
+  }
+
+  insertCard(reader: string, atr: Uint8Array, presentAtAttach = false): void {
+    this.atrs.set(reader, atr);
+    this.emit({ type: 'card-inserted', reader, atr, presentAtAttach });
+  }
+
+  removeCard(reader: string): void {
+    this.atrs.set(reader, undefined);
+    this.emit({ type: 'card-removed', reader });
+  }
+
+  emitEvent(event: CardTransportEvent): void {
+    this.emit(event);
+  }
+
+  failNextConnect(code: CardFaultCode): void {
+    this.connectFaults.push(code);
+  }
+
+  connect(reader: string): Promise<CardConnection> {
+    this.connections += 1;
+    const fault = this.connectFaults.shift();
+    if (fault) return Promise.reject(new CardFault(fault, `scripted connect fault on ${reader}`));
+    const atr = this.atrs.get(reader);
+    if (!this.atrs.has(reader)) return Promise.reject(new CardFault('reader-removed', reader));
+    if (!atr) return Promise.reject(new CardFault('card-removed', `no card on ${reader}`));
+    this.open += 1;
+    let closed = false;
+    const connection: CardConnection = {
+      reader,
+      atr,
+      protocol: 'T=1',
+      transmit: (command) => this.transmit(command),
+      disconnect: () => {
+        if (!closed) this.open -= 1;
+        closed = true;
+        return Promise.resolve();
+      },
+    };
+    return Promise.resolve(connection);
+  }
+
+  private async transmit(command: Uint8Array): Promise<Uint8Array> {
+    const index = this.sent.length;
+    this.sent.push(command);
+    await Promise.resolve();
+    this.onTransmit?.(command, index);
+    const step = this.steps.shift();
+    if (!step || toHex(step.command) !== toHex(command)) {
+      const expected = step ? toHex(step.command, ' ') : 'nothing';
+      this.mismatch ??= new Error(
+        `command ${index}: sent ${toHex(command, ' ')}, expected ${expected}`,
+      );
+      throw new CardFault('protocol-error', this.mismatch.message);
+    }
+    if ('fault' in step) throw new CardFault(step.fault as CardFaultCode, 'scripted fault');
+    return step.response;
+  }
+
+  private emit(event: CardTransportEvent): void {
+    this.listener?.(event);
+  }
+}

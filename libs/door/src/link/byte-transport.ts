@@ -1,0 +1,29 @@
+import type { DoorLinkFault } from './door-link.errors';
+
+export interface ByteTransportEvents {
+  /** Bytes arrived, in order, in chunks of any size (a message may be split or several glued). */
+  data: [chunk: Uint8Array];
+  /** The medium went away without close() (cable pulled, adapter unplugged, pty closed). */
+  lost: [fault: DoorLinkFault];
+}
+
+/**
+ * Moves bytes over one medium (a serial port, a pty, memory). Knows nothing of OSDP.
+ *
+ * Contract:
+ * - open() resolves when bytes can flow; it rejects with DoorLinkFault('transport') if the medium
+ *   cannot be opened. It may be called again after a 'lost' event or close().
+ * - write() may be called while an earlier write is pending; bytes go out in call order. It
+ *   rejects with DoorLinkFault('transport') when the transport is not open or the write fails.
+ * - 'lost' is emitted once per open, when the medium fails without close(); isOpen is then false.
+ *   Reopening (with backoff) is the owner's job: OsdpAcu does it.
+ * - close() is idempotent and emits no 'lost'.
+ */
+export interface ByteTransport {
+  readonly isOpen: boolean;
+  open(): Promise<void>;
+  close(): Promise<void>;
+  write(bytes: Uint8Array): Promise<void>;
+  on<E extends keyof ByteTransportEvents>(event: E, listener: (...args: ByteTransportEvents[E]) => void): unknown;
+  off<E extends keyof ByteTransportEvents>(event: E, listener: (...args: ByteTransportEvents[E]) => void): unknown;
+}

@@ -1,0 +1,278 @@
+import { EventEmitter } from 'node:events';
+import { DoorBoard } from '../door/door-board';
+import { encodeOsdpCommand, type OsdpCommand } from '../osdp/osdp-command.codec';
+import type { OsdpCheck } from '../osdp/osdp-frame.codec';
+import type { OsdpReply } from '../osdp/osdp-reply.codec';
+import type { ByteTransport } from './byte-transport';
+import { type DoorLogger, silentDoorLogger } from './door-logger';
+import { DoorLinkFault, type DoorLinkFaultCode } from './door-link.errors';
+import { OsdpBus } from './osdp-bus';
+import { type OsdpPdInfo, OsdpPdState, type QueuedCommand } from './osdp-pd-state';
+import { runOsdpTransaction, type OsdpTransaction, type OsdpTransactionOptions } from './osdp-transaction';
+import { TransportSupervisor } from './transport-supervisor';
+import { Waker } from './waker';
+
+export interface OsdpAcuOptions {
+  /** PD addresses on this line, 0x00-0x7E. */
+  addresses: number[];
+  /** How long to wait for each reply. OSDP v2.2 sets the PD's reply delay limit at 200 ms. */
+  replyTimeoutMs?: number;
+  /** Extra tries after a missed reply before the command fails and the PD goes offline. */
+  retries?: number;
+  /** Pause between poll cycles when no command is queued (a queued command wakes the loop). */
+  pollIntervalMs?: number;
+  /** How often an offline PD is asked again (osdp_ID with sequence number 0). */
+  offlineProbeMs?: number;
+  /** Longest a command may wait in the queue; past it the command fails as 'expired', unsent. */
+  commandDeadlineMs?: number;
+  busyRetries?: number;
+  /** Check characters the ACU sends: 'crc' (default) or 'checksum'. */
+  check?: OsdpCheck;
+  reopenBackoffMs?: { min: number; max: number };
+  logger?: DoorLogger;
+}
+
+export type OsdpPdOfflineReason = 'no-reply' | 'transport-lost';
+
+export interface OsdpAcuEvents {
+  'pd-online': [address: number, info: OsdpPdInfo];
+  'pd-offline': [address: number, reason: OsdpPdOfflineReason];
+  /** A PD answered osdp_POLL with news: osdp_ISTATR, osdp_LSTATR, osdp_RAW, osdp_KEYPAD... */
+  'pd-reply': [address: number, reply: OsdpReply];
+  'transport-lost': [fault: DoorLinkFault];
+  'transport-restored': [];
+  error: [err: Error];
+}
+
+type Settings = Required<Omit<OsdpAcuOptions, 'addresses' | 'logger'>>;
+
+const DEFAULTS: Settings = {
+  replyTimeoutMs: 200,
+  retries: 2,
+  pollIntervalMs: 50,
+  offlineProbeMs: 1000,
+  commandDeadlineMs: 1000,
+  busyRetries: 5,
+  check: 'crc',
+  reopenBackoffMs: { min: 250, max: 5000 },
+};
+
+/**
+ * The OSDP v2.2 ACU for one serial line: a poll loop visits each PD in turn; in its slot a PD gets
+ * its next queued command, or osdp_POLL. Commands go out in order, one at a time, and each ends
+ * with the PD's reply or a DoorLinkFault within a bounded time.
+ */
+export class OsdpAcu extends EventEmitter<OsdpAcuEvents> {
+  private readonly settings: Settings;
+  private readonly logger: DoorLogger;
+  private readonly pds = new Map<number, OsdpPdState>();
+  private readonly bus: OsdpBus;
+  private readonly supervisor: TransportSupervisor;
+  private readonly waker = new Waker();
+  private running = false;
+  private loopDone: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly transport: ByteTransport,
+    options: OsdpAcuOptions,
+  ) {
+    super();
+    const { addresses, logger, ...rest } = options;
+    this.settings = { ...DEFAULTS, ...withoutUndefined(rest) };
+    this.logger = logger ?? silentDoorLogger;
+    for (const address of addresses) {
+      if (!Number.isInteger(address) || address < 0 || address > 0x7e) throw new RangeError(`OSDP address out of range: ${address}`);
+      this.pds.set(address, new OsdpPdState(address));
+    }
+    this.bus = new OsdpBus(transport, this.logger, this.settings.check);
+    this.supervisor = new TransportSupervisor(transport, {
+      minBackoffMs: this.settings.reopenBackoffMs.min,
+      maxBackoffMs: this.settings.reopenBackoffMs.max,
+      logger: this.logger,
+      onLost: (fault) => this.onTransportLost(fault),
+      onRestored: () => this.onTransportRestored(),
+    });
+  }
+
+  /** Opens the transport and starts the poll loop; does not wait for any PD to answer. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    await this.supervisor.start();
+    this.loopDone = this.loop();
+  }
+
+  /** Stops the loop and closes the transport; queued commands fail with DoorLinkFault('stopped'). */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.waker.wake();
+    this.bus.abort({ kind: 'stopped' });
+    for (const pd of this.pds.values()) pd.rejectAll(this.fault('stopped', 'door link stopped', pd.address));
+    await this.loopDone;
+    await this.supervisor.stop();
+  }
+
+  board(address: number): DoorBoard {
+    if (!this.pds.has(address)) throw new RangeError(`no PD configured at OSDP address ${address}`);
+    return new DoorBoard(this, address);
+  }
+
+  isOnline(address: number): boolean {
+    return this.pds.get(address)?.state === 'online';
+  }
+
+  /** What the PD said about itself at discovery (osdp_PDID, osdp_PDCAP). */
+  info(address: number): OsdpPdInfo | undefined {
+    return this.pds.get(address)?.info;
+  }
+
+  /** Queues a command for a PD; resolves with its reply (never osdp_NAK or osdp_BUSY). */
+  send(address: number, command: OsdpCommand): Promise<OsdpReply> {
+    const pd = this.pds.get(address);
+    if (!pd) return Promise.reject(this.fault('offline', `no PD configured at OSDP address ${address}`, address));
+    if (!this.running) return Promise.reject(this.fault('stopped', 'door link is not running', address));
+    if (pd.state === 'offline') return Promise.reject(this.fault('offline', `PD ${address} is offline`, address));
+    return new Promise<OsdpReply>((resolve, reject) => {
+      const entry: QueuedCommand = {
+        command,
+        resolve,
+        reject,
+        deadline: setTimeout(() => {
+          if (pd.remove(entry)) reject(this.fault('expired', `${command.kind} to PD ${address} expired in the queue`, address));
+        }, this.settings.commandDeadlineMs),
+      };
+      pd.queue.push(entry);
+      this.waker.wake();
+    });
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      try {
+        await this.cycle();
+      } catch (err) {
+        this.report(err instanceof Error ? err : new Error(String(err)));
+      }
+      if (this.running && ![...this.pds.values()].some((pd) => pd.state === 'online' && pd.queue.length > 0)) {
+        await this.waker.sleep(this.settings.pollIntervalMs);
+      }
+    }
+  }
+
+  private async cycle(): Promise<void> {
+    for (const pd of this.pds.values()) {
+      if (!this.running || !this.transport.isOpen) return;
+      if (pd.state !== 'online') {
+        if (Date.now() >= pd.nextProbeAt) await this.discover(pd);
+        continue;
+      }
+      const entry = pd.takeNext();
+      if (entry) await this.runCommand(pd, entry);
+      else await this.poll(pd);
+    }
+  }
+
+  // OSDP v2.2: an ACU learns a PD with osdp_ID and osdp_CAP, starting from sequence number 0.
+  private async discover(pd: OsdpPdState): Promise<void> {
+    pd.resetSequence();
+    const opts = pd.state === 'unknown' ? this.txOptions() : { ...this.txOptions(), retries: 0 };
+    const id = await runOsdpTransaction(this.bus, pd, encodeOsdpCommand({ kind: 'id', replyType: 0 }), opts);
+    if (id.kind === 'no-reply') return this.goOffline(pd, 'no-reply');
+    if (id.kind === 'transport' || id.kind === 'stopped') return;
+    const cap = await runOsdpTransaction(this.bus, pd, encodeOsdpCommand({ kind: 'cap', replyType: 0 }), opts);
+    if (cap.kind === 'no-reply') return this.goOffline(pd, 'no-reply');
+    if (cap.kind === 'transport' || cap.kind === 'stopped') return;
+    pd.info = {
+      ...(id.kind === 'reply' && id.reply.kind === 'pdid' ? { id: id.reply.id } : {}),
+      ...(cap.kind === 'reply' && cap.reply.kind === 'pdcap' ? { capabilities: cap.reply.capabilities } : {}),
+    };
+    pd.state = 'online';
+    this.logger.info({ address: pd.address, ...pd.info }, 'door link: PD online');
+    this.safeEmit('pd-online', pd.address, pd.info);
+  }
+
+  private async poll(pd: OsdpPdState): Promise<void> {
+    const outcome = await runOsdpTransaction(this.bus, pd, encodeOsdpCommand({ kind: 'poll' }), this.txOptions());
+    if (outcome.kind === 'no-reply') return this.goOffline(pd, 'no-reply');
+    if (outcome.kind === 'bad-reply') this.logger.warn({ address: pd.address, ...outcome }, 'door link: bad reply to osdp_POLL');
+    if (outcome.kind !== 'reply' || outcome.reply.kind === 'ack') return;
+    if (outcome.reply.kind === 'nak') this.logger.warn({ address: pd.address, reason: outcome.reply.reason }, 'door link: osdp_POLL refused');
+    else this.safeEmit('pd-reply', pd.address, outcome.reply);
+  }
+
+  private async runCommand(pd: OsdpPdState, entry: QueuedCommand): Promise<void> {
+    const outcome = await runOsdpTransaction(this.bus, pd, encodeOsdpCommand(entry.command), this.txOptions());
+    if (outcome.kind === 'reply' && outcome.reply.kind !== 'nak') return entry.resolve(outcome.reply);
+    entry.reject(this.commandFault(pd.address, entry.command, outcome));
+    if (outcome.kind === 'no-reply') this.goOffline(pd, 'no-reply');
+  }
+
+  private commandFault(address: number, command: OsdpCommand, outcome: OsdpTransaction): DoorLinkFault {
+    const what = `${command.kind} to PD ${address}`;
+    switch (outcome.kind) {
+      case 'reply':
+        if (outcome.reply.kind !== 'nak') return this.fault('bad-reply', `${what}: unexpected ${outcome.reply.kind}`, address);
+        return new DoorLinkFault('nak', `${what} refused: ${outcome.reply.reason}`, { address, nakReason: outcome.reply.reason });
+      case 'no-reply':
+        return this.fault('timeout', `${what}: no reply after ${this.settings.retries + 1} tries`, address);
+      case 'busy':
+        return this.fault('busy', `${what}: PD stayed busy`, address);
+      case 'bad-reply':
+        return this.fault('bad-reply', `${what}: undecodable reply 0x${outcome.code.toString(16)} (${outcome.problem})`, address);
+      case 'transport':
+        return new DoorLinkFault('transport', `${what}: ${outcome.fault.message}`, { address, cause: outcome.fault });
+      case 'stopped':
+        return this.fault('stopped', `${what}: door link stopped`, address);
+    }
+  }
+
+  private goOffline(pd: OsdpPdState, reason: OsdpPdOfflineReason, fault?: DoorLinkFault): void {
+    const was = pd.state;
+    pd.state = 'offline';
+    pd.resetSequence();
+    pd.nextProbeAt = reason === 'transport-lost' ? 0 : Date.now() + this.settings.offlineProbeMs;
+    pd.rejectAll(fault ?? this.fault('offline', `PD ${pd.address} went offline`, pd.address));
+    if (was === 'offline') return;
+    this.logger.warn({ address: pd.address, reason }, 'door link: PD offline');
+    this.safeEmit('pd-offline', pd.address, reason);
+  }
+
+  private onTransportLost(fault: DoorLinkFault): void {
+    this.bus.abort({ kind: 'transport', fault });
+    for (const pd of this.pds.values()) this.goOffline(pd, 'transport-lost', new DoorLinkFault('transport', fault.message, { address: pd.address, cause: fault }));
+    this.safeEmit('transport-lost', fault);
+  }
+
+  private onTransportRestored(): void {
+    this.safeEmit('transport-restored');
+    this.waker.wake();
+  }
+
+  private txOptions(): OsdpTransactionOptions {
+    const s = this.settings;
+    return { replyTimeoutMs: s.replyTimeoutMs, retries: s.retries, busyRetries: s.busyRetries, busyDelayMs: s.pollIntervalMs, active: () => this.running };
+  }
+
+  private fault(code: DoorLinkFaultCode, message: string, address: number): DoorLinkFault {
+    return new DoorLinkFault(code, message, { address });
+  }
+
+  // A throwing listener must not stop the poll loop.
+  private safeEmit<E extends keyof OsdpAcuEvents>(event: E, ...args: OsdpAcuEvents[E]): void {
+    try {
+      (this.emit as (e: E, ...a: OsdpAcuEvents[E]) => boolean)(event, ...args);
+    } catch (err) {
+      this.report(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  private report(err: Error): void {
+    this.logger.error({ err }, 'door link: internal error');
+    if (this.listenerCount('error') > 0) this.emit('error', err);
+  }
+}
+
+function withoutUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

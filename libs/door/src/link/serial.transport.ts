@@ -1,0 +1,72 @@
+import { EventEmitter } from 'node:events';
+import { SerialPort } from 'serialport';
+import type { ByteTransport, ByteTransportEvents } from './byte-transport';
+import { DoorLinkFault } from './door-link.errors';
+
+export interface SerialTransportOptions {
+  path: string;
+  baudRate: number;
+}
+
+/**
+ * A serial port (an RS-485 adapter, or a pty in tests) through serialport 13. 8 data bits, no
+ * parity, 1 stop bit, as OSDP v2.2 requires. See ByteTransport for the contract.
+ */
+export class SerialTransport extends EventEmitter<ByteTransportEvents> implements ByteTransport {
+  private port: SerialPort | null = null;
+
+  constructor(private readonly options: SerialTransportOptions) {
+    super();
+  }
+
+  get isOpen(): boolean {
+    return this.port?.isOpen ?? false;
+  }
+
+  get path(): string {
+    return this.options.path;
+  }
+
+  async open(): Promise<void> {
+    if (this.isOpen) return;
+    const port = new SerialPort({ path: this.options.path, baudRate: this.options.baudRate, dataBits: 8, parity: 'none', stopBits: 1, autoOpen: false });
+    await new Promise<void>((resolve, reject) => {
+      port.open((err) => (err ? reject(this.fault(`cannot open ${this.options.path}`, err)) : resolve()));
+    });
+    this.port = port;
+    port.on('data', (chunk: Buffer) => this.emit('data', new Uint8Array(chunk)));
+    port.on('error', (err: Error) => this.onLost(port, err));
+    port.on('close', (err?: Error | null) => this.onLost(port, err ?? undefined));
+  }
+
+  async close(): Promise<void> {
+    const port = this.port;
+    this.port = null;
+    if (!port?.isOpen) return;
+    await new Promise<void>((resolve) => port.close(() => resolve()));
+  }
+
+  async write(bytes: Uint8Array): Promise<void> {
+    const port = this.port;
+    if (!port?.isOpen) throw this.fault(`${this.options.path} is not open`);
+    await new Promise<void>((resolve, reject) => {
+      port.write(Buffer.from(bytes), (err) => (err ? reject(this.fault(`write to ${this.options.path} failed`, err)) : resolve()));
+    });
+    await new Promise<void>((resolve, reject) => {
+      port.drain((err) => (err ? reject(this.fault(`drain of ${this.options.path} failed`, err)) : resolve()));
+    });
+  }
+
+  // serialport reports an unplugged adapter as 'close' with err.disconnected, and a failing
+  // read (a pty whose other end went away) as 'error'. Either way the port is gone.
+  private onLost(port: SerialPort, err: Error | undefined): void {
+    if (this.port !== port) return; // closed on purpose, or already reported
+    this.port = null;
+    if (port.isOpen) port.close(() => undefined);
+    this.emit('lost', this.fault(`${this.options.path} lost`, err));
+  }
+
+  private fault(message: string, cause?: unknown): DoorLinkFault {
+    return new DoorLinkFault('transport', message, cause === undefined ? {} : { cause });
+  }
+}

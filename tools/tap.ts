@@ -1,0 +1,54 @@
+// npm run tap -- <UID hex> [--slot 0|1] [--port N] [--host H] [--hold ms] [--kind K]
+// A TEST AND DEMO TOOL: presents a virtual contactless card to pcscd's vpcd virtual reader.
+import { tap, VirtualCardError, type TapStep } from '@kiosk/card/virtual';
+import { parseTapArgs, TEST_TOOL_NOTICE } from './tap-args';
+
+/** Spaced upper-case hex; the tool needs only @kiosk/card/virtual (no Nest, no pcsclite). */
+const toHex = (bytes: Uint8Array): string =>
+  Buffer.from(bytes)
+    .toString('hex')
+    .toUpperCase()
+    .replace(/(..)(?!$)/g, '$1 ');
+
+function describe(step: TapStep): string {
+  switch (step.step) {
+    case 'inserted':
+      return `card in the field at ${step.endpoint} (ATR ${toHex(step.atr)})`;
+    case 'apdu':
+      return `  reader > ${toHex(step.command)}\n  card   < ${toHex(step.response)}`;
+    case 'removed':
+      return `card removed after ${step.heldMs} ms`;
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const parsed = parseTapArgs(argv);
+  if (!parsed.ok) {
+    (parsed.exitCode === 0 ? process.stdout : process.stderr).write(parsed.output);
+    return parsed.exitCode;
+  }
+  const { uid, host, holdMs, kind, slot } = parsed.args;
+  console.log(TEST_TOOL_NOTICE);
+  console.log(
+    `tapping UID ${uid} on vpcd slot ${slot} (${host}:${parsed.effectivePort}) for ${holdMs} ms`,
+  );
+  try {
+    const report = await tap({
+      uid,
+      host,
+      port: parsed.effectivePort,
+      holdMs,
+      kind,
+      onStep: (s) => console.log(describe(s)),
+    });
+    console.log(`done: ${report.exchanges.length} APDU exchange(s)`);
+    return 0;
+  } catch (error) {
+    console.error(error instanceof VirtualCardError ? `tap: ${error.message}` : error);
+    return 1;
+  }
+}
+
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});
