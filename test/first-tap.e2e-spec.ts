@@ -41,7 +41,10 @@ describe('first tap: PC/SC card → allowlist → audit → OSDP door board', ()
       KIOSK_DOOR_PULSE_MS: '1000',
       KIOSK_LOG_LEVEL: 'debug',
     };
-    const enrol = runKioskCli(['holder', 'add', '--name', 'Ada Lovelace', '--uid', ENROLLED_UID, '--json'], env);
+    const enrol = runKioskCli(
+      ['holder', 'add', '--name', 'Ada Lovelace', '--uid', ENROLLED_UID, '--json'],
+      env,
+    );
     expect(enrol.stderr).toBe('');
     expect(enrol.status).toBe(0);
     holderId = (JSON.parse(enrol.stdout) as { id: string }).id;
@@ -68,7 +71,9 @@ describe('first tap: PC/SC card → allowlist → audit → OSDP door board', ()
     expect(off.at - on.at).toBeGreaterThanOrEqual(900);
     expect(on.output).toBe(0);
 
-    const [granted] = await waitFor('the granted record', () => (decisions().length === 1 ? decisions() : undefined));
+    const [granted] = await waitFor('the granted record', () =>
+      decisions().length === 1 ? decisions() : undefined,
+    );
     expect(granted).toMatchObject({
       door_id: 'main',
       reader: PcscdProcess.readerName(0),
@@ -78,15 +83,26 @@ describe('first tap: PC/SC card → allowlist → audit → OSDP door board', ()
       outcome: 'granted',
       reason: null,
     });
-    expect(JSON.parse(granted!.detail)).toMatchObject({ cardKind: 'contactless-storage', method: 'uid', doorOnline: true });
+    expect(JSON.parse(granted!.detail)).toMatchObject({
+      cardKind: 'contactless-storage',
+      method: 'uid',
+      doorOnline: true,
+    });
   });
 
   it('refuses an unknown card: "Access denied", no pulse, a denied record', async () => {
     const relayChangesBefore = board.relayChanges.length;
     await tap({ uid: UNKNOWN_UID, port: VPCD_PORT, holdMs: 500 });
     await board.waitForLcd('Access denied', 'Unknown card');
-    const denied = await waitFor('the denied record', () => decisions().find((row) => row.credential_display === UNKNOWN_UID));
-    expect(denied).toMatchObject({ outcome: 'denied', reason: 'unknown', holder_id: null, credential_kind: 'uid' });
+    const denied = await waitFor('the denied record', () =>
+      decisions().find((row) => row.credential_display === UNKNOWN_UID),
+    );
+    expect(denied).toMatchObject({
+      outcome: 'denied',
+      reason: 'unknown',
+      holder_id: null,
+      credential_kind: 'uid',
+    });
     // The record is written before the door is told, so by now any pulse would have been sent.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(board.relayChanges.slice(relayChangesBefore)).toEqual([]);

@@ -18,14 +18,19 @@ export class DoorBoardHarness {
     private readonly pty: PtyPair,
     readonly simulator: OsdpPdSimulator,
   ) {
-    simulator.on('relay', (output: number, on: boolean) => this.relayChanges.push({ output, on, at: Date.now() }));
+    simulator.on('relay', (output: number, on: boolean) =>
+      this.relayChanges.push({ output, on, at: Date.now() }),
+    );
     simulator.on('text', (lines: readonly string[]) => this.texts.push({ lines, at: Date.now() }));
   }
 
   static async start(address = 0): Promise<DoorBoardHarness> {
     const dir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-door-'));
     const pty = await PtyPair.open(dir);
-    const simulator = new OsdpPdSimulator(new SerialTransport({ path: pty.b, baudRate: 9600 }), { address, view: null });
+    const simulator = new OsdpPdSimulator(new SerialTransport({ path: pty.b, baudRate: 9600 }), {
+      address,
+      view: null,
+    });
     await simulator.start();
     return new DoorBoardHarness(dir, pty, simulator);
   }
@@ -49,8 +54,16 @@ export class DoorBoardHarness {
     );
   }
 
-  waitForRelay(on: boolean, since: number, timeoutMs = 5000): Promise<{ output: number; on: boolean; at: number }> {
-    return waitFor(`the relay to turn ${on ? 'on' : 'off'}`, () => this.relayChanges.find((c) => c.at >= since && c.on === on), timeoutMs);
+  waitForRelay(
+    on: boolean,
+    since: number,
+    timeoutMs = 5000,
+  ): Promise<{ output: number; on: boolean; at: number }> {
+    return waitFor(
+      `the relay to turn ${on ? 'on' : 'off'}`,
+      () => this.relayChanges.find((c) => c.at >= since && c.on === on),
+      timeoutMs,
+    );
   }
 
   async stop(): Promise<void> {

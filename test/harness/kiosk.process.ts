@@ -24,10 +24,20 @@ export class KioskProcess {
 
   static async start(env: Record<string, string>): Promise<KioskProcess> {
     const httpPort = await freePort();
-    const kiosk = new KioskProcess({ ...env, KIOSK_HTTP_PORT: String(httpPort), KIOSK_HTTP_HOST: '127.0.0.1' }, httpPort);
+    const kiosk = new KioskProcess(
+      { ...env, KIOSK_HTTP_PORT: String(httpPort), KIOSK_HTTP_HOST: '127.0.0.1' },
+      httpPort,
+    );
     kiosk.spawn();
-    await waitFor('the kiosk to report healthy on /api/v1/health', () => kiosk.healthy(), 20_000, 100).catch((err: Error) => {
-      throw new Error(`${err.message}\n--- kiosk output ---\n${kiosk.rawOutput.slice(-30).join('\n')}`);
+    await waitFor(
+      'the kiosk to report healthy on /api/v1/health',
+      () => kiosk.healthy(),
+      20_000,
+      100,
+    ).catch((err: Error) => {
+      throw new Error(
+        `${err.message}\n--- kiosk output ---\n${kiosk.rawOutput.slice(-30).join('\n')}`,
+      );
     });
     return kiosk;
   }
@@ -37,7 +47,10 @@ export class KioskProcess {
   }
 
   private spawn(): void {
-    const child = spawn(process.execPath, [MAIN], { env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [MAIN], {
+      env: { ...process.env, ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     let partial = '';
     const take = (chunk: Buffer) => {
@@ -58,13 +71,19 @@ export class KioskProcess {
   }
 
   private async healthy(): Promise<true | undefined> {
-    if (this.child?.exitCode != null) throw new Error(`the kiosk exited with ${this.child.exitCode}`);
+    if (this.child?.exitCode != null)
+      throw new Error(`the kiosk exited with ${this.child.exitCode}`);
     const response = await fetch(`${this.url}/api/v1/health`).catch(() => null);
     return response?.status === 200 ? true : undefined;
   }
 
   /** The first log line, at or after `from`, that matches. */
-  waitForLog(what: string, match: (line: KioskLogLine) => boolean, from = 0, timeoutMs = 10_000): Promise<KioskLogLine> {
+  waitForLog(
+    what: string,
+    match: (line: KioskLogLine) => boolean,
+    from = 0,
+    timeoutMs = 10_000,
+  ): Promise<KioskLogLine> {
     return waitFor(`kiosk log: ${what}`, () => this.lines.slice(from).find(match), timeoutMs);
   }
 
@@ -72,7 +91,9 @@ export class KioskProcess {
     const child = this.child;
     this.child = null;
     if (!child || child.exitCode !== null) return child?.exitCode ?? null;
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    );
     child.kill(signal);
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     const code = await exited;
@@ -82,8 +103,14 @@ export class KioskProcess {
 }
 
 /** Runs the built `kiosk` command line against the same environment. */
-export function runKioskCli(args: string[], env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+export function runKioskCli(
+  args: string[],
+  env: Record<string, string>,
+): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -93,7 +120,11 @@ function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }

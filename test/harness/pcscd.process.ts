@@ -31,15 +31,21 @@ export class PcscdProcess {
   async start(): Promise<void> {
     const running = runningPcscd();
     if (running) {
-      throw new Error(`A pcscd is already running (pid ${running}); stop it before the end-to-end tests, which start their own`);
+      throw new Error(
+        `A pcscd is already running (pid ${running}); stop it before the end-to-end tests, which start their own`,
+      );
     }
-    const child = spawn('pcscd', ['--foreground', '--info', '-c', this.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('pcscd', ['--foreground', '--info', '-c', this.dir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
-    const keep = (chunk: Buffer) => this.log.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    const keep = (chunk: Buffer) =>
+      this.log.push(...chunk.toString('utf8').split('\n').filter(Boolean));
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     await waitFor(`pcscd's vpcd to listen on ${this.vpcdPort}`, () => {
-      if (child.exitCode !== null) throw new Error(`pcscd exited with ${child.exitCode}: ${this.log.slice(-5).join(' | ')}`);
+      if (child.exitCode !== null)
+        throw new Error(`pcscd exited with ${child.exitCode}: ${this.log.slice(-5).join(' | ')}`);
       return isListening(this.vpcdPort) && isListening(this.vpcdPort + 1) ? true : undefined;
     });
   }
@@ -64,7 +70,9 @@ export class PcscdProcess {
 
 function runningPcscd(): string | null {
   try {
-    return execFileSync('pgrep', ['-x', 'pcscd'], { encoding: 'utf8' }).trim().split('\n')[0] ?? null;
+    return (
+      execFileSync('pgrep', ['-x', 'pcscd'], { encoding: 'utf8' }).trim().split('\n')[0] ?? null
+    );
   } catch {
     return null;
   }
@@ -81,10 +89,13 @@ export function isListening(port: number): boolean {
       continue;
     }
     // Columns: sl local_address rem_address st ...; st 0A is LISTEN.
-    if (text.split('\n').some((line) => {
-      const cols = line.trim().split(/\s+/);
-      return cols[1]?.endsWith(`:${hexPort}`) && cols[3] === '0A';
-    })) return true;
+    if (
+      text.split('\n').some((line) => {
+        const cols = line.trim().split(/\s+/);
+        return cols[1]?.endsWith(`:${hexPort}`) && cols[3] === '0A';
+      })
+    )
+      return true;
   }
   return false;
 }

@@ -5,7 +5,11 @@ export const VPCD_DRIVER = '/usr/lib/pcsc/drivers/serial/libifdvpcd.so';
 
 const REQUIRED: Array<{ what: string; found: () => boolean; install: string }> = [
   { what: 'pcscd', found: () => onPath('pcscd'), install: 'pcscd' },
-  { what: 'the vpcd virtual reader driver', found: () => existsSync(VPCD_DRIVER), install: 'vsmartcard-vpcd' },
+  {
+    what: 'the vpcd virtual reader driver',
+    found: () => existsSync(VPCD_DRIVER),
+    install: 'vsmartcard-vpcd',
+  },
   { what: 'socat', found: () => onPath('socat'), install: 'socat' },
 ];
 
@@ -28,6 +32,8 @@ export function requireSystemTools(): void {
     );
   }
   if (!existsSync('dist/apps/kiosk/src/main.js')) {
-    throw new Error('End-to-end tests run the built kiosk: run `npm run build` first (scripts/test-all.sh does)');
+    throw new Error(
+      'End-to-end tests run the built kiosk: run `npm run build` first (scripts/test-all.sh does)',
+    );
   }
 }

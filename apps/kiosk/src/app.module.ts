@@ -7,6 +7,13 @@ import { kioskLoggerModule } from './logging';
 import { TapModule } from './tap/tap.module';
 
 @Module({
-  imports: [KioskConfigModule, kioskLoggerModule(), DatabaseModule, HoldersModule, TapModule, HealthModule],
+  imports: [
+    KioskConfigModule,
+    kioskLoggerModule(),
+    DatabaseModule,
+    HoldersModule,
+    TapModule,
+    HealthModule,
+  ],
 })
 export class AppModule {}

@@ -9,7 +9,9 @@ import { CredentialError } from './credentials/credentials.errors';
 import { HolderError } from './holders/holders.errors';
 
 const program = new Command('kiosk')
-  .description('Door kiosk command line: enrol holders, check the audit log. Settings come from KIOSK_* variables.')
+  .description(
+    'Door kiosk command line: enrol holders, check the audit log. Settings come from KIOSK_* variables.',
+  )
   .addCommand(holderCommands())
   .addCommand(auditCommands());
 
@@ -21,7 +23,8 @@ program.parseAsync(process.argv).catch((err: unknown) => {
 
 function describeFailure(err: unknown): { message: string; code: number } {
   if (err instanceof CliFailure) return { message: err.message, code: err.exitCode };
-  if (err instanceof CredentialError || err instanceof HolderError) return { message: err.message, code: 1 };
+  if (err instanceof CredentialError || err instanceof HolderError)
+    return { message: err.message, code: 1 };
   if (err instanceof KioskConfigError) return { message: err.message, code: 2 };
   return { message: err instanceof Error ? (err.stack ?? err.message) : String(err), code: 70 };
 }

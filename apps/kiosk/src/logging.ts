@@ -1,3 +1,4 @@
+import { RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { kioskConfig, type KioskConfigType } from './config/kiosk.config';
 
@@ -10,6 +11,8 @@ export const kioskLoggerModule = () =>
   LoggerModule.forRootAsync({
     inject: [kioskConfig.KEY],
     useFactory: (config: KioskConfigType) => ({
+      // Express 5 path syntax for "every route" (the default '*' draws a deprecation warning).
+      forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
       pinoHttp: {
         level: config.log.level,
         customLogLevel: () => 'debug',

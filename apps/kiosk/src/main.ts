@@ -11,7 +11,9 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks();
   const config = app.get<KioskConfigType>(kioskConfig.KEY);
   await app.listen(config.http.port, config.http.host);
-  app.get(Logger).log(`Kiosk listening on http://${config.http.host}:${config.http.port}/api/v1`, 'Bootstrap');
+  app
+    .get(Logger)
+    .log(`Kiosk listening on http://${config.http.host}:${config.http.port}/api/v1`, 'Bootstrap');
 }
 
 bootstrap().catch((err: unknown) => {

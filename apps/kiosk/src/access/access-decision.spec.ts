@@ -45,22 +45,34 @@ describe('decideAccess', () => {
   });
 
   it('applies the holder state as well as the credential state', () => {
-    expect(decideAccess(aRequest({ holder: { status: 'suspended', validFrom: null, validUntil: null } }))).toEqual({
+    expect(
+      decideAccess(
+        aRequest({ holder: { status: 'suspended', validFrom: null, validUntil: null } }),
+      ),
+    ).toEqual({
       granted: false,
       reason: 'suspended',
     });
-    expect(decideAccess(aRequest({ holder: { status: 'active', validFrom: after, validUntil: null } }))).toEqual({
+    expect(
+      decideAccess(aRequest({ holder: { status: 'active', validFrom: after, validUntil: null } })),
+    ).toEqual({
       granted: false,
       reason: 'not-yet-valid',
     });
-    expect(decideAccess(aRequest({ holder: { status: 'active', validFrom: null, validUntil: before } }))).toEqual({
+    expect(
+      decideAccess(aRequest({ holder: { status: 'active', validFrom: null, validUntil: before } })),
+    ).toEqual({
       granted: false,
       reason: 'expired',
     });
   });
 
   it('treats validFrom as inclusive and validUntil as exclusive', () => {
-    expect(decideAccess(aRequest({ credential: { status: 'active', validFrom: NOW, validUntil: after } }))).toEqual({
+    expect(
+      decideAccess(
+        aRequest({ credential: { status: 'active', validFrom: NOW, validUntil: after } }),
+      ),
+    ).toEqual({
       granted: true,
     });
   });
@@ -71,7 +83,11 @@ describe('decideAccess', () => {
       { daysOfWeek: [1, 2], startMinute: 480, endMinute: 601 },
     ];
     expect(decideAccess(aRequest({ timeWindows: windows }))).toEqual({ granted: true });
-    expect(decideAccess(aRequest({ timeWindows: windows, localTime: { dayOfWeek: 3, minuteOfDay: 600 } }))).toEqual({
+    expect(
+      decideAccess(
+        aRequest({ timeWindows: windows, localTime: { dayOfWeek: 3, minuteOfDay: 600 } }),
+      ),
+    ).toEqual({
       granted: false,
       reason: 'outside-time-window',
     });
@@ -79,7 +95,13 @@ describe('decideAccess', () => {
 
   it('names the card problem before the door state, and lockdown before the allowlist', () => {
     expect(
-      decideAccess(aRequest({ card: { ok: false, refusal: 'random-uid' }, door: { lockdown: true }, credential: null })),
+      decideAccess(
+        aRequest({
+          card: { ok: false, refusal: 'random-uid' },
+          door: { lockdown: true },
+          credential: null,
+        }),
+      ),
     ).toEqual({ granted: false, reason: 'random-uid' });
     expect(decideAccess(aRequest({ door: { lockdown: true }, credential: null }))).toEqual({
       granted: false,
@@ -90,7 +112,12 @@ describe('decideAccess', () => {
   it('says revoked before suspended or expired', () => {
     const credential = { status: 'revoked' as const, validFrom: null, validUntil: before };
     expect(
-      decideAccess(aRequest({ credential, holder: { status: 'suspended', validFrom: null, validUntil: null } })),
+      decideAccess(
+        aRequest({
+          credential,
+          holder: { status: 'suspended', validFrom: null, validUntil: null },
+        }),
+      ),
     ).toEqual({ granted: false, reason: 'revoked' });
   });
 });

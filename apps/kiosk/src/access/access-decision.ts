@@ -15,8 +15,16 @@ export type DenyReason =
   | 'outside-time-window';
 
 export const DENY_REASONS: readonly DenyReason[] = [
-  'unreadable-card', 'random-uid', 'no-credential', 'door-lockdown', 'unknown', 'revoked',
-  'suspended', 'not-yet-valid', 'expired', 'outside-time-window',
+  'unreadable-card',
+  'random-uid',
+  'no-credential',
+  'door-lockdown',
+  'unknown',
+  'revoked',
+  'suspended',
+  'not-yet-valid',
+  'expired',
+  'outside-time-window',
 ];
 
 export type AccessDecision = { granted: true } | { granted: false; reason: DenyReason };
@@ -68,6 +76,9 @@ const endedBy = (v: Validity, now: Date) => v.validUntil !== null && now >= v.va
 function withinWindows(windows: readonly TimeWindow[], t: AccessRequest['localTime']): boolean {
   if (windows.length === 0) return true;
   return windows.some(
-    (w) => w.daysOfWeek.includes(t.dayOfWeek) && t.minuteOfDay >= w.startMinute && t.minuteOfDay < w.endMinute,
+    (w) =>
+      w.daysOfWeek.includes(t.dayOfWeek) &&
+      t.minuteOfDay >= w.startMinute &&
+      t.minuteOfDay < w.endMinute,
   );
 }

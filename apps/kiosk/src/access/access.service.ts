@@ -19,7 +19,9 @@ export class AccessService {
   constructor(private readonly credentials: CredentialsService) {}
 
   async decide(read: CardRead, door: { lockdown: boolean }, now: Date): Promise<AccessVerdict> {
-    const credential = read.outcome.ok ? await this.credentials.findUid(read.outcome.credential.uid) : null;
+    const credential = read.outcome.ok
+      ? await this.credentials.findUid(read.outcome.credential.uid)
+      : null;
     const card: AccessRequest['card'] = read.outcome.ok
       ? { ok: true }
       : { ok: false, refusal: toDecidableRefusal(read.outcome.reason) };

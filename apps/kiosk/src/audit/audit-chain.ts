@@ -24,8 +24,18 @@ export interface ChainedAuditFields {
  */
 export function hashAuditRecord(prevHash: string, r: ChainedAuditFields): string {
   const canonical = JSON.stringify([
-    prevHash, r.seq, r.at, r.type, r.doorId, r.reader, r.credentialKind, r.credentialDisplay,
-    r.holderId, r.outcome, r.reason, r.detail,
+    prevHash,
+    r.seq,
+    r.at,
+    r.type,
+    r.doorId,
+    r.reader,
+    r.credentialKind,
+    r.credentialDisplay,
+    r.holderId,
+    r.outcome,
+    r.reason,
+    r.detail,
   ]);
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
@@ -43,9 +53,11 @@ export function verifyAuditChain(
   let expectedSeq = start.seq + 1;
   let prevHash = start.hash;
   for (const record of records) {
-    if (record.seq !== expectedSeq) return { problem: 'sequence-gap', seq: record.seq, expected: expectedSeq };
+    if (record.seq !== expectedSeq)
+      return { problem: 'sequence-gap', seq: record.seq, expected: expectedSeq };
     if (record.prevHash !== prevHash) return { problem: 'prev-hash-mismatch', seq: record.seq };
-    if (hashAuditRecord(prevHash, record) !== record.hash) return { problem: 'hash-mismatch', seq: record.seq };
+    if (hashAuditRecord(prevHash, record) !== record.hash)
+      return { problem: 'hash-mismatch', seq: record.seq };
     prevHash = record.hash;
     expectedSeq += 1;
   }

@@ -9,7 +9,8 @@ export class AuditEventEntity {
   @Column({ name: 'door_id', type: 'text', nullable: true }) doorId!: string | null;
   @Column({ type: 'text', nullable: true }) reader!: string | null;
   @Column({ name: 'credential_kind', type: 'text', nullable: true }) credentialKind!: string | null;
-  @Column({ name: 'credential_display', type: 'text', nullable: true }) credentialDisplay!: string | null;
+  @Column({ name: 'credential_display', type: 'text', nullable: true }) credentialDisplay!:
+    string | null;
   @Column({ name: 'holder_id', type: 'text', nullable: true }) holderId!: string | null;
   @Column({ type: 'text', nullable: true }) outcome!: string | null;
   @Column({ type: 'text', nullable: true }) reason!: string | null;

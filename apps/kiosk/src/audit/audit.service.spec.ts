@@ -17,7 +17,12 @@ describe('AuditService on a real SQLite file', () => {
 
   const appendSome = (n: number) => {
     for (let i = 0; i < n; i++) {
-      audit.record({ type: 'access-decision', doorId: 'main', outcome: i % 2 ? 'granted' : 'denied', detail: { i } });
+      audit.record({
+        type: 'access-decision',
+        doorId: 'main',
+        outcome: i % 2 ? 'granted' : 'denied',
+        detail: { i },
+      });
     }
   };
 
@@ -25,7 +30,9 @@ describe('AuditService on a real SQLite file', () => {
     const first = audit.record({ type: 'access-decision', outcome: 'granted' });
     const second = audit.record({ type: 'access-decision', outcome: 'denied', reason: 'unknown' });
     expect([first.seq, second.seq]).toEqual([1, 2]);
-    const row = writer.db.prepare('SELECT prev_hash FROM audit_events WHERE seq = 2').get() as { prev_hash: string };
+    const row = writer.db.prepare('SELECT prev_hash FROM audit_events WHERE seq = 2').get() as {
+      prev_hash: string;
+    };
     expect(row.prev_hash).toBe(first.hash);
     expect(await audit.verify()).toEqual({ records: 2, break: null });
   });
@@ -37,8 +44,12 @@ describe('AuditService on a real SQLite file', () => {
 
   it('refuses UPDATE and DELETE of a record', () => {
     appendSome(3);
-    expect(() => writer.db.prepare("UPDATE audit_events SET outcome = 'granted' WHERE seq = 2").run()).toThrow(/append-only/);
-    expect(() => writer.db.prepare('DELETE FROM audit_events WHERE seq = 2').run()).toThrow(/append-only/);
+    expect(() =>
+      writer.db.prepare("UPDATE audit_events SET outcome = 'granted' WHERE seq = 2").run(),
+    ).toThrow(/append-only/);
+    expect(() => writer.db.prepare('DELETE FROM audit_events WHERE seq = 2').run()).toThrow(
+      /append-only/,
+    );
   });
 
   it('finds an altered record and a removed record once the triggers are bypassed', async () => {

@@ -3,8 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import { CliModule } from './cli.module';
 
 /** Opens the database (running pending migrations), runs one command, and closes it again. */
-export async function withCliContext<T>(run: (app: INestApplicationContext) => Promise<T>): Promise<T> {
-  const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'], abortOnError: false });
+export async function withCliContext<T>(
+  run: (app: INestApplicationContext) => T | Promise<T>,
+): Promise<T> {
+  const app = await NestFactory.createApplicationContext(CliModule, {
+    logger: ['error', 'warn'],
+    abortOnError: false,
+  });
   try {
     return await run(app);
   } finally {

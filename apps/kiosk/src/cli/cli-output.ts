@@ -16,6 +16,9 @@ export function print<T>(json: boolean | undefined, value: T, text: () => string
 
 export function parseDateOption(value: string): Date {
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new InvalidArgumentError(`"${value}" is not a date (use ISO 8601, e.g. 2027-01-31T18:00:00Z)`);
+  if (Number.isNaN(date.getTime()))
+    throw new InvalidArgumentError(
+      `"${value}" is not a date (use ISO 8601, e.g. 2027-01-31T18:00:00Z)`,
+    );
   return date;
 }

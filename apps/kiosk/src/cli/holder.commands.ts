@@ -12,21 +12,45 @@ export function holderCommands(): Command {
     .command('add')
     .description('enrol a holder with one or more card UIDs')
     .requiredOption('--name <name>', 'display name shown on the door LCD (1-64 characters)')
-    .addOption(new Option('--uid <hex...>', 'card UID as hex (4, 7 or 10 bytes), e.g. 04A224E2C35E80'))
+    .addOption(
+      new Option('--uid <hex...>', 'card UID as hex (4, 7 or 10 bytes), e.g. 04A224E2C35E80'),
+    )
     .option('--valid-from <iso-date>', 'first moment the holder may pass', parseDateOption)
-    .option('--valid-until <iso-date>', 'moment from which the holder may no longer pass', parseDateOption)
+    .option(
+      '--valid-until <iso-date>',
+      'moment from which the holder may no longer pass',
+      parseDateOption,
+    )
     .option('--json', 'print JSON')
-    .action(async (opts: { name: string; uid?: string[]; validFrom?: Date; validUntil?: Date; json?: boolean }) => {
-      const created = await withCliContext(async (app) =>
-        app.get(HoldersService).create(
-          { displayName: opts.name, uids: opts.uid ?? [], validFrom: opts.validFrom, validUntil: opts.validUntil },
-          { kind: 'cli', user: userInfo().username },
-        ),
-      );
-      print(opts.json, created, () =>
-        [`Enrolled ${created.displayName} (${created.id})`, ...created.credentials.map((c) => `  card ${c.uid}`)].join('\n'),
-      );
-    });
+    .action(
+      async (opts: {
+        name: string;
+        uid?: string[];
+        validFrom?: Date;
+        validUntil?: Date;
+        json?: boolean;
+      }) => {
+        const created = await withCliContext((app) =>
+          app
+            .get(HoldersService)
+            .create(
+              {
+                displayName: opts.name,
+                uids: opts.uid ?? [],
+                validFrom: opts.validFrom,
+                validUntil: opts.validUntil,
+              },
+              { kind: 'cli', user: userInfo().username },
+            ),
+        );
+        print(opts.json, created, () =>
+          [
+            `Enrolled ${created.displayName} (${created.id})`,
+            ...created.credentials.map((c) => `  card ${c.uid}`),
+          ].join('\n'),
+        );
+      },
+    );
 
   holder
     .command('list')
@@ -41,14 +65,23 @@ export function holderCommands(): Command {
             id: h.id,
             displayName: h.displayName,
             status: h.status,
-            credentials: (await credentials.listForHolder(h.id)).map((c) => ({ kind: c.kind, display: c.display, status: c.status })),
+            credentials: (await credentials.listForHolder(h.id)).map((c) => ({
+              kind: c.kind,
+              display: c.display,
+              status: c.status,
+            })),
           })),
         );
       });
       print(opts.json, rows, () =>
         rows.length === 0
           ? 'No holders enrolled.'
-          : rows.map((h) => `${h.displayName} [${h.status}] ${h.credentials.map((c) => c.display).join(', ')}`).join('\n'),
+          : rows
+              .map(
+                (h) =>
+                  `${h.displayName} [${h.status}] ${h.credentials.map((c) => c.display).join(', ')}`,
+              )
+              .join('\n'),
       );
     });
   return holder;

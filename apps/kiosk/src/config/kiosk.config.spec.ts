@@ -8,7 +8,14 @@ describe('loadKioskConfig', () => {
       http: { host: '127.0.0.1', port: 8080 },
       log: { level: 'info' },
       reader: { pattern: null },
-      door: { id: 'main', serialPort: null, baudRate: 9600, address: 0, relayOutput: 0, pulseMs: 3000 },
+      door: {
+        id: 'main',
+        serialPort: null,
+        baudRate: 9600,
+        address: 0,
+        relayOutput: 0,
+        pulseMs: 3000,
+      },
     });
   });
 
@@ -42,7 +49,12 @@ describe('loadKioskConfig', () => {
   it('reports every bad key at once', () => {
     let error: unknown;
     try {
-      loadKioskConfig({ KIOSK_HTTP_PORT: 'eighty', KIOSK_DOOR_BAUD: '1234', KIOSK_DOOR_ADDRESS: '127', KIOSK_LOG_LEVEL: 'loud' });
+      loadKioskConfig({
+        KIOSK_HTTP_PORT: 'eighty',
+        KIOSK_DOOR_BAUD: '1234',
+        KIOSK_DOOR_ADDRESS: '127',
+        KIOSK_LOG_LEVEL: 'loud',
+      });
     } catch (e) {
       error = e;
     }
@@ -51,7 +63,9 @@ describe('loadKioskConfig', () => {
     expect(problems).toHaveLength(4);
     expect(problems.join('\n')).toMatch(/KIOSK_HTTP_PORT=eighty/);
     expect(problems.join('\n')).toMatch(/KIOSK_DOOR_BAUD=1234: expected one of 9600/);
-    expect(problems.join('\n')).toMatch(/KIOSK_DOOR_ADDRESS=127: expected a whole number from 0 to 126/);
+    expect(problems.join('\n')).toMatch(
+      /KIOSK_DOOR_ADDRESS=127: expected a whole number from 0 to 126/,
+    );
     expect(problems.join('\n')).toMatch(/KIOSK_LOG_LEVEL=loud/);
   });
 

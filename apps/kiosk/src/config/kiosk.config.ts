@@ -55,20 +55,30 @@ export function loadKioskConfig(env: Env): KioskConfig {
     return value;
   };
   const oneOf = <T extends string | number>(key: string, value: T, allowed: readonly T[]): T => {
-    if (!allowed.includes(value)) problems.push(`${key}=${value}: expected one of ${allowed.join(', ')}`);
+    if (!allowed.includes(value))
+      problems.push(`${key}=${value}: expected one of ${allowed.join(', ')}`);
     return value;
   };
 
   const config: KioskConfig = {
     database: { path: text('KIOSK_DB', './data/kiosk.db') },
     // Loopback by default: the admin API is opened to the building network on purpose, not by accident.
-    http: { host: text('KIOSK_HTTP_HOST', '127.0.0.1'), port: int('KIOSK_HTTP_PORT', 8080, 0, 65535) },
-    log: { level: oneOf('KIOSK_LOG_LEVEL', text('KIOSK_LOG_LEVEL', 'info') as LogLevel, LOG_LEVELS) },
+    http: {
+      host: text('KIOSK_HTTP_HOST', '127.0.0.1'),
+      port: int('KIOSK_HTTP_PORT', 8080, 0, 65535),
+    },
+    log: {
+      level: oneOf('KIOSK_LOG_LEVEL', text('KIOSK_LOG_LEVEL', 'info') as LogLevel, LOG_LEVELS),
+    },
     reader: { pattern: optionalText('KIOSK_READER') },
     door: {
       id: text('KIOSK_DOOR_ID', 'main'),
       serialPort: optionalText('KIOSK_DOOR_PORT'),
-      baudRate: oneOf('KIOSK_DOOR_BAUD', int('KIOSK_DOOR_BAUD', 9600, 1, 10_000_000), OSDP_BAUD_RATES),
+      baudRate: oneOf(
+        'KIOSK_DOOR_BAUD',
+        int('KIOSK_DOOR_BAUD', 9600, 1, 10_000_000),
+        OSDP_BAUD_RATES,
+      ),
       // OSDP v2.2: PD addresses are 0x00-0x7E; 0x7F is the broadcast address.
       address: int('KIOSK_DOOR_ADDRESS', 0, 0, 0x7e),
       relayOutput: int('KIOSK_DOOR_RELAY', 0, 0, 255),

@@ -17,8 +17,10 @@ export class CredentialEntity {
   @Column({ name: 'lookup_key', type: 'text' }) lookupKey!: string;
   @Column({ type: 'text' }) display!: string;
   @Column({ type: 'text' }) status!: CredentialStatus;
-  @Column({ name: 'valid_from', type: 'text', nullable: true, transformer: isoDate }) validFrom!: Date | null;
-  @Column({ name: 'valid_until', type: 'text', nullable: true, transformer: isoDate }) validUntil!: Date | null;
+  @Column({ name: 'valid_from', type: 'text', nullable: true, transformer: isoDate })
+  validFrom!: Date | null;
+  @Column({ name: 'valid_until', type: 'text', nullable: true, transformer: isoDate })
+  validUntil!: Date | null;
   @Column({ name: 'created_at', type: 'text', transformer: isoDate }) createdAt!: Date;
   @Column({ name: 'updated_at', type: 'text', transformer: isoDate }) updatedAt!: Date;
 }

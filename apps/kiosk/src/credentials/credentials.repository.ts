@@ -17,15 +17,24 @@ export interface NewCredential {
 
 @Injectable()
 export class CredentialsRepository {
-  constructor(@InjectRepository(CredentialEntity) private readonly credentials: Repository<CredentialEntity>) {}
+  constructor(
+    @InjectRepository(CredentialEntity) private readonly credentials: Repository<CredentialEntity>,
+  ) {}
 
   /** The credential with its holder, or null: the one query on the tap path. */
-  findWithHolderByLookupKey(kind: CredentialKind, lookupKey: string): Promise<CredentialEntity | null> {
+  findWithHolderByLookupKey(
+    kind: CredentialKind,
+    lookupKey: string,
+  ): Promise<CredentialEntity | null> {
     return this.credentials.findOne({ where: { kind, lookupKey }, relations: { holder: true } });
   }
 
   existsByLookupKey(db: Database, kind: CredentialKind, lookupKey: string): boolean {
-    return db.prepare('SELECT 1 FROM credentials WHERE kind = ? AND lookup_key = ?').get(kind, lookupKey) !== undefined;
+    return (
+      db
+        .prepare('SELECT 1 FROM credentials WHERE kind = ? AND lookup_key = ?')
+        .get(kind, lookupKey) !== undefined
+    );
   }
 
   /** Inside the caller's write transaction. */
@@ -33,7 +42,17 @@ export class CredentialsRepository {
     db.prepare(
       `INSERT INTO credentials (id, holder_id, kind, lookup_key, display, status, valid_from, valid_until, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)`,
-    ).run(c.id, c.holderId, c.kind, c.lookupKey, c.display, iso(c.validFrom), iso(c.validUntil), iso(c.at), iso(c.at));
+    ).run(
+      c.id,
+      c.holderId,
+      c.kind,
+      c.lookupKey,
+      c.display,
+      iso(c.validFrom),
+      iso(c.validUntil),
+      iso(c.at),
+      iso(c.at),
+    );
   }
 
   findByHolder(holderId: string): Promise<CredentialEntity[]> {

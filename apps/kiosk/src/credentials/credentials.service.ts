@@ -31,7 +31,10 @@ export class CredentialsService {
   enrolUidIn(db: Database, enrolment: UidEnrolment, at: Date): { id: string; uid: string } {
     const uid = parseUidText(enrolment.uid);
     if (this.credentials.existsByLookupKey(db, 'uid', uid)) {
-      throw new CredentialError(CredentialErrorCode.AlreadyEnrolled, `Card ${uid} is already enrolled`);
+      throw new CredentialError(
+        CredentialErrorCode.AlreadyEnrolled,
+        `Card ${uid} is already enrolled`,
+      );
     }
     const id = randomUUID();
     this.credentials.insert(db, {

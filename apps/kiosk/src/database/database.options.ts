@@ -8,7 +8,12 @@ import { CredentialEntity } from '../credentials/credential.entity';
 import { AllowlistRevisionEntity } from './allowlist-revision.entity';
 import { AuditEventEntity } from '../audit/audit-event.entity';
 
-export const KIOSK_ENTITIES = [HolderEntity, CredentialEntity, AllowlistRevisionEntity, AuditEventEntity];
+export const KIOSK_ENTITIES = [
+  HolderEntity,
+  CredentialEntity,
+  AllowlistRevisionEntity,
+  AuditEventEntity,
+];
 
 /** One SQLite file; migrations run at start; the schema is never synchronised from entities. */
 export function kioskDataSourceOptions(path: string): DataSourceOptions {

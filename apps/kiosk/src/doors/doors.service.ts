@@ -1,4 +1,9 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { OsdpAcu, SerialTransport } from '@kiosk/door';
 import type { DenyReason } from '../access/access-decision';
@@ -29,9 +34,15 @@ export class DoorsService implements OnApplicationBootstrap, OnApplicationShutdo
     const { door } = this.config;
     let path = door.serialPort;
     if (path === null) {
-      this.simulated = await SimulatedDoorBoard.start({ address: door.address, baudRate: door.baudRate });
+      this.simulated = await SimulatedDoorBoard.start({
+        address: door.address,
+        baudRate: door.baudRate,
+      });
       path = this.simulated.acuPath;
-      this.logger.warn({ path }, 'KIOSK_DOOR_PORT is not set: using the built-in door board simulator');
+      this.logger.warn(
+        { path },
+        'KIOSK_DOOR_PORT is not set: using the built-in door board simulator',
+      );
     }
     this.acu = new OsdpAcu(new SerialTransport({ path, baudRate: door.baudRate }), {
       addresses: [door.address],
@@ -40,7 +51,9 @@ export class DoorsService implements OnApplicationBootstrap, OnApplicationShutdo
     this.acu.on('error', (err: Error) => this.logger.error({ err }, 'door bus error'));
     this.acu.on('pd-online', (address: number) => {
       this.logger.info({ address }, 'door board online');
-      this.showIdle().catch((err: unknown) => this.logger.warn({ err }, 'could not write the idle text'));
+      this.showIdle().catch((err: unknown) =>
+        this.logger.warn({ err }, 'could not write the idle text'),
+      );
     });
     this.acu.on('pd-offline', (address: number, reason: unknown) =>
       this.logger.warn({ address, reason }, 'door board offline'),
@@ -68,7 +81,9 @@ export class DoorsService implements OnApplicationBootstrap, OnApplicationShutdo
     const board = this.board();
     await Promise.all([
       board.pulseRelay(relayOutput, pulseMs),
-      board.showText(welcomeText(displayName), { temporarySeconds: Math.max(DENIAL_SECONDS, Math.ceil(pulseMs / 1000)) }),
+      board.showText(welcomeText(displayName), {
+        temporarySeconds: Math.max(DENIAL_SECONDS, Math.ceil(pulseMs / 1000)),
+      }),
     ]);
   }
 

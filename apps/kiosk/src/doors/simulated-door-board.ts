@@ -20,10 +20,13 @@ export class SimulatedDoorBoard {
   static async start(opts: { address: number; baudRate: number }): Promise<SimulatedDoorBoard> {
     const dir = mkdtempSync(join(tmpdir(), 'kiosk-door-sim-'));
     const pty = await PtyPair.open(dir);
-    const simulator = new OsdpPdSimulator(new SerialTransport({ path: pty.b, baudRate: opts.baudRate }), {
-      address: opts.address,
-      view: new LcdView(),
-    });
+    const simulator = new OsdpPdSimulator(
+      new SerialTransport({ path: pty.b, baudRate: opts.baudRate }),
+      {
+        address: opts.address,
+        view: new LcdView(),
+      },
+    );
     await simulator.start();
     return new SimulatedDoorBoard(pty.a, pty, simulator, dir);
   }

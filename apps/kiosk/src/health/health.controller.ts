@@ -1,5 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
 import { DoorsService } from '../doors/doors.service';
 
 /** Up when the database answers and the door board is online: the terminal can open its door. */
@@ -21,6 +26,8 @@ export class HealthController {
   private doorBoard() {
     const door = this.indicators.check('door');
     const doorId = this.doors.doorForReader('').id;
-    return this.doors.isOnline(doorId) ? door.up({ doorId }) : door.down({ doorId, problem: 'door board offline' });
+    return this.doors.isOnline(doorId)
+      ? door.up({ doorId })
+      : door.down({ doorId, problem: 'door board offline' });
   }
 }

@@ -21,7 +21,14 @@ export class HoldersRepository {
     db.prepare(
       `INSERT INTO holders (id, display_name, status, valid_from, valid_until, created_at, updated_at)
        VALUES (?, ?, 'active', ?, ?, ?, ?)`,
-    ).run(h.id, h.displayName, h.validFrom?.toISOString() ?? null, h.validUntil?.toISOString() ?? null, h.at.toISOString(), h.at.toISOString());
+    ).run(
+      h.id,
+      h.displayName,
+      h.validFrom?.toISOString() ?? null,
+      h.validUntil?.toISOString() ?? null,
+      h.at.toISOString(),
+      h.at.toISOString(),
+    );
   }
 
   findById(id: string): Promise<HolderEntity | null> {

@@ -44,7 +44,10 @@ describe('HoldersService on a real SQLite file', () => {
   });
 
   it('creates a holder with a card, two revisions and one audit record', async () => {
-    const created = holders.create({ displayName: 'Ada Lovelace', uids: ['04 a2:24-e2c35e80'] }, CLI);
+    const created = holders.create(
+      { displayName: 'Ada Lovelace', uids: ['04 a2:24-e2c35e80'] },
+      CLI,
+    );
     expect(created.credentials).toEqual([{ id: expect.any(String), uid: '04A224E2C35E80' }]);
     const found = await credentials.findUid('04A224E2C35E80');
     expect(found?.holder?.displayName).toBe('Ada Lovelace');
@@ -58,8 +61,15 @@ describe('HoldersService on a real SQLite file', () => {
     ['04A224E2C35E', CredentialErrorCode.InvalidUid],
     ['08123456', CredentialErrorCode.RandomUid],
   ])('refuses UID %s with %s and writes nothing', (uid, code) => {
-    expect(() => holders.create({ displayName: 'Bob', uids: [uid] }, CLI)).toThrow(expect.objectContaining({ code }));
-    expect([count('holders'), count('credentials'), count('allowlist_revisions'), count('audit_events')]).toEqual([0, 0, 0, 0]);
+    expect(() => holders.create({ displayName: 'Bob', uids: [uid] }, CLI)).toThrow(
+      expect.objectContaining({ code }),
+    );
+    expect([
+      count('holders'),
+      count('credentials'),
+      count('allowlist_revisions'),
+      count('audit_events'),
+    ]).toEqual([0, 0, 0, 0]);
   });
 
   it('refuses a card enrolled already and leaves the first holder as it was', () => {
@@ -73,9 +83,14 @@ describe('HoldersService on a real SQLite file', () => {
   it.each([
     [{ displayName: '   ' }, HolderErrorCode.InvalidName],
     [{ displayName: 'x'.repeat(65) }, HolderErrorCode.InvalidName],
-    [{ displayName: 'Ada', validFrom: new Date('2027-01-01'), validUntil: new Date('2026-01-01') }, HolderErrorCode.InvalidValidity],
+    [
+      { displayName: 'Ada', validFrom: new Date('2027-01-01'), validUntil: new Date('2026-01-01') },
+      HolderErrorCode.InvalidValidity,
+    ],
   ])('refuses %o with %s', (input, code) => {
-    expect(() => holders.create({ uids: [], ...input }, CLI)).toThrow(expect.objectContaining({ code }));
+    expect(() => holders.create({ uids: [], ...input }, CLI)).toThrow(
+      expect.objectContaining({ code }),
+    );
     expect(count('holders')).toBe(0);
   });
 });

@@ -40,20 +40,29 @@ export class HoldersService {
     const validFrom = input.validFrom ?? null;
     const validUntil = input.validUntil ?? null;
     if (validFrom && validUntil && validUntil <= validFrom) {
-      throw new HolderError(HolderErrorCode.InvalidValidity, 'valid-until must be after valid-from');
+      throw new HolderError(
+        HolderErrorCode.InvalidValidity,
+        'valid-until must be after valid-from',
+      );
     }
     const at = new Date();
     const id = randomUUID();
     return this.writer.immediate((db) => {
       this.holders.insert(db, { id, displayName, validFrom, validUntil, at });
       appendAllowlistRevision(db, { entity: 'holder', entityId: id, action: 'create', at });
-      const credentials = input.uids.map((uid) => this.credentials.enrolUidIn(db, { holderId: id, uid }, at));
+      const credentials = input.uids.map((uid) =>
+        this.credentials.enrolUidIn(db, { holderId: id, uid }, at),
+      );
       this.audit.record({
         type: 'admin-action',
         at,
         holderId: id,
         outcome: 'holder-created',
-        detail: { actor, displayName, credentials: credentials.map((c) => ({ kind: 'uid', display: c.uid })) },
+        detail: {
+          actor,
+          displayName,
+          credentials: credentials.map((c) => ({ kind: 'uid', display: c.uid })),
+        },
       });
       return { id, displayName, credentials };
     });

@@ -10,7 +10,9 @@ import { TapOrchestrator } from './tap.orchestrator';
   imports: [
     CardModule.registerAsync({
       inject: [kioskConfig.KEY],
-      useFactory: (config: KioskConfigType) => ({ readerPattern: config.reader.pattern ?? undefined }),
+      useFactory: (config: KioskConfigType) => ({
+        readerPattern: config.reader.pattern ?? undefined,
+      }),
     }),
     AccessModule,
     AuditModule,

@@ -32,7 +32,9 @@ export class TapOrchestrator implements OnApplicationBootstrap {
     this.readers.on('card-read', (read: CardRead) => {
       this.queue = this.queue
         .then(() => this.handle(read))
-        .catch((err: unknown) => this.logger.error({ err, reader: read.reader }, 'tap could not be handled'));
+        .catch((err: unknown) =>
+          this.logger.error({ err, reader: read.reader }, 'tap could not be handled'),
+        );
     });
     this.readers.on('reader', (event: ReaderEvent) => this.recordReaderEvent(event));
     this.readers.on('error', (err: Error) => this.logger.error({ err }, 'card reader error'));
@@ -44,7 +46,12 @@ export class TapOrchestrator implements OnApplicationBootstrap {
     const common = { doorId: door.id, reader: read.reader };
     const card = { cardKind: read.cardKind, atr: read.atr, readMs: Math.round(read.durationMs) };
     if (!read.outcome.ok && read.outcome.reason === 'card-removed') {
-      const { seq } = this.audit.record({ type: 'card-read-incomplete', ...common, reason: 'card-removed', detail: card });
+      const { seq } = this.audit.record({
+        type: 'card-read-incomplete',
+        ...common,
+        reason: 'card-removed',
+        detail: card,
+      });
       this.logger.info({ ...common, seq }, 'card removed before it was read: no decision');
       return { kind: 'incomplete-read', seq };
     }
@@ -66,25 +73,42 @@ export class TapOrchestrator implements OnApplicationBootstrap {
       },
     });
     this.logger.info(
-      { ...common, seq, granted: decision.granted, reason: decision.granted ? undefined : decision.reason },
+      {
+        ...common,
+        seq,
+        credential: read.outcome.ok ? read.outcome.credential.uid : undefined,
+        holderId: credential?.holderId,
+        reason: decision.granted ? undefined : decision.reason,
+      },
       decision.granted ? 'access granted' : 'access denied',
     );
     const doorError = await this.tellDoor(door.id, decision, credential?.holder?.displayName ?? '');
     if (doorError !== null) {
-      this.audit.record({ type: 'door-command-failed', ...common, reason: doorError, detail: { decisionSeq: seq } });
+      this.audit.record({
+        type: 'door-command-failed',
+        ...common,
+        reason: doorError,
+        detail: { decisionSeq: seq },
+      });
     }
     return { kind: 'decided', decision, seq, doorError };
   }
 
   /** A door that does not acknowledge is logged and recorded; it never stops the next tap. */
-  private async tellDoor(doorId: string, decision: AccessDecision, displayName: string): Promise<string | null> {
+  private async tellDoor(
+    doorId: string,
+    decision: AccessDecision,
+    displayName: string,
+  ): Promise<string | null> {
     try {
       if (decision.granted) await this.doors.open(doorId, displayName);
       else await this.doors.refuse(doorId, decision.reason);
       return null;
     } catch (err) {
       this.logger.error({ err, doorId }, 'door board did not take the command');
-      return err instanceof Error ? ((err as Error & { code?: string }).code ?? err.message) : String(err);
+      return err instanceof Error
+        ? ((err as Error & { code?: string }).code ?? err.message)
+        : String(err);
     }
   }
 
