@@ -87,19 +87,32 @@ export class KioskProcess {
     return waitFor(`kiosk log: ${what}`, () => this.lines.slice(from).find(match), timeoutMs);
   }
 
-  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Sends `signal` (SIGKILL after 10 s) and resolves with how the process ended. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<ProcessEnd> {
     const child = this.child;
     this.child = null;
-    if (!child || child.exitCode !== null) return child?.exitCode ?? null;
-    const exited = new Promise<number | null>((resolve) =>
-      child.once('exit', (code) => resolve(code)),
+    if (!child) return { code: null, signal: null };
+    if (child.exitCode !== null || child.signalCode !== null) {
+      return { code: child.exitCode, signal: child.signalCode };
+    }
+    const exited = new Promise<ProcessEnd>((resolve) =>
+      child.once('exit', (code, sig) => resolve({ code, signal: sig })),
     );
     child.kill(signal);
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    const code = await exited;
+    const end = await exited;
     clearTimeout(timer);
-    return code;
+    return end;
   }
+}
+
+export interface ProcessEnd {
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
 /** Runs the built `kiosk` command line against the same environment. */

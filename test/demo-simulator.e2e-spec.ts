@@ -1,0 +1,94 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tap } from '@kiosk/card/virtual';
+import { KioskProcess, runKioskCli } from './harness/kiosk.process';
+import { PcscdProcess } from './harness/pcscd.process';
+import { requireSystemTools } from './harness/system-tools';
+import { waitFor } from './harness/wait';
+
+/**
+ * README command 1's kiosk: no KIOSK_DOOR_PORT, so the kiosk opens its own socat pty pair and
+ * runs the door board simulator on the far end, printing the relay and the LCD on its console.
+ */
+const VPCD_PORT = 0x9c60;
+
+describe('the demo kiosk with its built-in door board simulator', () => {
+  let dir: string;
+  let pcscd: PcscdProcess;
+  let kiosk: KioskProcess;
+
+  beforeAll(async () => {
+    requireSystemTools();
+    dir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-demo-'));
+    pcscd = new PcscdProcess(VPCD_PORT);
+    await pcscd.start();
+    const env = { KIOSK_DB: join(dir, 'kiosk.db'), KIOSK_DOOR_PULSE_MS: '1000' };
+    expect(
+      runKioskCli(['holder', 'add', '--name', 'Grace Hopper', '--uid', '04 11 22 33 44 55 66'], env)
+        .status,
+    ).toBe(0);
+    kiosk = await KioskProcess.start(env);
+  });
+
+  afterAll(async () => {
+    await kiosk?.stop();
+    await pcscd?.dispose();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The console shows one box per change; find the text that follows `from`. */
+  const consoleText = (from: number) => kiosk.rawOutput.slice(from).join('\n');
+
+  it('prints the idle LCD, then a relay pulse and the welcome for an enrolled card', async () => {
+    await waitFor('the idle LCD on the console', () =>
+      consoleText(0).includes('|Present card    |') ? true : undefined,
+    );
+    const from = kiosk.rawOutput.length;
+    await tap({ uid: '04112233445566', port: VPCD_PORT, holdMs: 500 });
+    await waitFor('relay 0 ON on the console', () =>
+      /relay 0 ON/.test(consoleText(from)) ? true : undefined,
+    );
+    await waitFor('the welcome on the console', () =>
+      /\|Welcome {9}\|\n\s*\|Grace Hopper {4}\|/.test(consoleText(from)) ? true : undefined,
+    );
+    await waitFor('the relay back off by itself', () => {
+      const text = consoleText(from);
+      return text.lastIndexOf('relay 0 off') > text.indexOf('relay 0 ON') ? true : undefined;
+    });
+  });
+
+  it('prints "Access denied" for an unknown card and no pulse', async () => {
+    const from = kiosk.rawOutput.length;
+    await tap({ uid: '04AABBCCDDEEFF', port: VPCD_PORT, holdMs: 500 });
+    await waitFor('the denial on the console', () =>
+      /\|Access denied {3}\|\n\s*\|Unknown card {4}\|/.test(consoleText(from)) ? true : undefined,
+    );
+    expect(consoleText(from)).not.toMatch(/relay 0 ON/);
+  });
+
+  it('stops on SIGTERM after its shutdown hooks, taking its socat pair with it', async () => {
+    const socat = childProcesses(kiosk.pid!, 'socat');
+    expect(socat).toHaveLength(1);
+    const from = kiosk.lines.length;
+    // Nest runs the shutdown hooks, then re-raises the signal: the exit is by SIGTERM, not a crash.
+    expect(await kiosk.stop('SIGTERM')).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(kiosk.lines.slice(from).filter((line) => line.level >= 50)).toEqual([]);
+    expect(isAlive(socat[0]!)).toBe(false);
+  });
+});
+
+function childProcesses(parent: number, name: string): number[] {
+  const out = spawnSync('pgrep', ['-P', String(parent), '-x', name], { encoding: 'utf8' }).stdout;
+  return out.split('\n').filter(Boolean).map(Number);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
