@@ -31,17 +31,15 @@ export function holderCommands(): Command {
         json?: boolean;
       }) => {
         const created = await withCliContext((app) =>
-          app
-            .get(HoldersService)
-            .create(
-              {
-                displayName: opts.name,
-                uids: opts.uid ?? [],
-                validFrom: opts.validFrom,
-                validUntil: opts.validUntil,
-              },
-              { kind: 'cli', user: userInfo().username },
-            ),
+          app.get(HoldersService).create(
+            {
+              displayName: opts.name,
+              uids: opts.uid ?? [],
+              validFrom: opts.validFrom,
+              validUntil: opts.validUntil,
+            },
+            { kind: 'cli', user: userInfo().username },
+          ),
         );
         print(opts.json, created, () =>
           [

@@ -5,6 +5,7 @@ describe('loadKioskConfig', () => {
     const config = loadKioskConfig({});
     expect(config).toEqual({
       database: { path: './data/kiosk.db' },
+      panKeyFile: './data/pan-hmac.key',
       http: { host: '127.0.0.1', port: 8080 },
       log: { level: 'info' },
       reader: { pattern: null },
@@ -22,6 +23,7 @@ describe('loadKioskConfig', () => {
   it('reads every KIOSK_* key', () => {
     const config = loadKioskConfig({
       KIOSK_DB: '/var/lib/kiosk/kiosk.db',
+      KIOSK_PAN_KEY_FILE: '/etc/kiosk/pan-hmac.key',
       KIOSK_HTTP_HOST: '0.0.0.0',
       KIOSK_HTTP_PORT: '9000',
       KIOSK_LOG_LEVEL: 'debug',
@@ -34,6 +36,7 @@ describe('loadKioskConfig', () => {
       KIOSK_DOOR_PULSE_MS: '5000',
     });
     expect(config.database.path).toBe('/var/lib/kiosk/kiosk.db');
+    expect(config.panKeyFile).toBe('/etc/kiosk/pan-hmac.key');
     expect(config.http).toEqual({ host: '0.0.0.0', port: 9000 });
     expect(config.reader.pattern).toBe('ACR122');
     expect(config.door).toEqual({

@@ -6,6 +6,8 @@ import { registerAs, type ConfigType } from '@nestjs/config';
  */
 export interface KioskConfig {
   readonly database: { readonly path: string };
+  /** The HMAC-SHA-256 key for bank-card numbers: a file outside the database, never in it. */
+  readonly panKeyFile: string;
   readonly http: { readonly host: string; readonly port: number };
   readonly log: { readonly level: LogLevel };
   readonly reader: { readonly pattern: string | null };
@@ -62,6 +64,9 @@ export function loadKioskConfig(env: Env): KioskConfig {
 
   const config: KioskConfig = {
     database: { path: text('KIOSK_DB', './data/kiosk.db') },
+    // Created (32 random bytes, mode 0600) on first start when missing. Back it up apart from the
+    // database: with the key, a stolen database reveals nothing; without it, PANs must be re-enrolled.
+    panKeyFile: text('KIOSK_PAN_KEY_FILE', './data/pan-hmac.key'),
     // Loopback by default: the admin API is opened to the building network on purpose, not by accident.
     http: {
       host: text('KIOSK_HTTP_HOST', '127.0.0.1'),

@@ -18,7 +18,9 @@ export async function openTestDatabase(
     imports: [KioskConfigModule, DatabaseModule, ...imports],
   })
     .overrideProvider(kioskConfig.KEY)
-    .useValue(loadKioskConfig({ KIOSK_DB: path, ...env }))
+    .useValue(
+      loadKioskConfig({ KIOSK_DB: path, KIOSK_PAN_KEY_FILE: join(dir, 'pan-hmac.key'), ...env }),
+    )
     .compile();
   await module.init();
   return {
