@@ -11,7 +11,11 @@ describe('DoorModule', () => {
     const sim = new OsdpPdSimulator(pdEnd, { address: 0, view: null });
     await sim.start();
     const moduleRef = await Test.createTestingModule({
-      imports: [DoorModule.registerAsync({ useFactory: () => ({ addresses: [0], transport: acuEnd, pollIntervalMs: 10 }) })],
+      imports: [
+        DoorModule.registerAsync({
+          useFactory: () => ({ addresses: [0], transport: acuEnd, pollIntervalMs: 10 }),
+        }),
+      ],
     }).compile();
     const acu = moduleRef.get(OsdpAcu);
     const online = once(acu, 'pd-online');
@@ -25,7 +29,9 @@ describe('DoorModule', () => {
   });
 
   it('needs a serial path or a transport', async () => {
-    const build = Test.createTestingModule({ imports: [DoorModule.register({ addresses: [0] })] }).compile();
+    const build = Test.createTestingModule({
+      imports: [DoorModule.register({ addresses: [0] })],
+    }).compile();
     await expect(build).rejects.toThrow('set `path`');
   });
 });

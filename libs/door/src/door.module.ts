@@ -1,7 +1,15 @@
-import { ConfigurableModuleBuilder, Inject, Injectable, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  ConfigurableModuleBuilder,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import type { ByteTransport } from './link/byte-transport';
 import type { DoorLogger } from './link/door-logger';
-import { OsdpAcu, type OsdpAcuOptions } from './link/osdp-acu';
+import { OsdpAcu } from './link/osdp-acu';
+import type { OsdpAcuOptions } from './link/osdp-acu.options';
 import { SerialTransport } from './link/serial.transport';
 
 export interface DoorModuleOptions extends Omit<OsdpAcuOptions, 'logger'> {
@@ -16,7 +24,8 @@ export interface DoorModuleOptions extends Omit<OsdpAcuOptions, 'logger'> {
   autoStart?: boolean;
 }
 
-const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } = new ConfigurableModuleBuilder<DoorModuleOptions>().build();
+const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } =
+  new ConfigurableModuleBuilder<DoorModuleOptions>().build();
 
 /** Injection token of the DoorModuleOptions. */
 export const DOOR_MODULE_OPTIONS = MODULE_OPTIONS_TOKEN;
@@ -49,7 +58,10 @@ class DoorLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
  * `DoorModule.registerAsync({ inject: [...], useFactory: (cfg) => ({ path, baud, addresses }) })`.
  */
 @Module({
-  providers: [{ provide: OsdpAcu, inject: [MODULE_OPTIONS_TOKEN], useFactory: createOsdpAcu }, DoorLifecycle],
+  providers: [
+    { provide: OsdpAcu, inject: [MODULE_OPTIONS_TOKEN], useFactory: createOsdpAcu },
+    DoorLifecycle,
+  ],
   exports: [OsdpAcu],
 })
 export class DoorModule extends ConfigurableModuleClass {}

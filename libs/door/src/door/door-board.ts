@@ -37,7 +37,8 @@ export interface DoorBoardOptions {
   columns?: number;
 }
 
-const units100ms = (ms: number, max: number): number => Math.min(max, Math.max(0, Math.ceil(ms / 100)));
+const units100ms = (ms: number, max: number): number =>
+  Math.min(max, Math.max(0, Math.ceil(ms / 100)));
 
 /**
  * One door controller (an OSDP PD) as the app sees it. Each method resolves when the PD has
@@ -59,7 +60,10 @@ export class DoorBoard {
   // the PD itself returns the output to its permanent state, so a crashed ACU never leaves it open.
   async pulseRelay(output: number, ms: number): Promise<void> {
     if (!Number.isFinite(ms) || ms <= 0) throw new RangeError(`pulse time must be positive: ${ms}`);
-    await this.ack({ kind: 'out', outputs: [{ output, control: 'temporary-on', timer: Math.max(1, units100ms(ms, 0xffff)) }] });
+    await this.ack({
+      kind: 'out',
+      outputs: [{ output, control: 'temporary-on', timer: Math.max(1, units100ms(ms, 0xffff)) }],
+    });
   }
 
   /** Sets an output on or off permanently, cancelling any running pulse. */
@@ -70,14 +74,26 @@ export class DoorBoard {
 
   // OSDP v2.2 osdp_TEXT (0x6B): one message per row, each a full row so old text is overwritten.
   async showText(lines: readonly [string, string], opts: ShowTextOptions = {}): Promise<void> {
-    const fitted = fitLcdText(lines, { columns: this.options.columns ?? 16, ...(opts.align ? { align: opts.align } : {}) });
+    const fitted = fitLcdText(lines, {
+      columns: this.options.columns ?? 16,
+      ...(opts.align ? { align: opts.align } : {}),
+    });
     const temporary = opts.temporarySeconds !== undefined;
-    const seconds = temporary ? Math.min(255, Math.max(1, Math.ceil(opts.temporarySeconds ?? 1))) : 0;
+    const seconds = temporary
+      ? Math.min(255, Math.max(1, Math.ceil(opts.temporarySeconds ?? 1)))
+      : 0;
     await Promise.all(
       fitted.map((text, i) =>
         this.ack({
           kind: 'text',
-          text: { reader: this.reader, command: temporary ? 'temporary-no-wrap' : 'permanent-no-wrap', temporarySeconds: seconds, row: i + 1, column: 1, text },
+          text: {
+            reader: this.reader,
+            command: temporary ? 'temporary-no-wrap' : 'permanent-no-wrap',
+            temporarySeconds: seconds,
+            row: i + 1,
+            column: 1,
+            text,
+          },
         }),
       ),
     );
@@ -85,20 +101,48 @@ export class DoorBoard {
 
   // OSDP v2.2 osdp_BUZ (0x6A): tone 2 is the default tone, 1 turns it off; times in 100 ms units.
   async beep(pattern: BeepPattern = 'short'): Promise<void> {
-    if (pattern === 'off') return this.ack({ kind: 'buz', buzzer: { reader: this.reader, tone: 'off', onTime: 0, offTime: 0, count: 0 } });
+    if (pattern === 'off')
+      return this.ack({
+        kind: 'buz',
+        buzzer: { reader: this.reader, tone: 'off', onTime: 0, offTime: 0, count: 0 },
+      });
     const t = typeof pattern === 'string' ? BEEPS[pattern] : pattern;
-    const buzzer = { reader: this.reader, tone: 'default' as const, onTime: units100ms(t.onMs, 255), offTime: units100ms(t.offMs, 255), count: Math.min(255, Math.max(0, t.count)) };
+    const buzzer = {
+      reader: this.reader,
+      tone: 'default' as const,
+      onTime: units100ms(t.onMs, 255),
+      offTime: units100ms(t.offMs, 255),
+      count: Math.min(255, Math.max(0, t.count)),
+    };
     await this.ack({ kind: 'buz', buzzer });
   }
 
   // OSDP v2.2 osdp_LED (0x69): a temporary colour for `seconds`, or a new permanent colour.
   async led(color: OsdpLedColor, opts: { seconds?: number; led?: number } = {}): Promise<void> {
     const off = { onTime: 0, offTime: 0, onColor: 'black' as const, offColor: 'black' as const };
-    const record: OsdpLedControl = { reader: this.reader, led: opts.led ?? 0, temporary: { control: 'nop', ...off, timer: 0 }, permanent: { control: 'nop', ...off } };
+    const record: OsdpLedControl = {
+      reader: this.reader,
+      led: opts.led ?? 0,
+      temporary: { control: 'nop', ...off, timer: 0 },
+      permanent: { control: 'nop', ...off },
+    };
     if (opts.seconds !== undefined) {
-      record.temporary = { control: 'set', onTime: 255, offTime: 0, onColor: color, offColor: color, timer: units100ms(opts.seconds * 1000, 0xffff) };
+      record.temporary = {
+        control: 'set',
+        onTime: 255,
+        offTime: 0,
+        onColor: color,
+        offColor: color,
+        timer: units100ms(opts.seconds * 1000, 0xffff),
+      };
     } else {
-      record.permanent = { control: 'set', onTime: 255, offTime: 0, onColor: color, offColor: color };
+      record.permanent = {
+        control: 'set',
+        onTime: 255,
+        offTime: 0,
+        onColor: color,
+        offColor: color,
+      };
     }
     await this.ack({ kind: 'led', leds: [record] });
   }
@@ -134,6 +178,10 @@ export class DoorBoard {
   }
 
   private unexpected(command: string, reply: OsdpReply): DoorLinkFault {
-    return new DoorLinkFault('bad-reply', `${command} to PD ${this.address}: unexpected ${reply.kind}`, { address: this.address });
+    return new DoorLinkFault(
+      'bad-reply',
+      `${command} to PD ${this.address}: unexpected ${reply.kind}`,
+      { address: this.address },
+    );
   }
 }

@@ -15,10 +15,40 @@ function isDisplayable(c: number): boolean {
 
 // Letters that Unicode compatibility decomposition does not reduce to ASCII, and common typography.
 const SPELLINGS: Readonly<Record<string, string>> = {
-  ß: 'ss', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', ø: 'o', Ø: 'O', ł: 'l', Ł: 'L', đ: 'd', Đ: 'D',
-  ð: 'd', Ð: 'D', þ: 'th', Þ: 'Th', ı: 'i', '‘': "'", '’': "'", '‚': "'", '‛': "'", '“': '"',
-  '”': '"', '„': '"', '–': '-', '—': '-', '―': '-', '…': '...', '€': 'EUR', '\\': '/', '~': '-',
-  '•': '*', '×': 'x', '«': '"', '»': '"',
+  ß: 'ss',
+  æ: 'ae',
+  Æ: 'AE',
+  œ: 'oe',
+  Œ: 'OE',
+  ø: 'o',
+  Ø: 'O',
+  ł: 'l',
+  Ł: 'L',
+  đ: 'd',
+  Đ: 'D',
+  ð: 'd',
+  Ð: 'D',
+  þ: 'th',
+  Þ: 'Th',
+  ı: 'i',
+  '‘': "'",
+  '’': "'",
+  '‚': "'",
+  '‛': "'",
+  '“': '"',
+  '”': '"',
+  '„': '"',
+  '–': '-',
+  '—': '-',
+  '―': '-',
+  '…': '...',
+  '€': 'EUR',
+  '\\': '/',
+  '~': '-',
+  '•': '*',
+  '×': 'x',
+  '«': '"',
+  '»': '"',
 };
 
 /**
@@ -27,10 +57,14 @@ const SPELLINGS: Readonly<Record<string, string>> = {
  * set (accents dropped, a few letters spelled out, anything else becomes '?'), whitespace is
  * trimmed and collapsed, then the line is cut to the width and padded with spaces.
  */
-export function fitLcdText(text: string | readonly string[], options: LcdFitOptions = {}): LcdLines {
+export function fitLcdText(
+  text: string | readonly string[],
+  options: LcdFitOptions = {},
+): LcdLines {
   const columns = Math.max(1, Math.floor(options.columns ?? 16));
   const lines = typeof text === 'string' ? text.split('\n') : text;
-  const fit = (line: string | undefined): string => fitLine(line ?? '', columns, options.align ?? 'left');
+  const fit = (line: string | undefined): string =>
+    fitLine(line ?? '', columns, options.align ?? 'left');
   return [fit(lines[0]), fit(lines[1])];
 }
 

@@ -24,6 +24,12 @@ export interface ByteTransport {
   open(): Promise<void>;
   close(): Promise<void>;
   write(bytes: Uint8Array): Promise<void>;
-  on<E extends keyof ByteTransportEvents>(event: E, listener: (...args: ByteTransportEvents[E]) => void): unknown;
-  off<E extends keyof ByteTransportEvents>(event: E, listener: (...args: ByteTransportEvents[E]) => void): unknown;
+  on<E extends keyof ByteTransportEvents>(
+    event: E,
+    listener: (...args: ByteTransportEvents[E]) => void,
+  ): unknown;
+  off<E extends keyof ByteTransportEvents>(
+    event: E,
+    listener: (...args: ByteTransportEvents[E]) => void,
+  ): unknown;
 }

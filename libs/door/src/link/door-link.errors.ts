@@ -11,7 +11,8 @@ import type { OsdpNakReason } from '../osdp/osdp-codes';
  * - 'stopped': the ACU was stopped;
  * - 'transport': the serial port failed, could not be opened or was lost.
  */
-export type DoorLinkFaultCode = 'timeout' | 'nak' | 'busy' | 'bad-reply' | 'offline' | 'expired' | 'stopped' | 'transport';
+export type DoorLinkFaultCode =
+  'timeout' | 'nak' | 'busy' | 'bad-reply' | 'offline' | 'expired' | 'stopped' | 'transport';
 
 export class DoorLinkFault extends Error {
   override readonly name = 'DoorLinkFault';

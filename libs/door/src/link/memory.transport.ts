@@ -35,7 +35,8 @@ export class MemoryTransport extends EventEmitter<ByteTransportEvents> implement
   }
 
   open(): Promise<void> {
-    if (this.unplugged) return Promise.reject(new DoorLinkFault('transport', 'memory transport is unplugged'));
+    if (this.unplugged)
+      return Promise.reject(new DoorLinkFault('transport', 'memory transport is unplugged'));
     this.open_ = true;
     return Promise.resolve();
   }
@@ -46,7 +47,8 @@ export class MemoryTransport extends EventEmitter<ByteTransportEvents> implement
   }
 
   write(bytes: Uint8Array): Promise<void> {
-    if (!this.open_) return Promise.reject(new DoorLinkFault('transport', 'memory transport is not open'));
+    if (!this.open_)
+      return Promise.reject(new DoorLinkFault('transport', 'memory transport is not open'));
     const peer = this.peer;
     const size = this.options.chunkSize ?? bytes.length;
     const copy = Uint8Array.from(bytes);

@@ -1,61 +1,26 @@
 import { EventEmitter } from 'node:events';
 import { DoorBoard } from '../door/door-board';
 import { encodeOsdpCommand, type OsdpCommand } from '../osdp/osdp-command.codec';
-import type { OsdpCheck } from '../osdp/osdp-frame.codec';
 import type { OsdpReply } from '../osdp/osdp-reply.codec';
 import type { ByteTransport } from './byte-transport';
 import { type DoorLogger, silentDoorLogger } from './door-logger';
 import { DoorLinkFault, type DoorLinkFaultCode } from './door-link.errors';
 import { OsdpBus } from './osdp-bus';
 import { type OsdpPdInfo, OsdpPdState, type QueuedCommand } from './osdp-pd-state';
-import { runOsdpTransaction, type OsdpTransaction, type OsdpTransactionOptions } from './osdp-transaction';
+import {
+  type OsdpAcuEvents,
+  type OsdpAcuOptions,
+  type OsdpAcuSettings,
+  type OsdpPdOfflineReason,
+  osdpAcuSettings,
+} from './osdp-acu.options';
+import {
+  faultOfTransaction,
+  runOsdpTransaction,
+  type OsdpTransactionOptions,
+} from './osdp-transaction';
 import { TransportSupervisor } from './transport-supervisor';
 import { Waker } from './waker';
-
-export interface OsdpAcuOptions {
-  /** PD addresses on this line, 0x00-0x7E. */
-  addresses: number[];
-  /** How long to wait for each reply. OSDP v2.2 sets the PD's reply delay limit at 200 ms. */
-  replyTimeoutMs?: number;
-  /** Extra tries after a missed reply before the command fails and the PD goes offline. */
-  retries?: number;
-  /** Pause between poll cycles when no command is queued (a queued command wakes the loop). */
-  pollIntervalMs?: number;
-  /** How often an offline PD is asked again (osdp_ID with sequence number 0). */
-  offlineProbeMs?: number;
-  /** Longest a command may wait in the queue; past it the command fails as 'expired', unsent. */
-  commandDeadlineMs?: number;
-  busyRetries?: number;
-  /** Check characters the ACU sends: 'crc' (default) or 'checksum'. */
-  check?: OsdpCheck;
-  reopenBackoffMs?: { min: number; max: number };
-  logger?: DoorLogger;
-}
-
-export type OsdpPdOfflineReason = 'no-reply' | 'transport-lost';
-
-export interface OsdpAcuEvents {
-  'pd-online': [address: number, info: OsdpPdInfo];
-  'pd-offline': [address: number, reason: OsdpPdOfflineReason];
-  /** A PD answered osdp_POLL with news: osdp_ISTATR, osdp_LSTATR, osdp_RAW, osdp_KEYPAD... */
-  'pd-reply': [address: number, reply: OsdpReply];
-  'transport-lost': [fault: DoorLinkFault];
-  'transport-restored': [];
-  error: [err: Error];
-}
-
-type Settings = Required<Omit<OsdpAcuOptions, 'addresses' | 'logger'>>;
-
-const DEFAULTS: Settings = {
-  replyTimeoutMs: 200,
-  retries: 2,
-  pollIntervalMs: 50,
-  offlineProbeMs: 1000,
-  commandDeadlineMs: 1000,
-  busyRetries: 5,
-  check: 'crc',
-  reopenBackoffMs: { min: 250, max: 5000 },
-};
 
 /**
  * The OSDP v2.2 ACU for one serial line: a poll loop visits each PD in turn; in its slot a PD gets
@@ -63,7 +28,7 @@ const DEFAULTS: Settings = {
  * with the PD's reply or a DoorLinkFault within a bounded time.
  */
 export class OsdpAcu extends EventEmitter<OsdpAcuEvents> {
-  private readonly settings: Settings;
+  private readonly settings: OsdpAcuSettings;
   private readonly logger: DoorLogger;
   private readonly pds = new Map<number, OsdpPdState>();
   private readonly bus: OsdpBus;
@@ -78,10 +43,11 @@ export class OsdpAcu extends EventEmitter<OsdpAcuEvents> {
   ) {
     super();
     const { addresses, logger, ...rest } = options;
-    this.settings = { ...DEFAULTS, ...withoutUndefined(rest) };
+    this.settings = osdpAcuSettings(rest);
     this.logger = logger ?? silentDoorLogger;
     for (const address of addresses) {
-      if (!Number.isInteger(address) || address < 0 || address > 0x7e) throw new RangeError(`OSDP address out of range: ${address}`);
+      if (!Number.isInteger(address) || address < 0 || address > 0x7e)
+        throw new RangeError(`OSDP address out of range: ${address}`);
       this.pds.set(address, new OsdpPdState(address));
     }
     this.bus = new OsdpBus(transport, this.logger, this.settings.check);
@@ -108,9 +74,11 @@ export class OsdpAcu extends EventEmitter<OsdpAcuEvents> {
     this.running = false;
     this.waker.wake();
     this.bus.abort({ kind: 'stopped' });
-    for (const pd of this.pds.values()) pd.rejectAll(this.fault('stopped', 'door link stopped', pd.address));
+    for (const pd of this.pds.values())
+      pd.rejectAll(this.fault('stopped', 'door link stopped', pd.address));
     await this.loopDone;
     await this.supervisor.stop();
+    for (const pd of this.pds.values()) pd.forget(); // a later start() learns every PD again
   }
 
   board(address: number): DoorBoard {
@@ -130,16 +98,28 @@ export class OsdpAcu extends EventEmitter<OsdpAcuEvents> {
   /** Queues a command for a PD; resolves with its reply (never osdp_NAK or osdp_BUSY). */
   send(address: number, command: OsdpCommand): Promise<OsdpReply> {
     const pd = this.pds.get(address);
-    if (!pd) return Promise.reject(this.fault('offline', `no PD configured at OSDP address ${address}`, address));
-    if (!this.running) return Promise.reject(this.fault('stopped', 'door link is not running', address));
-    if (pd.state === 'offline') return Promise.reject(this.fault('offline', `PD ${address} is offline`, address));
+    if (!pd)
+      return Promise.reject(
+        this.fault('offline', `no PD configured at OSDP address ${address}`, address),
+      );
+    if (!this.running)
+      return Promise.reject(this.fault('stopped', 'door link is not running', address));
+    if (pd.state === 'offline')
+      return Promise.reject(this.fault('offline', `PD ${address} is offline`, address));
     return new Promise<OsdpReply>((resolve, reject) => {
       const entry: QueuedCommand = {
         command,
         resolve,
         reject,
         deadline: setTimeout(() => {
-          if (pd.remove(entry)) reject(this.fault('expired', `${command.kind} to PD ${address} expired in the queue`, address));
+          if (pd.remove(entry))
+            reject(
+              this.fault(
+                'expired',
+                `${command.kind} to PD ${address} expired in the queue`,
+                address,
+              ),
+            );
         }, this.settings.commandDeadlineMs),
       };
       pd.queue.push(entry);
@@ -154,7 +134,10 @@ export class OsdpAcu extends EventEmitter<OsdpAcuEvents> {
       } catch (err) {
         this.report(err instanceof Error ? err : new Error(String(err)));
       }
-      if (this.running && ![...this.pds.values()].some((pd) => pd.state === 'online' && pd.queue.length > 0)) {
+      if (
+        this.running &&
+        ![...this.pds.values()].some((pd) => pd.state === 'online' && pd.queue.length > 0)
+      ) {
         await this.waker.sleep(this.settings.pollIntervalMs);
       }
     }
@@ -177,15 +160,27 @@ export class OsdpAcu extends EventEmitter<OsdpAcuEvents> {
   private async discover(pd: OsdpPdState): Promise<void> {
     pd.resetSequence();
     const opts = pd.state === 'unknown' ? this.txOptions() : { ...this.txOptions(), retries: 0 };
-    const id = await runOsdpTransaction(this.bus, pd, encodeOsdpCommand({ kind: 'id', replyType: 0 }), opts);
+    const id = await runOsdpTransaction(
+      this.bus,
+      pd,
+      encodeOsdpCommand({ kind: 'id', replyType: 0 }),
+      opts,
+    );
     if (id.kind === 'no-reply') return this.goOffline(pd, 'no-reply');
     if (id.kind === 'transport' || id.kind === 'stopped') return;
-    const cap = await runOsdpTransaction(this.bus, pd, encodeOsdpCommand({ kind: 'cap', replyType: 0 }), opts);
+    const cap = await runOsdpTransaction(
+      this.bus,
+      pd,
+      encodeOsdpCommand({ kind: 'cap', replyType: 0 }),
+      opts,
+    );
     if (cap.kind === 'no-reply') return this.goOffline(pd, 'no-reply');
     if (cap.kind === 'transport' || cap.kind === 'stopped') return;
     pd.info = {
       ...(id.kind === 'reply' && id.reply.kind === 'pdid' ? { id: id.reply.id } : {}),
-      ...(cap.kind === 'reply' && cap.reply.kind === 'pdcap' ? { capabilities: cap.reply.capabilities } : {}),
+      ...(cap.kind === 'reply' && cap.reply.kind === 'pdcap'
+        ? { capabilities: cap.reply.capabilities }
+        : {}),
     };
     pd.state = 'online';
     this.logger.info({ address: pd.address, ...pd.info }, 'door link: PD online');
@@ -193,38 +188,37 @@ export class OsdpAcu extends EventEmitter<OsdpAcuEvents> {
   }
 
   private async poll(pd: OsdpPdState): Promise<void> {
-    const outcome = await runOsdpTransaction(this.bus, pd, encodeOsdpCommand({ kind: 'poll' }), this.txOptions());
+    const outcome = await runOsdpTransaction(
+      this.bus,
+      pd,
+      encodeOsdpCommand({ kind: 'poll' }),
+      this.txOptions(),
+    );
     if (outcome.kind === 'no-reply') return this.goOffline(pd, 'no-reply');
-    if (outcome.kind === 'bad-reply') this.logger.warn({ address: pd.address, ...outcome }, 'door link: bad reply to osdp_POLL');
+    if (outcome.kind === 'bad-reply')
+      this.logger.warn({ address: pd.address, ...outcome }, 'door link: bad reply to osdp_POLL');
     if (outcome.kind !== 'reply' || outcome.reply.kind === 'ack') return;
-    if (outcome.reply.kind === 'nak') this.logger.warn({ address: pd.address, reason: outcome.reply.reason }, 'door link: osdp_POLL refused');
+    if (outcome.reply.kind === 'nak')
+      this.logger.warn(
+        { address: pd.address, reason: outcome.reply.reason },
+        'door link: osdp_POLL refused',
+      );
     else this.safeEmit('pd-reply', pd.address, outcome.reply);
   }
 
   private async runCommand(pd: OsdpPdState, entry: QueuedCommand): Promise<void> {
-    const outcome = await runOsdpTransaction(this.bus, pd, encodeOsdpCommand(entry.command), this.txOptions());
-    if (outcome.kind === 'reply' && outcome.reply.kind !== 'nak') return entry.resolve(outcome.reply);
-    entry.reject(this.commandFault(pd.address, entry.command, outcome));
+    const outcome = await runOsdpTransaction(
+      this.bus,
+      pd,
+      encodeOsdpCommand(entry.command),
+      this.txOptions(),
+    );
+    if (outcome.kind === 'reply' && outcome.reply.kind !== 'nak')
+      return entry.resolve(outcome.reply);
+    entry.reject(
+      faultOfTransaction(pd.address, entry.command.kind, outcome, this.settings.retries),
+    );
     if (outcome.kind === 'no-reply') this.goOffline(pd, 'no-reply');
-  }
-
-  private commandFault(address: number, command: OsdpCommand, outcome: OsdpTransaction): DoorLinkFault {
-    const what = `${command.kind} to PD ${address}`;
-    switch (outcome.kind) {
-      case 'reply':
-        if (outcome.reply.kind !== 'nak') return this.fault('bad-reply', `${what}: unexpected ${outcome.reply.kind}`, address);
-        return new DoorLinkFault('nak', `${what} refused: ${outcome.reply.reason}`, { address, nakReason: outcome.reply.reason });
-      case 'no-reply':
-        return this.fault('timeout', `${what}: no reply after ${this.settings.retries + 1} tries`, address);
-      case 'busy':
-        return this.fault('busy', `${what}: PD stayed busy`, address);
-      case 'bad-reply':
-        return this.fault('bad-reply', `${what}: undecodable reply 0x${outcome.code.toString(16)} (${outcome.problem})`, address);
-      case 'transport':
-        return new DoorLinkFault('transport', `${what}: ${outcome.fault.message}`, { address, cause: outcome.fault });
-      case 'stopped':
-        return this.fault('stopped', `${what}: door link stopped`, address);
-    }
   }
 
   private goOffline(pd: OsdpPdState, reason: OsdpPdOfflineReason, fault?: DoorLinkFault): void {
@@ -240,7 +234,12 @@ export class OsdpAcu extends EventEmitter<OsdpAcuEvents> {
 
   private onTransportLost(fault: DoorLinkFault): void {
     this.bus.abort({ kind: 'transport', fault });
-    for (const pd of this.pds.values()) this.goOffline(pd, 'transport-lost', new DoorLinkFault('transport', fault.message, { address: pd.address, cause: fault }));
+    for (const pd of this.pds.values())
+      this.goOffline(
+        pd,
+        'transport-lost',
+        new DoorLinkFault('transport', fault.message, { address: pd.address, cause: fault }),
+      );
     this.safeEmit('transport-lost', fault);
   }
 
@@ -251,7 +250,13 @@ export class OsdpAcu extends EventEmitter<OsdpAcuEvents> {
 
   private txOptions(): OsdpTransactionOptions {
     const s = this.settings;
-    return { replyTimeoutMs: s.replyTimeoutMs, retries: s.retries, busyRetries: s.busyRetries, busyDelayMs: s.pollIntervalMs, active: () => this.running };
+    return {
+      replyTimeoutMs: s.replyTimeoutMs,
+      retries: s.retries,
+      busyRetries: s.busyRetries,
+      busyDelayMs: s.pollIntervalMs,
+      active: () => this.running,
+    };
   }
 
   private fault(code: DoorLinkFaultCode, message: string, address: number): DoorLinkFault {
@@ -271,8 +276,4 @@ export class OsdpAcu extends EventEmitter<OsdpAcuEvents> {
     this.logger.error({ err }, 'door link: internal error');
     if (this.listenerCount('error') > 0) this.emit('error', err);
   }
-}
-
-function withoutUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,4 +1,10 @@
-import { encodeOsdpFrame, type OsdpCheck, type OsdpFrame, type OsdpSequence, scanOsdpFrames } from '../osdp/osdp-frame.codec';
+import {
+  encodeOsdpFrame,
+  type OsdpCheck,
+  type OsdpFrame,
+  type OsdpSequence,
+  scanOsdpFrames,
+} from '../osdp/osdp-frame.codec';
 import type { OsdpPayload } from '../osdp/osdp-command.codec';
 import type { ByteTransport } from './byte-transport';
 import type { DoorLogger } from './door-logger';
@@ -45,10 +51,21 @@ export class OsdpBus {
     pending?.settle(result);
   }
 
-  async exchange(address: number, sequence: OsdpSequence, payload: OsdpPayload, timeoutMs: number): Promise<OsdpExchange> {
+  async exchange(
+    address: number,
+    sequence: OsdpSequence,
+    payload: OsdpPayload,
+    timeoutMs: number,
+  ): Promise<OsdpExchange> {
     if (this.pending) throw new Error('OsdpBus: overlapping exchange'); // a bug in the caller, not a line fault
     this.rx = new Uint8Array(0); // half duplex: whatever is buffered now answers nothing we will send
-    const frame = encodeOsdpFrame({ address, sequence, check: this.check, code: payload.code, data: payload.data });
+    const frame = encodeOsdpFrame({
+      address,
+      sequence,
+      check: this.check,
+      code: payload.code,
+      data: payload.data,
+    });
     const result = new Promise<OsdpExchange>((resolve) => {
       const timer = setTimeout(() => this.abort({ kind: 'timeout' }), timeoutMs);
       this.pending = { address, sequence, settle: (r) => (clearTimeout(timer), resolve(r)) };
@@ -56,7 +73,10 @@ export class OsdpBus {
     try {
       await this.transport.write(frame);
     } catch (err) {
-      const fault = err instanceof DoorLinkFault ? err : new DoorLinkFault('transport', 'write failed', { cause: err });
+      const fault =
+        err instanceof DoorLinkFault
+          ? err
+          : new DoorLinkFault('transport', 'write failed', { cause: err });
       this.abort({ kind: 'transport', fault });
     }
     return result;
@@ -68,7 +88,8 @@ export class OsdpBus {
     joined.set(chunk, this.rx.length);
     const scan = scanOsdpFrames(joined);
     this.rx = scan.rest;
-    for (const skipped of scan.skipped) this.logger.debug(skipped, 'osdp: skipped bytes on the line');
+    for (const skipped of scan.skipped)
+      this.logger.debug(skipped, 'osdp: skipped bytes on the line');
     for (const frame of scan.frames) this.accept(frame);
   }
 
@@ -81,6 +102,9 @@ export class OsdpBus {
       p.settle({ kind: 'reply', frame });
       return;
     }
-    this.logger.debug({ address: frame.address, reply: frame.reply, code: frame.code, sequence: frame.sequence }, 'osdp: ignored message');
+    this.logger.debug(
+      { address: frame.address, reply: frame.reply, code: frame.code, sequence: frame.sequence },
+      'osdp: ignored message',
+    );
   }
 }

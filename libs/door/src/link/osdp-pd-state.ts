@@ -39,6 +39,13 @@ export class OsdpPdState {
     this.sequence = 0;
   }
 
+  forget(): void {
+    this.state = 'unknown';
+    this.info = {};
+    this.nextProbeAt = 0;
+    this.resetSequence();
+  }
+
   takeNext(): QueuedCommand | undefined {
     const next = this.queue.shift();
     if (next) clearTimeout(next.deadline);

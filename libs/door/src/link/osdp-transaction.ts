@@ -1,6 +1,6 @@
 import type { OsdpPayload } from '../osdp/osdp-command.codec';
 import { decodeOsdpReply, type OsdpReply, type OsdpReplyProblem } from '../osdp/osdp-reply.codec';
-import type { DoorLinkFault } from './door-link.errors';
+import { DoorLinkFault, type DoorLinkFaultCode } from './door-link.errors';
 import type { OsdpBus } from './osdp-bus';
 import type { OsdpPdState } from './osdp-pd-state';
 
@@ -33,7 +33,12 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * - osdp_NAK 'check-character': the PD got a corrupted copy; send it again like a missed reply;
  * - osdp_NAK 'sequence-number': the PD lost our count (it restarted); reset to 0 and send again.
  */
-export async function runOsdpTransaction(bus: OsdpBus, pd: OsdpPdState, payload: OsdpPayload, opts: OsdpTransactionOptions): Promise<OsdpTransaction> {
+export async function runOsdpTransaction(
+  bus: OsdpBus,
+  pd: OsdpPdState,
+  payload: OsdpPayload,
+  opts: OsdpTransactionOptions,
+): Promise<OsdpTransaction> {
   let misses = 0;
   let busies = 0;
   let resets = 0;
@@ -56,12 +61,55 @@ export async function runOsdpTransaction(bus: OsdpBus, pd: OsdpPdState, payload:
       await sleep(opts.busyDelayMs);
       continue;
     }
-    if (reply.kind === 'nak' && reply.reason === 'check-character' && ++misses <= opts.retries) continue;
-    if (reply.kind === 'nak' && reply.reason === 'sequence-number' && pd.sequence !== 0 && resets++ === 0) {
+    if (reply.kind === 'nak' && reply.reason === 'check-character' && ++misses <= opts.retries)
+      continue;
+    if (
+      reply.kind === 'nak' &&
+      reply.reason === 'sequence-number' &&
+      pd.sequence !== 0 &&
+      resets++ === 0
+    ) {
       pd.resetSequence();
       continue;
     }
     pd.advanceSequence();
     return { kind: 'reply', reply };
+  }
+}
+
+/** The DoorLinkFault for a command whose transaction ended without a usable reply. */
+export function faultOfTransaction(
+  address: number,
+  command: string,
+  outcome: OsdpTransaction,
+  retries: number,
+): DoorLinkFault {
+  const what = `${command} to PD ${address}`;
+  const fault = (code: DoorLinkFaultCode, detail: string): DoorLinkFault =>
+    new DoorLinkFault(code, `${what}: ${detail}`, { address });
+  switch (outcome.kind) {
+    case 'reply':
+      if (outcome.reply.kind !== 'nak')
+        return fault('bad-reply', `unexpected ${outcome.reply.kind}`);
+      return new DoorLinkFault('nak', `${what}: refused (${outcome.reply.reason})`, {
+        address,
+        nakReason: outcome.reply.reason,
+      });
+    case 'no-reply':
+      return fault('timeout', `no reply after ${retries + 1} tries`);
+    case 'busy':
+      return fault('busy', 'the PD stayed busy');
+    case 'bad-reply':
+      return fault(
+        'bad-reply',
+        `undecodable reply 0x${outcome.code.toString(16)} (${outcome.problem})`,
+      );
+    case 'transport':
+      return new DoorLinkFault('transport', `${what}: ${outcome.fault.message}`, {
+        address,
+        cause: outcome.fault,
+      });
+    case 'stopped':
+      return fault('stopped', 'the door link stopped');
   }
 }

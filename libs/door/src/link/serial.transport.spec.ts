@@ -19,9 +19,15 @@ describe('OsdpAcu and the PD simulator over a real socat pty pair', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'door-pty-'));
     pty = await PtyPair.open(dir);
-    sim = new OsdpPdSimulator(new SerialTransport({ path: pty.b, baudRate: 9600 }), { address: 0, view: null });
+    sim = new OsdpPdSimulator(new SerialTransport({ path: pty.b, baudRate: 9600 }), {
+      address: 0,
+      view: null,
+    });
     await sim.start();
-    acu = new OsdpAcu(new SerialTransport({ path: pty.a, baudRate: 9600 }), { addresses: [0], reopenBackoffMs: { min: 50, max: 200 } });
+    acu = new OsdpAcu(new SerialTransport({ path: pty.a, baudRate: 9600 }), {
+      addresses: [0],
+      reopenBackoffMs: { min: 50, max: 200 },
+    });
   });
 
   afterEach(async () => {
@@ -36,7 +42,9 @@ describe('OsdpAcu and the PD simulator over a real socat pty pair', () => {
     await acu.start();
     await online;
     const board = acu.board(0);
-    const off = new Promise<void>((resolve) => sim.on('relay', (output, on) => output === 0 && !on && resolve()));
+    const off = new Promise<void>((resolve) =>
+      sim.on('relay', (output, on) => output === 0 && !on && resolve()),
+    );
     await Promise.all([board.pulseRelay(0, 300), board.showText(['Welcome', 'Alice'])]);
     expect(sim.relay(0)).toBe(true);
     expect(sim.lcd()).toEqual(['Welcome         ', 'Alice           ']);
@@ -56,7 +64,10 @@ describe('OsdpAcu and the PD simulator over a real socat pty pair', () => {
 
   it('rejects open() of a missing device with a transport fault', async () => {
     const missing = new SerialTransport({ path: join(dir, 'nothing-here'), baudRate: 9600 });
-    await expect(missing.open()).rejects.toMatchObject({ name: 'DoorLinkFault', code: 'transport' });
+    await expect(missing.open()).rejects.toMatchObject({
+      name: 'DoorLinkFault',
+      code: 'transport',
+    });
   });
 });
 
@@ -64,7 +75,9 @@ describe('PtyPair', () => {
   it('says how to install socat when it is missing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'door-pty-'));
     try {
-      await expect(PtyPair.open(dir, { socat: join(dir, 'no-socat-here') })).rejects.toThrow('socat not found: apt-get install socat');
+      await expect(PtyPair.open(dir, { socat: join(dir, 'no-socat-here') })).rejects.toThrow(
+        'socat not found: apt-get install socat',
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -29,9 +29,18 @@ export class SerialTransport extends EventEmitter<ByteTransportEvents> implement
 
   async open(): Promise<void> {
     if (this.isOpen) return;
-    const port = new SerialPort({ path: this.options.path, baudRate: this.options.baudRate, dataBits: 8, parity: 'none', stopBits: 1, autoOpen: false });
+    const port = new SerialPort({
+      path: this.options.path,
+      baudRate: this.options.baudRate,
+      dataBits: 8,
+      parity: 'none',
+      stopBits: 1,
+      autoOpen: false,
+    });
     await new Promise<void>((resolve, reject) => {
-      port.open((err) => (err ? reject(this.fault(`cannot open ${this.options.path}`, err)) : resolve()));
+      port.open((err) =>
+        err ? reject(this.fault(`cannot open ${this.options.path}`, err)) : resolve(),
+      );
     });
     this.port = port;
     port.on('data', (chunk: Buffer) => this.emit('data', new Uint8Array(chunk)));
@@ -50,10 +59,14 @@ export class SerialTransport extends EventEmitter<ByteTransportEvents> implement
     const port = this.port;
     if (!port?.isOpen) throw this.fault(`${this.options.path} is not open`);
     await new Promise<void>((resolve, reject) => {
-      port.write(Buffer.from(bytes), (err) => (err ? reject(this.fault(`write to ${this.options.path} failed`, err)) : resolve()));
+      port.write(Buffer.from(bytes), (err) =>
+        err ? reject(this.fault(`write to ${this.options.path} failed`, err)) : resolve(),
+      );
     });
     await new Promise<void>((resolve, reject) => {
-      port.drain((err) => (err ? reject(this.fault(`drain of ${this.options.path} failed`, err)) : resolve()));
+      port.drain((err) =>
+        err ? reject(this.fault(`drain of ${this.options.path} failed`, err)) : resolve(),
+      );
     });
   }
 

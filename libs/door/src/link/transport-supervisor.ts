@@ -63,7 +63,10 @@ export class TransportSupervisor {
       await this.transport.open();
     } catch (err) {
       this.backoffMs = Math.min(this.backoffMs * 2, this.opts.maxBackoffMs);
-      this.opts.logger.warn({ err: asFault(err), retryInMs: this.backoffMs }, 'door link: reopen failed');
+      this.opts.logger.warn(
+        { err: asFault(err), retryInMs: this.backoffMs },
+        'door link: reopen failed',
+      );
       this.scheduleReopen();
       return;
     }
@@ -75,5 +78,7 @@ export class TransportSupervisor {
 }
 
 function asFault(err: unknown): DoorLinkFault {
-  return err instanceof DoorLinkFault ? err : new DoorLinkFault('transport', 'transport failed', { cause: err });
+  return err instanceof DoorLinkFault
+    ? err
+    : new DoorLinkFault('transport', 'transport failed', { cause: err });
 }

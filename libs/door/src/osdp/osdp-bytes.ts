@@ -1,5 +1,17 @@
 // Little-endian helpers shared by the OSDP codecs (OSDP v2.2 sends multi-byte fields LSB first).
 
+/**
+ * A plain Uint8Array copy of part of `bytes`. Buffer.prototype.slice returns a view that shares
+ * memory with its input, so a decoded value never holds one.
+ */
+export function copyBytes(
+  bytes: Uint8Array,
+  start: number,
+  end: number = bytes.length,
+): Uint8Array {
+  return new Uint8Array(bytes.subarray(start, end));
+}
+
 export function readU16(bytes: Uint8Array, at: number): number {
   return (bytes[at] ?? 0) | ((bytes[at + 1] ?? 0) << 8);
 }

@@ -92,7 +92,8 @@ export const OSDP_OUT_CONTROLS: readonly OsdpOutControl[] = [
 ];
 
 /** OSDP v2.2 osdp_TEXT text command codes; the index in OSDP_TEXT_COMMANDS is the code - 1. */
-export type OsdpTextCommand = 'permanent-no-wrap' | 'permanent-wrap' | 'temporary-no-wrap' | 'temporary-wrap';
+export type OsdpTextCommand =
+  'permanent-no-wrap' | 'permanent-wrap' | 'temporary-no-wrap' | 'temporary-wrap';
 export const OSDP_TEXT_COMMANDS: readonly OsdpTextCommand[] = [
   'permanent-no-wrap',
   'permanent-wrap',
@@ -105,7 +106,8 @@ export type OsdpTone = 'none' | 'off' | 'default';
 export const OSDP_TONES: readonly OsdpTone[] = ['none', 'off', 'default'];
 
 /** OSDP v2.2 osdp_LED colour codes. */
-export type OsdpLedColor = 'black' | 'red' | 'green' | 'amber' | 'blue' | 'magenta' | 'cyan' | 'white';
+export type OsdpLedColor =
+  'black' | 'red' | 'green' | 'amber' | 'blue' | 'magenta' | 'cyan' | 'white';
 export const OSDP_LED_COLORS: readonly OsdpLedColor[] = [
   'black',
   'red',

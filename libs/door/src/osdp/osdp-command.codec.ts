@@ -33,8 +33,21 @@ export interface OsdpOutputControl {
 export interface OsdpLedControl {
   reader: number;
   led: number;
-  temporary: { control: 'nop' | 'cancel' | 'set'; onTime: number; offTime: number; onColor: OsdpLedColor; offColor: OsdpLedColor; timer: number };
-  permanent: { control: 'nop' | 'set'; onTime: number; offTime: number; onColor: OsdpLedColor; offColor: OsdpLedColor };
+  temporary: {
+    control: 'nop' | 'cancel' | 'set';
+    onTime: number;
+    offTime: number;
+    onColor: OsdpLedColor;
+    offColor: OsdpLedColor;
+    timer: number;
+  };
+  permanent: {
+    control: 'nop' | 'set';
+    onTime: number;
+    offTime: number;
+    onColor: OsdpLedColor;
+    offColor: OsdpLedColor;
+  };
 }
 
 /** OSDP v2.2 osdp_BUZ: times in units of 100 ms; count 0 repeats until the next osdp_BUZ. */
@@ -98,12 +111,25 @@ export function encodeOsdpCommand(command: OsdpCommand): OsdpPayload {
     case 'ostat':
       return payload(OSDP_OSTAT, []);
     case 'out':
-      return payload(OSDP_OUT, command.outputs.flatMap((o) => [o.output, OSDP_OUT_CONTROLS.indexOf(o.control), ...u16(o.timer)]));
+      return payload(
+        OSDP_OUT,
+        command.outputs.flatMap((o) => [
+          o.output,
+          OSDP_OUT_CONTROLS.indexOf(o.control),
+          ...u16(o.timer),
+        ]),
+      );
     case 'led':
       return payload(OSDP_LED, command.leds.flatMap(encodeLed));
     case 'buz': {
       const b = command.buzzer;
-      return payload(OSDP_BUZ, [b.reader, OSDP_TONES.indexOf(b.tone), b.onTime, b.offTime, b.count]);
+      return payload(OSDP_BUZ, [
+        b.reader,
+        OSDP_TONES.indexOf(b.tone),
+        b.onTime,
+        b.offTime,
+        b.count,
+      ]);
     }
     case 'text':
       return { code: OSDP_TEXT, data: encodeText(command.text) };
@@ -139,7 +165,14 @@ function encodeLed(l: OsdpLedControl): number[] {
 
 function encodeText(t: OsdpTextOutput): Uint8Array {
   const text = latin1Bytes(t.text).subarray(0, 0xff);
-  const head = [t.reader, OSDP_TEXT_COMMANDS.indexOf(t.command) + 1, t.temporarySeconds, t.row, t.column, text.length];
+  const head = [
+    t.reader,
+    OSDP_TEXT_COMMANDS.indexOf(t.command) + 1,
+    t.temporarySeconds,
+    t.row,
+    t.column,
+    text.length,
+  ];
   const out = new Uint8Array(TEXT_HEADER + text.length);
   out.set(head.map((b) => b & 0xff));
   out.set(text, TEXT_HEADER);
@@ -172,14 +205,20 @@ export function decodeOsdpCommand(code: number, data: Uint8Array): CommandResult
     case OSDP_TEXT:
       return decodeText(data);
     case OSDP_COMSET:
-      return exactly(data, 5, { kind: 'comset', address: data[0] ?? 0, baudRate: readU32(data, 1) });
+      return exactly(data, 5, {
+        kind: 'comset',
+        address: data[0] ?? 0,
+        baudRate: readU32(data, 1),
+      });
     default:
       return decodedProblem('unknown-command', 0);
   }
 }
 
 function exactly(data: Uint8Array, length: number, value: OsdpCommand): CommandResult {
-  return data.length === length ? decodedOk(value, length) : decodedProblem('bad-length', Math.min(length, data.length));
+  return data.length === length
+    ? decodedOk(value, length)
+    : decodedProblem('bad-length', Math.min(length, data.length));
 }
 
 function decodeOut(data: Uint8Array): CommandResult {
@@ -205,8 +244,21 @@ function decodeLeds(data: Uint8Array): CommandResult {
     leds.push({
       reader: r[0] ?? 0,
       led: r[1] ?? 0,
-      temporary: { control: tc, onTime: r[3] ?? 0, offTime: r[4] ?? 0, onColor: c5, offColor: c6, timer: readU16(r, 7) },
-      permanent: { control: pc, onTime: r[10] ?? 0, offTime: r[11] ?? 0, onColor: c12, offColor: c13 },
+      temporary: {
+        control: tc,
+        onTime: r[3] ?? 0,
+        offTime: r[4] ?? 0,
+        onColor: c5,
+        offColor: c6,
+        timer: readU16(r, 7),
+      },
+      permanent: {
+        control: pc,
+        onTime: r[10] ?? 0,
+        offTime: r[11] ?? 0,
+        onColor: c12,
+        offColor: c13,
+      },
     });
   }
   return decodedOk({ kind: 'led', leds }, data.length);
@@ -216,12 +268,19 @@ function decodeBuz(data: Uint8Array): CommandResult {
   if (data.length !== 5) return decodedProblem('bad-length', 0);
   const tone = OSDP_TONES[data[1] ?? 0xff];
   if (!tone) return decodedProblem('bad-value', 1);
-  const buzzer = { reader: data[0] ?? 0, tone, onTime: data[2] ?? 0, offTime: data[3] ?? 0, count: data[4] ?? 0 };
+  const buzzer = {
+    reader: data[0] ?? 0,
+    tone,
+    onTime: data[2] ?? 0,
+    offTime: data[3] ?? 0,
+    count: data[4] ?? 0,
+  };
   return decodedOk({ kind: 'buz', buzzer }, 5);
 }
 
 function decodeText(data: Uint8Array): CommandResult {
-  if (data.length < TEXT_HEADER || data.length !== TEXT_HEADER + (data[5] ?? 0)) return decodedProblem('bad-length', 0);
+  if (data.length < TEXT_HEADER || data.length !== TEXT_HEADER + (data[5] ?? 0))
+    return decodedProblem('bad-length', 0);
   const command = OSDP_TEXT_COMMANDS[(data[1] ?? 0) - 1];
   if (!command) return decodedProblem('bad-value', 1);
   const text: OsdpTextOutput = {

@@ -1,8 +1,17 @@
 import fc from 'fast-check';
-import { decodeOsdpFrame, encodeOsdpFrame, type OsdpFrame, type OsdpSequence, scanOsdpFrames } from './osdp-frame.codec';
+import {
+  decodeOsdpFrame,
+  encodeOsdpFrame,
+  type OsdpFrame,
+  type OsdpSequence,
+  scanOsdpFrames,
+} from './osdp-frame.codec';
 
 const hex = (s: string): Uint8Array => Uint8Array.from(s.split(' ').map((b) => parseInt(b, 16)));
-const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex').replace(/(..)(?!$)/g, '$1 ');
+const toHex = (b: Uint8Array): string =>
+  Buffer.from(b)
+    .toString('hex')
+    .replace(/(..)(?!$)/g, '$1 ');
 
 const byte = fc.integer({ min: 0, max: 255 });
 const bytes = (maxLength: number): fc.Arbitrary<Uint8Array> => fc.uint8Array({ maxLength });
@@ -25,43 +34,107 @@ const arbFrame: fc.Arbitrary<OsdpFrame> = fc
     return frame;
   });
 
-
 // Expected bytes: CRC-16/AUG-CCITT computed bit by bit, independently of osdpCrc16; the first
 // vector is libosdp's published osdp_POLL test packet.
 describe('OSDP v2.2 frame known answers', () => {
   it.each([
-    ['osdp_POLL to PD 0x65, SQN 0 (libosdp)', { address: 0x65, sequence: 0, code: 0x60 }, '53 65 08 00 04 60 60 90'],
-    ['osdp_POLL to PD 0, SQN 0', { address: 0, sequence: 0, code: 0x60 }, '53 00 08 00 04 60 eb aa'],
-    ['osdp_OUT output 0 temporary on 3 s, SQN 1', { address: 0, sequence: 1, code: 0x68, data: hex('00 05 1e 00') }, '53 00 0c 00 05 68 00 05 1e 00 71 51'],
+    [
+      'osdp_POLL to PD 0x65, SQN 0 (libosdp)',
+      { address: 0x65, sequence: 0, code: 0x60 },
+      '53 65 08 00 04 60 60 90',
+    ],
+    [
+      'osdp_POLL to PD 0, SQN 0',
+      { address: 0, sequence: 0, code: 0x60 },
+      '53 00 08 00 04 60 eb aa',
+    ],
+    [
+      'osdp_OUT output 0 temporary on 3 s, SQN 1',
+      { address: 0, sequence: 1, code: 0x68, data: hex('00 05 1e 00') },
+      '53 00 0c 00 05 68 00 05 1e 00 71 51',
+    ],
     [
       'osdp_TEXT "Welcome" row 1 col 1, SQN 2',
-      { address: 0, sequence: 2, code: 0x6b, data: Uint8Array.of(0, 1, 0, 1, 1, 7, ...new TextEncoder().encode('Welcome')) },
+      {
+        address: 0,
+        sequence: 2,
+        code: 0x6b,
+        data: Uint8Array.of(0, 1, 0, 1, 1, 7, ...new TextEncoder().encode('Welcome')),
+      },
       '53 00 15 00 06 6b 00 01 00 01 01 07 57 65 6c 63 6f 6d 65 5f f6',
     ],
-    ['osdp_ACK from PD 0, SQN 1', { address: 0, reply: true, sequence: 1, code: 0x40 }, '53 80 08 00 05 40 68 9f'],
-    ['osdp_POLL with the 8-bit checksum', { address: 0, sequence: 0, check: 'checksum', code: 0x60 }, '53 00 07 00 00 60 46'],
+    [
+      'osdp_ACK from PD 0, SQN 1',
+      { address: 0, reply: true, sequence: 1, code: 0x40 },
+      '53 80 08 00 05 40 68 9f',
+    ],
+    [
+      'osdp_POLL with the 8-bit checksum',
+      { address: 0, sequence: 0, check: 'checksum', code: 0x60 },
+      '53 00 07 00 00 60 46',
+    ],
   ] as const)('%s', (_name, input, wire) => {
     expect(toHex(encodeOsdpFrame(input))).toBe(wire);
     const decoded = decodeOsdpFrame(hex(wire));
-    expect(decoded).toMatchObject({ ok: true, used: hex(wire).length, value: { address: input.address, sequence: input.sequence, code: input.code } });
+    expect(decoded).toMatchObject({
+      ok: true,
+      used: hex(wire).length,
+      value: { address: input.address, sequence: input.sequence, code: input.code },
+    });
   });
 
   it('reads the reply bit 0x80 of ADDR and the CRC flag of CTRL', () => {
     const decoded = decodeOsdpFrame(hex('53 80 08 00 05 40 68 9f'));
-    expect(decoded.ok && decoded.value).toMatchObject({ address: 0, reply: true, check: 'crc', sequence: 1 });
+    expect(decoded.ok && decoded.value).toMatchObject({
+      address: 0,
+      reply: true,
+      check: 'crc',
+      sequence: 1,
+    });
   });
 
   it('names each problem with its offset', () => {
-    expect(decodeOsdpFrame(hex('53 00 08 00 04 60 eb ab'))).toEqual({ ok: false, problem: 'crc-mismatch', at: 6 });
-    expect(decodeOsdpFrame(hex('53 00 07 00 00 60 47'))).toEqual({ ok: false, problem: 'checksum-mismatch', at: 6 });
+    expect(decodeOsdpFrame(hex('53 00 08 00 04 60 eb ab'))).toEqual({
+      ok: false,
+      problem: 'crc-mismatch',
+      at: 6,
+    });
+    expect(decodeOsdpFrame(hex('53 00 07 00 00 60 47'))).toEqual({
+      ok: false,
+      problem: 'checksum-mismatch',
+      at: 6,
+    });
     expect(decodeOsdpFrame(hex('54 00'))).toEqual({ ok: false, problem: 'bad-som', at: 0 });
-    expect(decodeOsdpFrame(hex('53 00 03 00 04 60'))).toEqual({ ok: false, problem: 'bad-length', at: 2 });
+    expect(decodeOsdpFrame(hex('53 00 03 00 04 60'))).toEqual({
+      ok: false,
+      problem: 'bad-length',
+      at: 2,
+    });
     expect(decodeOsdpFrame(hex('53 00 08 00'))).toEqual({ ok: false, problem: 'need-more', at: 4 });
-    expect(decodeOsdpFrame(hex('53 00 08 00 04 60'))).toEqual({ ok: false, problem: 'need-more', at: 6 });
+    expect(decodeOsdpFrame(hex('53 00 08 00 04 60'))).toEqual({
+      ok: false,
+      problem: 'need-more',
+      at: 6,
+    });
+  });
+
+  it('copies DATA out of a Buffer into a plain Uint8Array (never a view sharing its memory)', () => {
+    const decoded = decodeOsdpFrame(Buffer.from(hex('53 00 0c 00 05 68 00 05 1e 00 71 51')));
+    expect(decoded.ok && Buffer.isBuffer(decoded.value.data)).toBe(false);
+    expect(decoded.ok && [...decoded.value.data]).toEqual([0, 5, 0x1e, 0]);
   });
 
   it('carries a security control block and the MAC of SCS_15..18', () => {
-    const frame: OsdpFrame = { address: 1, reply: false, sequence: 2, check: 'crc', code: 0x60, data: new Uint8Array(0), securityBlock: { type: 0x15, data: new Uint8Array(0) }, mac: hex('01 02 03 04') };
+    const frame: OsdpFrame = {
+      address: 1,
+      reply: false,
+      sequence: 2,
+      check: 'crc',
+      code: 0x60,
+      data: new Uint8Array(0),
+      securityBlock: { type: 0x15, data: new Uint8Array(0) },
+      mac: hex('01 02 03 04'),
+    };
     expect(decodeOsdpFrame(encodeOsdpFrame(frame))).toEqual({ ok: true, value: frame, used: 14 });
   });
 });
@@ -98,13 +171,19 @@ describe('OSDP v2.2 frame properties', () => {
 
   it('the stream scanner finds every frame after garbage, however the bytes are split', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(bytes(20), arbFrame), { minLength: 1, maxLength: 5 }), fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1 }), (parts, cuts) => {
-        // Garbage without a SOM, so no byte of it can start a frame.
-        const clean = parts.map(([junk, f]) => [junk.map((b) => (b === 0x53 ? 0 : b)), encodeOsdpFrame(f)] as const);
-        const stream = Buffer.concat(clean.flatMap(([junk, wire]) => [junk, wire]));
-        const found = scanInChunks(stream, cuts);
-        expect(found).toEqual(parts.map(([, f]) => f));
-      }),
+      fc.property(
+        fc.array(fc.tuple(bytes(20), arbFrame), { minLength: 1, maxLength: 5 }),
+        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1 }),
+        (parts, cuts) => {
+          // Garbage without a SOM, so no byte of it can start a frame.
+          const clean = parts.map(
+            ([junk, f]) => [junk.map((b) => (b === 0x53 ? 0 : b)), encodeOsdpFrame(f)] as const,
+          );
+          const stream = Buffer.concat(clean.flatMap(([junk, wire]) => [junk, wire]));
+          const found = scanInChunks(stream, cuts);
+          expect(found).toEqual(parts.map(([, f]) => f));
+        },
+      ),
     );
   });
 

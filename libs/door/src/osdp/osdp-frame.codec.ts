@@ -1,5 +1,6 @@
 import { type Decoded, decodedOk, decodedProblem } from '../decoded';
 import { OSDP_REPLY_BIT, OSDP_SOM } from './osdp-codes';
+import { copyBytes } from './osdp-bytes';
 import { osdpChecksum, osdpCrc16 } from './osdp-crc';
 
 /** OSDP v2.2 CTRL bits 0-1: the sequence number. 0 resets the PD; then 1, 2, 3, 1, 2, 3... */
@@ -61,13 +62,22 @@ export function encodeOsdpFrame(frame: OsdpFrameInput): Uint8Array {
   const check = frame.check ?? 'crc';
   const data = frame.data ?? new Uint8Array(0);
   const scb = frame.securityBlock;
-  const scbBytes = scb ? Uint8Array.of((scb.data.length + 2) & 0xff, scb.type & 0xff, ...scb.data) : new Uint8Array(0);
+  const scbBytes = scb
+    ? Uint8Array.of((scb.data.length + 2) & 0xff, scb.type & 0xff, ...scb.data)
+    : new Uint8Array(0);
   const mac = frame.mac ?? new Uint8Array(0);
   const checkLength = check === 'crc' ? 2 : 1;
   const length = HEADER_LENGTH + scbBytes.length + 1 + data.length + mac.length + checkLength;
   const out = new Uint8Array(length);
-  const ctrl = (frame.sequence & CTRL_SQN) | (check === 'crc' ? CTRL_CRC : 0) | (scb ? CTRL_SCB : 0);
-  out.set([OSDP_SOM, (frame.address & 0x7f) | (frame.reply ? OSDP_REPLY_BIT : 0), length & 0xff, (length >> 8) & 0xff, ctrl]);
+  const ctrl =
+    (frame.sequence & CTRL_SQN) | (check === 'crc' ? CTRL_CRC : 0) | (scb ? CTRL_SCB : 0);
+  out.set([
+    OSDP_SOM,
+    (frame.address & 0x7f) | (frame.reply ? OSDP_REPLY_BIT : 0),
+    length & 0xff,
+    (length >> 8) & 0xff,
+    ctrl,
+  ]);
   let p = HEADER_LENGTH;
   out.set(scbBytes, p);
   p += scbBytes.length;
@@ -112,17 +122,23 @@ function verifyCheck(frame: Uint8Array, check: OsdpCheck): Decoded<never, OsdpFr
     const sent = (frame[n - 2] ?? 0) | ((frame[n - 1] ?? 0) << 8);
     return crc === sent ? null : decodedProblem('crc-mismatch', n - 2);
   }
-  return osdpChecksum(frame.subarray(0, n - 1)) === frame[n - 1] ? null : decodedProblem('checksum-mismatch', n - 1);
+  return osdpChecksum(frame.subarray(0, n - 1)) === frame[n - 1]
+    ? null
+    : decodedProblem('checksum-mismatch', n - 1);
 }
 
-function decodeBody(frame: Uint8Array, ctrl: number, check: OsdpCheck): Decoded<OsdpFrame, OsdpFrameProblem> {
+function decodeBody(
+  frame: Uint8Array,
+  ctrl: number,
+  check: OsdpCheck,
+): Decoded<OsdpFrame, OsdpFrameProblem> {
   const end = frame.length - (check === 'crc' ? 2 : 1); // first check character
   let p = HEADER_LENGTH;
   let securityBlock: OsdpSecurityBlock | undefined;
   if (ctrl & CTRL_SCB) {
     const scbLength = frame[p] ?? 0;
     if (scbLength < 2 || p + scbLength >= end) return decodedProblem('bad-security-block', p);
-    securityBlock = { type: frame[p + 1] ?? 0, data: frame.slice(p + 2, p + scbLength) };
+    securityBlock = { type: frame[p + 1] ?? 0, data: copyBytes(frame, p + 2, p + scbLength) };
     p += scbLength;
   }
   const macLength = securityBlock && hasMac(securityBlock.type) ? MAC_LENGTH : 0;
@@ -134,10 +150,10 @@ function decodeBody(frame: Uint8Array, ctrl: number, check: OsdpCheck): Decoded<
     sequence: (ctrl & CTRL_SQN) as OsdpSequence,
     check,
     code: frame[p] ?? 0,
-    data: frame.slice(p + 1, end - macLength),
+    data: copyBytes(frame, p + 1, end - macLength),
   };
   if (securityBlock) value.securityBlock = securityBlock;
-  if (macLength) value.mac = frame.slice(end - macLength, end);
+  if (macLength) value.mac = copyBytes(frame, end - macLength, end);
   return decodedOk(value, frame.length);
 }
 
@@ -172,7 +188,7 @@ export function scanOsdpFrames(bytes: Uint8Array): OsdpScan {
     } else {
       const later = findWholeFrameAfter(bytes, som + 1);
       if (later < 0) {
-        scan.rest = bytes.slice(som);
+        scan.rest = copyBytes(bytes, som);
         break;
       }
       // A false SOM announced more bytes than ever came, but a whole message follows it.

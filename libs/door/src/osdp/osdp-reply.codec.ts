@@ -16,7 +16,7 @@ import {
   nakReasonOf,
   type OsdpNakReason,
 } from './osdp-codes';
-import { latin1, latin1Bytes, readU16, readU32, u16, u32 } from './osdp-bytes';
+import { copyBytes, latin1, latin1Bytes, readU16, readU32, u16, u32 } from './osdp-bytes';
 import type { OsdpPayload } from './osdp-command.codec';
 
 /** OSDP v2.2 osdp_PDID (12 bytes): vendor OUI, model, version, serial number, firmware. */
@@ -65,21 +65,38 @@ export function encodeOsdpReply(reply: OsdpReply): OsdpPayload {
     case 'busy':
       return bytes(OSDP_BUSY, []);
     case 'nak':
-      return bytes(OSDP_NAK, [reply.reason === 'unknown' ? reply.code : nakCodeOf(reply.reason), ...reply.detail]);
+      return bytes(OSDP_NAK, [
+        reply.reason === 'unknown' ? reply.code : nakCodeOf(reply.reason),
+        ...reply.detail,
+      ]);
     case 'pdid':
       return bytes(OSDP_PDID, encodePdId(reply.id));
     case 'pdcap':
-      return bytes(OSDP_PDCAP, reply.capabilities.flatMap((c) => [c.function, c.compliance, c.count]));
+      return bytes(
+        OSDP_PDCAP,
+        reply.capabilities.flatMap((c) => [c.function, c.compliance, c.count]),
+      );
     case 'lstatr':
       return bytes(OSDP_LSTATR, [reply.tamper ? 1 : 0, reply.powerFailure ? 1 : 0]);
     case 'istatr':
-      return bytes(OSDP_ISTATR, reply.inputs.map((on) => (on ? 1 : 0)));
+      return bytes(
+        OSDP_ISTATR,
+        reply.inputs.map((on) => (on ? 1 : 0)),
+      );
     case 'ostatr':
-      return bytes(OSDP_OSTATR, reply.outputs.map((on) => (on ? 1 : 0)));
+      return bytes(
+        OSDP_OSTATR,
+        reply.outputs.map((on) => (on ? 1 : 0)),
+      );
     case 'raw':
       return bytes(OSDP_RAW, [reply.reader, reply.format, ...u16(reply.bitCount), ...reply.data]);
     case 'fmt':
-      return bytes(OSDP_FMT, [reply.reader, reply.direction, reply.text.length, ...latin1Bytes(reply.text)]);
+      return bytes(OSDP_FMT, [
+        reply.reader,
+        reply.direction,
+        reply.text.length,
+        ...latin1Bytes(reply.text),
+      ]);
     case 'keypad':
       return bytes(OSDP_KEYPAD, [reply.reader, reply.digits.length, ...encodeKeys(reply.digits)]);
     case 'com':
@@ -93,7 +110,15 @@ function bytes(code: number, data: Iterable<number>): OsdpPayload {
 
 function encodePdId(id: OsdpPdId): number[] {
   const oui = [0, 2, 4].map((i) => parseInt(id.vendorCode.slice(i, i + 2), 16) || 0);
-  return [...oui, id.model, id.version, ...u32(id.serialNumber), id.firmware.major, id.firmware.minor, id.firmware.build];
+  return [
+    ...oui,
+    id.model,
+    id.version,
+    ...u32(id.serialNumber),
+    id.firmware.major,
+    id.firmware.minor,
+    id.firmware.build,
+  ];
 }
 
 function encodeKeys(digits: string): number[] {
@@ -112,11 +137,21 @@ export function decodeOsdpReply(code: number, data: Uint8Array): ReplyResult {
     case OSDP_NAK:
       return sized(data, data.length >= 1, () => decodeNak(data));
     case OSDP_PDID:
-      return sized(data, data.length === PDID_LENGTH, () => ({ kind: 'pdid', id: decodePdId(data) }));
+      return sized(data, data.length === PDID_LENGTH, () => ({
+        kind: 'pdid',
+        id: decodePdId(data),
+      }));
     case OSDP_PDCAP:
-      return sized(data, data.length % CAP_RECORD === 0, () => ({ kind: 'pdcap', capabilities: decodeCaps(data) }));
+      return sized(data, data.length % CAP_RECORD === 0, () => ({
+        kind: 'pdcap',
+        capabilities: decodeCaps(data),
+      }));
     case OSDP_LSTATR:
-      return sized(data, data.length === 2, () => ({ kind: 'lstatr', tamper: data[0] !== 0, powerFailure: data[1] !== 0 }));
+      return sized(data, data.length === 2, () => ({
+        kind: 'lstatr',
+        tamper: data[0] !== 0,
+        powerFailure: data[1] !== 0,
+      }));
     case OSDP_ISTATR:
       return sized(data, true, () => ({ kind: 'istatr', inputs: [...data].map((b) => b !== 0) }));
     case OSDP_OSTATR:
@@ -124,11 +159,19 @@ export function decodeOsdpReply(code: number, data: Uint8Array): ReplyResult {
     case OSDP_RAW:
       return decodeRaw(data);
     case OSDP_FMT:
-      return sized(data, data.length >= 3 && data.length === 3 + (data[2] ?? 0), () => decodeFmt(data));
+      return sized(data, data.length >= 3 && data.length === 3 + (data[2] ?? 0), () =>
+        decodeFmt(data),
+      );
     case OSDP_KEYPAD:
-      return sized(data, data.length >= 2 && data.length === 2 + (data[1] ?? 0), () => decodeKeypad(data));
+      return sized(data, data.length >= 2 && data.length === 2 + (data[1] ?? 0), () =>
+        decodeKeypad(data),
+      );
     case OSDP_COM:
-      return sized(data, data.length === 5, () => ({ kind: 'com', address: data[0] ?? 0, baudRate: readU32(data, 1) }));
+      return sized(data, data.length === 5, () => ({
+        kind: 'com',
+        address: data[0] ?? 0,
+        baudRate: readU32(data, 1),
+      }));
     default:
       return decodedProblem('unknown-reply', 0);
   }
@@ -140,7 +183,7 @@ function sized(data: Uint8Array, lengthOk: boolean, build: () => OsdpReply): Rep
 
 function decodeNak(data: Uint8Array): OsdpReply {
   const code = data[0] ?? 0;
-  return { kind: 'nak', reason: nakReasonOf(code), code, detail: data.slice(1) };
+  return { kind: 'nak', reason: nakReasonOf(code), code, detail: copyBytes(data, 1) };
 }
 
 function decodePdId(d: Uint8Array): OsdpPdId {
@@ -167,14 +210,24 @@ function decodeRaw(data: Uint8Array): ReplyResult {
   if (data.length < 4) return decodedProblem('bad-length', 0);
   const bitCount = readU16(data, 2);
   if (data.length !== 4 + Math.ceil(bitCount / 8)) return decodedProblem('bad-length', 2);
-  return decodedOk({ kind: 'raw', reader: data[0] ?? 0, format: data[1] ?? 0, bitCount, data: data.slice(4) }, data.length);
+  return decodedOk(
+    { kind: 'raw', reader: data[0] ?? 0, format: data[1] ?? 0, bitCount, data: copyBytes(data, 4) },
+    data.length,
+  );
 }
 
 function decodeFmt(data: Uint8Array): OsdpReply {
-  return { kind: 'fmt', reader: data[0] ?? 0, direction: data[1] ?? 0, text: latin1(data.subarray(3)) };
+  return {
+    kind: 'fmt',
+    reader: data[0] ?? 0,
+    direction: data[1] ?? 0,
+    text: latin1(data.subarray(3)),
+  };
 }
 
 function decodeKeypad(data: Uint8Array): OsdpReply {
-  const keys = [...data.subarray(2)].map((c) => (c === KEY_STAR ? 0x2a : c === KEY_HASH ? 0x23 : c));
+  const keys = [...data.subarray(2)].map((c) =>
+    c === KEY_STAR ? 0x2a : c === KEY_HASH ? 0x23 : c,
+  );
   return { kind: 'keypad', reader: data[0] ?? 0, digits: latin1(Uint8Array.from(keys)) };
 }

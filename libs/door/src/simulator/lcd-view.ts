@@ -34,9 +34,18 @@ export class LcdView {
     const address = `0x${state.address.toString(16).padStart(2, '0')}`;
     const relays = state.relays.map((on, i) => `relay ${i} ${on ? 'ON ' : 'off'}`).join('  ');
     const led = state.led ? `  led ${state.led}` : '';
-    const inputs = state.inputs?.length ? `  inputs ${state.inputs.map((on) => (on ? '1' : '0')).join('')}` : '';
+    const inputs = state.inputs?.length
+      ? `  inputs ${state.inputs.map((on) => (on ? '1' : '0')).join('')}`
+      : '';
     const width = Math.max(state.lcd[0].length, state.lcd[1].length);
     const rule = `  +${'-'.repeat(width)}+`;
-    return [`door board ${address}  ${relays}${led}${inputs}`, rule, `  |${state.lcd[0]}|`, `  |${state.lcd[1]}|`, rule, ''].join('\n');
+    return [
+      `door board ${address}  ${relays}${led}${inputs}`,
+      rule,
+      `  |${state.lcd[0]}|`,
+      `  |${state.lcd[1]}|`,
+      rule,
+      '',
+    ].join('\n');
   }
 }

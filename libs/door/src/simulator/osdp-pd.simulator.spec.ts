@@ -6,7 +6,12 @@ describe('LcdView', () => {
   it('draws the relays and a boxed 2x16 LCD, once per change', () => {
     const written: string[] = [];
     const view = new LcdView({ write: (t: string) => written.push(t) });
-    const state = { address: 0, relays: [true, false], lcd: ['Welcome         ', 'Alice           '] as const, led: 'green' as const };
+    const state = {
+      address: 0,
+      relays: [true, false],
+      lcd: ['Welcome         ', 'Alice           '] as const,
+      led: 'green' as const,
+    };
     view.show(state);
     view.show(state);
     expect(written).toEqual([
@@ -66,7 +71,13 @@ describe('SimulatedLcd (osdp_TEXT rules)', () => {
     expect(lcd.lines()).toEqual(['          Hello ', '                ']);
     lcd.apply({ ...text, command: 'permanent-wrap', text: 'Hello world' });
     expect(lcd.lines()).toEqual(['          Hello ', 'world           ']);
-    lcd.apply({ ...text, column: 1, command: 'temporary-no-wrap', temporarySeconds: 2, text: 'Denied' });
+    lcd.apply({
+      ...text,
+      column: 1,
+      command: 'temporary-no-wrap',
+      temporarySeconds: 2,
+      text: 'Denied',
+    });
     expect(lcd.lines()[0]).toBe('Denied    Hello ');
     jest.advanceTimersByTime(2000);
     expect(lcd.lines()).toEqual(['          Hello ', 'world           ']);

@@ -22,7 +22,11 @@ export class PtyPair {
     const b = join(dir, 'b');
     rmSync(a, { force: true }); // a stale link would look ready before socat is
     rmSync(b, { force: true });
-    const child = spawn(options.socat ?? 'socat', ['-d', '-d', `pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      options.socat ?? 'socat',
+      ['-d', '-d', `pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     await new Promise<void>((resolve, reject) => {
@@ -30,7 +34,9 @@ export class PtyPair {
       child.once('error', (err: NodeJS.ErrnoException) =>
         fail(err.code === 'ENOENT' ? new Error('socat not found: apt-get install socat') : err),
       );
-      child.once('exit', (code) => fail(new Error(`socat exited (${code}) before the ptys were ready: ${stderr.trim()}`)));
+      child.once('exit', (code) =>
+        fail(new Error(`socat exited (${code}) before the ptys were ready: ${stderr.trim()}`)),
+      );
       const poll = setInterval(() => {
         if (!existsSync(a) || !existsSync(b)) return;
         clearInterval(poll);

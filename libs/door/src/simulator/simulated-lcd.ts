@@ -38,10 +38,13 @@ export class SimulatedLcd {
     }
     const base = this.temporary?.rows ?? this.permanent;
     if (this.temporary) clearTimeout(this.temporary.timer);
-    const timer = setTimeout(() => {
-      this.temporary = null;
-      this.onChange(this.lines());
-    }, Math.max(1, t.temporarySeconds) * 1000);
+    const timer = setTimeout(
+      () => {
+        this.temporary = null;
+        this.onChange(this.lines());
+      },
+      Math.max(1, t.temporarySeconds) * 1000,
+    );
     this.temporary = { rows: this.write(base, t, wrap), timer };
     this.onChange(this.lines());
   }

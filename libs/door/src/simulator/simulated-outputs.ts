@@ -55,7 +55,12 @@ export class SimulatedOutputs {
         break;
       case 'temporary-on':
       case 'temporary-off':
-        this.startTemporary(record.output, o, record.control === 'temporary-on', record.timer * 100);
+        this.startTemporary(
+          record.output,
+          o,
+          record.control === 'temporary-on',
+          record.timer * 100,
+        );
         break;
     }
     this.notify(record.output, before);
@@ -66,7 +71,9 @@ export class SimulatedOutputs {
   }
 
   reset(): void {
-    this.outputs.forEach((_, i) => this.apply({ output: i, control: 'permanent-off-abort-timer', timer: 0 }));
+    this.outputs.forEach((_, i) =>
+      this.apply({ output: i, control: 'permanent-off-abort-timer', timer: 0 }),
+    );
   }
 
   private startTemporary(output: number, o: OutputState, on: boolean, ms: number): void {
