@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
 import { waitFor } from './wait';
 
 const MAIN = 'dist/apps/kiosk/src/main.js';
@@ -25,7 +26,7 @@ export class KioskProcess {
   static async start(env: Record<string, string>): Promise<KioskProcess> {
     const httpPort = await freePort();
     const kiosk = new KioskProcess(
-      { ...env, KIOSK_HTTP_PORT: String(httpPort), KIOSK_HTTP_HOST: '127.0.0.1' },
+      { ...withTestFiles(env), KIOSK_HTTP_PORT: String(httpPort), KIOSK_HTTP_HOST: '127.0.0.1' },
       httpPort,
     );
     kiosk.spawn();
@@ -121,10 +122,17 @@ export function runKioskCli(
   env: Record<string, string>,
 ): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [CLI, ...args], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...withTestFiles(env) },
     encoding: 'utf8',
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Keeps every file a test kiosk writes beside its database, in the test's temp directory. */
+function withTestFiles(env: Record<string, string>): Record<string, string> {
+  const db = env.KIOSK_DB;
+  if (!db) throw new Error('A test kiosk needs KIOSK_DB in a temp directory');
+  return { KIOSK_PAN_KEY_FILE: join(dirname(db), 'pan-hmac.key'), ...env };
 }
 
 function freePort(): Promise<number> {

@@ -3,10 +3,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CredentialEntity } from './credential.entity';
 import { CredentialsRepository } from './credentials.repository';
 import { CredentialsService } from './credentials.service';
+import { panKeyProvider } from './pan-key.provider';
 
 @Module({
   imports: [TypeOrmModule.forFeature([CredentialEntity])],
-  providers: [CredentialsRepository, CredentialsService],
+  providers: [CredentialsRepository, CredentialsService, panKeyProvider],
   exports: [CredentialsService],
 })
 export class CredentialsModule {}

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
 import { appendAllowlistRevision } from '../database/allowlist-revision';
 import type { CredentialEntity } from './credential.entity';
 import { CredentialError, CredentialErrorCode } from './credentials.errors';
 import { CredentialsRepository } from './credentials.repository';
+import { PAN_HMAC_KEY } from './pan-key.provider';
 import { parseUidText } from './uid-text';
 
 export interface UidEnrolment {
@@ -16,7 +17,10 @@ export interface UidEnrolment {
 
 @Injectable()
 export class CredentialsService {
-  constructor(private readonly credentials: CredentialsRepository) {}
+  constructor(
+    private readonly credentials: CredentialsRepository,
+    @Inject(PAN_HMAC_KEY) private readonly panKey: Buffer,
+  ) {}
 
   /** Looks up a card's UID for a decision; a UID is its own lookup key. */
   findUid(uid: string): Promise<CredentialEntity | null> {
