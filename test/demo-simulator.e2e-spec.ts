@@ -6,7 +6,7 @@ import { tap } from '@kiosk/card/virtual';
 import { KioskProcess, runKioskCli } from './harness/kiosk.process';
 import { PcscdProcess } from './harness/pcscd.process';
 import { requireSystemTools } from './harness/system-tools';
-import { waitFor } from './harness/wait';
+import { TAP_HOLD_MS, waitFor } from './harness/wait';
 
 /**
  * README command 1's kiosk: no KIOSK_DOOR_PORT, so the kiosk opens its own socat pty pair and
@@ -41,12 +41,15 @@ describe('the demo kiosk with its built-in door board simulator', () => {
   /** The console shows one box per change; find the text that follows `from`. */
   const consoleText = (from: number) => kiosk.rawOutput.slice(from).join('\n');
 
-  it('prints the idle LCD, then a relay pulse and the welcome for an enrolled card', async () => {
+  it('prints the idle LCD, then a relay pulse and the welcome for an enrolled card', () =>
+    grantOnConsole().catch((err) => kiosk.explain(err)));
+
+  async function grantOnConsole(): Promise<void> {
     await waitFor('the idle LCD on the console', () =>
       consoleText(0).includes('|Present card    |') ? true : undefined,
     );
     const from = kiosk.rawOutput.length;
-    await tap({ uid: '04112233445566', port: VPCD_PORT, holdMs: 500 });
+    await tap({ uid: '04112233445566', port: VPCD_PORT, holdMs: TAP_HOLD_MS });
     await waitFor('relay 0 ON on the console', () =>
       /relay 0 ON/.test(consoleText(from)) ? true : undefined,
     );
@@ -57,11 +60,11 @@ describe('the demo kiosk with its built-in door board simulator', () => {
       const text = consoleText(from);
       return text.lastIndexOf('relay 0 off') > text.indexOf('relay 0 ON') ? true : undefined;
     });
-  });
+  }
 
   it('prints "Access denied" for an unknown card and no pulse', async () => {
     const from = kiosk.rawOutput.length;
-    await tap({ uid: '04AABBCCDDEEFF', port: VPCD_PORT, holdMs: 500 });
+    await tap({ uid: '04AABBCCDDEEFF', port: VPCD_PORT, holdMs: TAP_HOLD_MS });
     await waitFor('the denial on the console', () =>
       /\|Access denied {3}\|\n\s*\|Unknown card {4}\|/.test(consoleText(from)) ? true : undefined,
     );

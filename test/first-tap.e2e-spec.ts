@@ -7,7 +7,7 @@ import { DoorBoardHarness } from './harness/door-board.harness';
 import { KioskProcess, runKioskCli } from './harness/kiosk.process';
 import { PcscdProcess } from './harness/pcscd.process';
 import { requireSystemTools } from './harness/system-tools';
-import { waitFor } from './harness/wait';
+import { TAP_HOLD_MS, waitFor } from './harness/wait';
 
 /**
  * The first tap, end to end through real parts: pcscd with vpcd and a virtual card on its
@@ -61,9 +61,12 @@ describe('first tap: PC/SC card → allowlist → audit → OSDP door board', ()
 
   const decisions = () => readAuditRows(dbPath).filter((row) => row.type === 'access-decision');
 
-  it('opens the door for an enrolled card: relay pulse, welcome on the LCD, a granted record', async () => {
+  it('opens the door for an enrolled card: relay pulse, welcome on the LCD, a granted record', () =>
+    openForEnrolledCard().catch((err) => kiosk.explain(err)));
+
+  async function openForEnrolledCard(): Promise<void> {
     const since = Date.now();
-    await tap({ uid: ENROLLED_UID, port: VPCD_PORT, holdMs: 500 });
+    await tap({ uid: ENROLLED_UID, port: VPCD_PORT, holdMs: TAP_HOLD_MS });
     const on = await board.waitForRelay(true, since);
     await board.waitForLcd('Welcome', 'Ada Lovelace');
     // The door board turns the relay off by itself when the pulse time (1 s here) ends.
@@ -88,11 +91,11 @@ describe('first tap: PC/SC card → allowlist → audit → OSDP door board', ()
       method: 'uid',
       doorOnline: true,
     });
-  });
+  }
 
   it('refuses an unknown card: "Access denied", no pulse, a denied record', async () => {
     const relayChangesBefore = board.relayChanges.length;
-    await tap({ uid: UNKNOWN_UID, port: VPCD_PORT, holdMs: 500 });
+    await tap({ uid: UNKNOWN_UID, port: VPCD_PORT, holdMs: TAP_HOLD_MS });
     await board.waitForLcd('Access denied', 'Unknown card');
     const denied = await waitFor('the denied record', () =>
       decisions().find((row) => row.credential_display === UNKNOWN_UID),

@@ -7,7 +7,7 @@ import { DoorBoardHarness } from './harness/door-board.harness';
 import { KioskProcess, runKioskCli } from './harness/kiosk.process';
 import { PcscdProcess } from './harness/pcscd.process';
 import { requireSystemTools } from './harness/system-tools';
-import { waitFor } from './harness/wait';
+import { TAP_HOLD_MS, waitFor } from './harness/wait';
 
 /**
  * The PC/SC middleware goes away under a running kiosk and comes back: the kiosk keeps running,
@@ -74,7 +74,7 @@ describe('pcscd stopped and started again under a running kiosk', () => {
     });
 
     const since = Date.now();
-    await tap({ uid: UID, port: VPCD_PORT, holdMs: 500 });
+    await tap({ uid: UID, port: VPCD_PORT, holdMs: TAP_HOLD_MS });
     await board.waitForRelay(true, since);
     await board.waitForLcd('Welcome', 'Alan Turing');
     const [granted] = await waitFor('the granted record', () =>

@@ -88,6 +88,14 @@ export class KioskProcess {
     return waitFor(`kiosk log: ${what}`, () => this.lines.slice(from).find(match), timeoutMs);
   }
 
+  /** Rethrows `err` with the kiosk's last output, so a failed wait explains itself. */
+  explain(err: unknown): never {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new Error(
+      `${message}\n--- last kiosk output ---\n${this.rawOutput.slice(-40).join('\n')}`,
+    );
+  }
+
   get pid(): number | undefined {
     return this.child?.pid;
   }

@@ -1,3 +1,10 @@
+/**
+ * How long tests hold a virtual card on the reader. pcscd polls vpcd for card presence every
+ * 400 ms (PCSCLITE_STATUS_POLL_RATE), so a shorter hold can leave before the kiosk connects:
+ * that is recorded as an incomplete read, and a loaded machine makes it likely.
+ */
+export const TAP_HOLD_MS = 1200;
+
 /** Polls until `probe` returns a value other than undefined, or fails naming what it waited for. */
 export async function waitFor<T>(
   what: string,
