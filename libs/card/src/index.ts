@@ -7,13 +7,42 @@ export {
   type ReaderManagerOptions,
 } from './reader/reader-manager';
 export type { CardRead, ReaderEvent } from './reader/card-read';
-export type {
-  CardReadRefusal,
-  Credential,
-  CredentialMethod,
-  CredentialReadOutcome,
+export type { CardReadPipelineOptions } from './reader/card-read.pipeline';
+export { ReaderDoorMap, type ReaderDoorEntry } from './reader/reader-door-map';
+export {
+  ReaderFeedback,
+  FEEDBACK_GRANTED,
+  FEEDBACK_REFUSED,
+  type ReaderFeedbackOptions,
+} from './reader/reader-feedback';
+export {
+  CREDENTIAL_METHODS,
+  type CardReadRefusal,
+  type Credential,
+  type CredentialMethod,
+  type CredentialReadOutcome,
 } from './credential/credential';
+export { PanCredential, PAN_MASK_PREFIX, type PanProblem } from './credential/pan-credential';
 export { UidReader, GET_DATA_UID } from './credential/uid.reader';
+export {
+  PurseFileReader,
+  PURSE_FILE_DEFAULTS,
+  type PurseFileOptions,
+} from './credential/purse-file.reader';
+export {
+  EmvPanReader,
+  DEFAULT_FALLBACK_AIDS,
+  PSE,
+  PPSE,
+  type EmvOptions,
+} from './credential/emv-pan.reader';
+export type { EmvTerminalOptions } from './credential/emv-terminal-data';
+export {
+  CredentialMethods,
+  planMethods,
+  type CredentialMethodsOptions,
+} from './credential/credential-methods';
+export { readNtagVersion, DIRECT_TRANSMIT_GET_VERSION } from './credential/ntag-version.reader';
 export { CardSession, type CardSessionOptions, type TransmitOutcome } from './session/card.session';
 export {
   CardFault,
@@ -31,14 +60,45 @@ export {
   decodeCommandApdu,
   parseResponseApdu,
   encodeResponseApdu,
+  commandApduCase,
+  lengthForm,
   type CommandApdu,
   type ResponseApdu,
+  type LengthForm,
 } from './codec/apdu.codec';
 export {
   describeStatusWord,
   type StatusWord,
   type StatusWordDescription,
 } from './codec/status-word';
-export { parseAtr, classifyAtr, type Atr, type CardKind } from './codec/atr.parser';
+export {
+  parseAtr,
+  analyzeAtr,
+  classifyAtr,
+  type Atr,
+  type AtrAnalysis,
+  type AtrProblem,
+  type CardKind,
+} from './codec/atr.parser';
+export { describeAtr, formatAtrReport, type AtrReport } from './codec/atr-report';
+export { parseHistoricalBytes, type HistoricalBytes } from './codec/atr-historical.parser';
+export {
+  identifyCard,
+  parseNtagVersion,
+  type CardIdentity,
+  type NtagVersion,
+} from './codec/card-identity';
+export {
+  decodeBerTlv,
+  encodeBerTlv,
+  findTlv,
+  findAllTlv,
+  type TlvNode,
+  type TlvInput,
+  type TlvProblem,
+} from './codec/ber-tlv.codec';
+export { decodeDol, type DolEntry } from './codec/emv-dol.codec';
+export { decodeBcd, encodeBcd } from './codec/bcd.codec';
+export { isLuhnValid, luhnCheckDigit } from './codec/luhn';
 export { parseUid, isRandomUid, type Uid, type UidProblem } from './codec/uid';
 export { toHex, parseHex } from './codec/hex';

@@ -20,7 +20,7 @@ export class AccessService {
 
   async decide(read: CardRead, door: { lockdown: boolean }, now: Date): Promise<AccessVerdict> {
     const credential = read.outcome.ok
-      ? await this.credentials.findUid(read.outcome.credential.uid)
+      ? await this.credentials.findForCard(read.outcome.credential)
       : null;
     const card: AccessRequest['card'] = read.outcome.ok
       ? { ok: true }

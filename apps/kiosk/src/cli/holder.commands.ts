@@ -4,6 +4,7 @@ import { CredentialsService } from '../credentials/credentials.service';
 import { HoldersService } from '../holders/holders.service';
 import { withCliContext } from './cli-context';
 import { parseDateOption, print } from './cli-output';
+import { readPansFromStdin } from './pan-input';
 
 export function holderCommands(): Command {
   const holder = new Command('holder').description('enrol and list card holders');
@@ -15,6 +16,7 @@ export function holderCommands(): Command {
     .addOption(
       new Option('--uid <hex...>', 'card UID as hex (4, 7 or 10 bytes), e.g. 04A224E2C35E80'),
     )
+    .option('--pan-stdin', 'also enrol bank cards: card numbers on standard input, one per line')
     .option('--valid-from <iso-date>', 'first moment the holder may pass', parseDateOption)
     .option(
       '--valid-until <iso-date>',
@@ -26,15 +28,18 @@ export function holderCommands(): Command {
       async (opts: {
         name: string;
         uid?: string[];
+        panStdin?: boolean;
         validFrom?: Date;
         validUntil?: Date;
         json?: boolean;
       }) => {
+        const pans = opts.panStdin ? await readPansFromStdin() : [];
         const created = await withCliContext((app) =>
           app.get(HoldersService).create(
             {
               displayName: opts.name,
               uids: opts.uid ?? [],
+              pans,
               validFrom: opts.validFrom,
               validUntil: opts.validUntil,
             },
@@ -44,7 +49,7 @@ export function holderCommands(): Command {
         print(opts.json, created, () =>
           [
             `Enrolled ${created.displayName} (${created.id})`,
-            ...created.credentials.map((c) => `  card ${c.uid}`),
+            ...created.credentials.map((c) => `  ${c.kind} ${c.display}`),
           ].join('\n'),
         );
       },

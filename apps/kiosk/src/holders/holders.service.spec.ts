@@ -48,8 +48,10 @@ describe('HoldersService on a real SQLite file', () => {
       { displayName: 'Ada Lovelace', uids: ['04 a2:24-e2c35e80'] },
       CLI,
     );
-    expect(created.credentials).toEqual([{ id: expect.any(String), uid: '04A224E2C35E80' }]);
-    const found = await credentials.findUid('04A224E2C35E80');
+    expect(created.credentials).toEqual([
+      { id: expect.any(String), kind: 'uid', display: '04A224E2C35E80' },
+    ]);
+    const found = await credentials.findForCard({ kind: 'uid', uid: '04A224E2C35E80' });
     expect(found?.holder?.displayName).toBe('Ada Lovelace');
     expect(found?.status).toBe('active');
     expect(count('allowlist_revisions')).toBe(2);

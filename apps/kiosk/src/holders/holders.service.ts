@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { PanCredential } from '@kiosk/card';
 import type { AdminActor } from '../audit/admin-actor';
 import { AuditService } from '../audit/audit.service';
-import { CredentialsService } from '../credentials/credentials.service';
+import { CredentialsService, type EnrolledCredential } from '../credentials/credentials.service';
 import { appendAllowlistRevision } from '../database/allowlist-revision';
 import { SqliteWriter } from '../database/sqlite-writer';
 import type { HolderEntity } from './holder.entity';
@@ -12,6 +13,8 @@ import { HoldersRepository } from './holders.repository';
 export interface NewHolderInput {
   displayName: string;
   uids: readonly string[];
+  /** Bank cards, read from a card or typed on standard input; never from a command line. */
+  pans?: readonly PanCredential[];
   validFrom?: Date | null;
   validUntil?: Date | null;
 }
@@ -19,7 +22,7 @@ export interface NewHolderInput {
 export interface CreatedHolder {
   id: string;
   displayName: string;
-  credentials: Array<{ id: string; uid: string }>;
+  credentials: EnrolledCredential[];
 }
 
 @Injectable()
@@ -50,9 +53,12 @@ export class HoldersService {
     return this.writer.immediate((db) => {
       this.holders.insert(db, { id, displayName, validFrom, validUntil, at });
       appendAllowlistRevision(db, { entity: 'holder', entityId: id, action: 'create', at });
-      const credentials = input.uids.map((uid) =>
-        this.credentials.enrolUidIn(db, { holderId: id, uid }, at),
-      );
+      const credentials = [
+        ...input.uids.map((uid) => this.credentials.enrolUidIn(db, { holderId: id, uid }, at)),
+        ...(input.pans ?? []).map((pan) =>
+          this.credentials.enrolPanIn(db, { holderId: id, pan }, at),
+        ),
+      ];
       this.audit.record({
         type: 'admin-action',
         at,
@@ -61,7 +67,7 @@ export class HoldersService {
         detail: {
           actor,
           displayName,
-          credentials: credentials.map((c) => ({ kind: 'uid', display: c.uid })),
+          credentials: credentials.map((c) => ({ kind: c.kind, display: c.display })),
         },
       });
       return { id, displayName, credentials };

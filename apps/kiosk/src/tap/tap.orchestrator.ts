@@ -5,6 +5,7 @@ import { ReaderManager, type CardRead, type ReaderEvent } from '@kiosk/card';
 import type { AccessDecision } from '../access/access-decision';
 import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
+import { credentialDisplay } from '../credentials/card-credential';
 import { DoorsService } from '../doors/doors.service';
 
 export type TapResult =
@@ -61,7 +62,7 @@ export class TapOrchestrator implements OnApplicationBootstrap {
       type: 'access-decision',
       ...common,
       credentialKind: read.outcome.ok ? read.outcome.credential.kind : null,
-      credentialDisplay: read.outcome.ok ? read.outcome.credential.uid : null,
+      credentialDisplay: read.outcome.ok ? credentialDisplay(read.outcome.credential) : null,
       holderId: credential?.holderId ?? null,
       outcome: decision.granted ? 'granted' : 'denied',
       reason: decision.granted ? null : decision.reason,
@@ -76,7 +77,7 @@ export class TapOrchestrator implements OnApplicationBootstrap {
       {
         ...common,
         seq,
-        credential: read.outcome.ok ? read.outcome.credential.uid : undefined,
+        credential: read.outcome.ok ? credentialDisplay(read.outcome.credential) : undefined,
         holderId: credential?.holderId,
         reason: decision.granted ? undefined : decision.reason,
       },
