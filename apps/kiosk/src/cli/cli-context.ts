@@ -1,13 +1,14 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CliModule } from './cli.module';
+import { StderrLogger } from './stderr-logger';
 
 /** Opens the database (running pending migrations), runs one command, and closes it again. */
 export async function withCliContext<T>(
   run: (app: INestApplicationContext) => T | Promise<T>,
 ): Promise<T> {
   const app = await NestFactory.createApplicationContext(CliModule, {
-    logger: ['error', 'warn'],
+    logger: new StderrLogger(),
     abortOnError: false,
   });
   try {

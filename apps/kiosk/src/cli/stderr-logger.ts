@@ -1,0 +1,24 @@
+import type { LoggerService } from '@nestjs/common';
+
+/**
+ * The CLI's logger: warnings and errors on standard error, so standard output stays the
+ * command's answer (JSON with --json) and can be piped.
+ */
+export class StderrLogger implements LoggerService {
+  log(): void {}
+  debug(): void {}
+  verbose(): void {}
+
+  warn(message: unknown, context?: string): void {
+    this.write('warning', message, context);
+  }
+
+  error(message: unknown, stackOrContext?: string): void {
+    this.write('error', message, stackOrContext);
+  }
+
+  private write(level: string, message: unknown, context?: string): void {
+    const text = message instanceof Error ? message.message : String(message);
+    process.stderr.write(`kiosk: ${level}: ${text}${context ? ` [${context}]` : ''}\n`);
+  }
+}
