@@ -7,7 +7,7 @@ import { DoorBoardHarness } from './harness/door-board.harness';
 import { KioskProcess, runKioskCli } from './harness/kiosk.process';
 import { PcscdProcess } from './harness/pcscd.process';
 import { requireSystemTools } from './harness/system-tools';
-import { TAP_HOLD_MS, waitFor } from './harness/wait';
+import { TAP_HOLD_MS } from './harness/wait';
 
 /**
  * The door is a safety device: the kiosk killed outright in the middle of a grant must not leave

@@ -44,6 +44,18 @@ describe('parseTapArgs', () => {
     });
   });
 
+  it('reads --profile, --pan and --hostile; the UID becomes optional', () => {
+    const parsed = parseTapArgs(['--profile', 'emv-contactless', '--pan', '5413330089600010']);
+    expect(parsed).toMatchObject({
+      ok: true,
+      args: { uid: undefined, profile: 'emv-contactless', pan: '5413330089600010' },
+    });
+    expect(parseTapArgs(['--profile', 'hostile', '--hostile', 'vanish'])).toMatchObject({
+      ok: true,
+      args: { profile: 'hostile', hostile: 'vanish' },
+    });
+  });
+
   it('--help says it is a test/demo tool and exits 0', () => {
     const parsed = parseTapArgs(['--help']);
     expect(parsed).toMatchObject({ ok: false, exitCode: 0 });
@@ -51,7 +63,9 @@ describe('parseTapArgs', () => {
   });
 
   it.each([
-    [[], 'missing required argument'],
+    [[], 'missing required argument: a UID, or --profile'],
+    [['--profile', 'desfire'], 'Allowed choices are ntag216'],
+    [['--profile', 'emv-contact', '--pan', '4111'], 'a PAN is 12 to 19 digits'],
     [['04A2'], 'a UID is 4, 7 or 10 bytes'],
     [['XYZXYZXY'], 'a UID is 4, 7 or 10 bytes'],
     [['DEADBEEF', '--slot', '2'], '--slot must be an integer from 0 to 1'],

@@ -1,7 +1,31 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
+/** Virtual card profiles (libs/card/src/virtual/profiles); kept here so this file needs no lib. */
+export const PROFILES = [
+  'ntag216',
+  'mifare-classic-1k',
+  'phone',
+  'purse-card',
+  'emv-contact',
+  'emv-contactless',
+  'hostile',
+] as const;
+export const HOSTILE = [
+  'garbage-atr',
+  'wrong-lengths',
+  'class-not-supported',
+  'endless-61xx',
+  'slow',
+  'vanish',
+] as const;
+
 export interface TapArgs {
-  uid: string;
+  /** Absent with --profile (the profile has a default UID). */
+  uid?: string;
+  profile?: (typeof PROFILES)[number];
+  /** A public test PAN for purse-card, emv-contact, emv-contactless. */
+  pan?: string;
+  hostile?: (typeof HOSTILE)[number];
   slot: number;
   /** vpcd's port for slot 0; the card connects to port + slot. */
   port: number;
@@ -37,10 +61,24 @@ const uidArgument = (value: string): string => {
   return hex;
 };
 
+const panArgument = (value: string): string => {
+  if (!/^\d{12,19}$/.test(value)) throw new InvalidArgumentError('a PAN is 12 to 19 digits.');
+  return value;
+};
+
 function tapCommand(): Command {
   return new Command('tap')
     .description(`Tap a virtual contactless card on a vpcd reader.\n${TEST_TOOL_NOTICE}`)
-    .argument('<uid>', 'card UID in hex (4, 7 or 10 bytes)', uidArgument)
+    .argument(
+      '[uid]',
+      'card UID in hex (4, 7 or 10 bytes); required without --profile',
+      uidArgument,
+    )
+    .addOption(new Option('--profile <name>', 'a virtual card profile').choices(PROFILES))
+    .option('--pan <digits>', 'PAN of a bank-card profile (public test numbers only)', panArgument)
+    .addOption(
+      new Option('--hostile <behaviour>', 'what the hostile profile does').choices(HOSTILE),
+    )
     .option(
       '--slot <n>',
       'vpcd reader slot: 0 = "Virtual PCD 00 00", 1 = "… 00 01"',
@@ -61,7 +99,12 @@ function tapCommand(): Command {
       800,
     )
     .addOption(new Option('--kind <kind>', 'card type').choices(['ntag216', 'mifare-classic-1k']))
-    .addHelpText('after', '\nExample: npm run tap -- 04A224E2C35E80 --slot 1 --hold 1500')
+    .addHelpText(
+      'after',
+      '\nExamples: npm run tap -- 04A224E2C35E80 --slot 1 --hold 1500\n' +
+        '          npm run tap -- --profile emv-contactless --pan 5413330089600010\n' +
+        '          npm run tap -- --profile hostile --hostile endless-61xx',
+    )
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
 }
@@ -85,10 +128,23 @@ export function parseTapArgs(argv: string[]): TapArgsResult {
     host: string;
     hold: number;
     kind?: TapArgs['kind'];
+    profile?: TapArgs['profile'];
+    pan?: string;
+    hostile?: TapArgs['hostile'];
   }>();
-  const uid = command.processedArgs[0] as string;
+  const uid = command.processedArgs[0] as string | undefined;
+  if (uid === undefined && opts.profile === undefined) {
+    return {
+      ok: false,
+      exitCode: 1,
+      output: 'error: missing required argument: a UID, or --profile\n',
+    };
+  }
   const args: TapArgs = {
     uid,
+    ...(opts.profile ? { profile: opts.profile } : {}),
+    ...(opts.pan ? { pan: opts.pan } : {}),
+    ...(opts.hostile ? { hostile: opts.hostile } : {}),
     slot: opts.slot,
     port: opts.port,
     host: opts.host,

@@ -1,6 +1,6 @@
-// npm run tap -- <UID hex> [--slot 0|1] [--port N] [--host H] [--hold ms] [--kind K]
+// npm run tap -- <UID hex> | --profile P [--pan digits] [--hostile B] [--slot 0|1] [--port N] [--host H] [--hold ms]
 // A TEST AND DEMO TOOL: presents a virtual contactless card to pcscd's vpcd virtual reader.
-import { tap, VirtualCardError, type TapStep } from '@kiosk/card/virtual';
+import { profileByName, tap, VirtualCardError, type TapStep } from '@kiosk/card/virtual';
 import { parseTapArgs, TEST_TOOL_NOTICE } from './tap-args';
 
 /** Spaced upper-case hex; the tool needs only @kiosk/card/virtual (no Nest, no pcsclite). */
@@ -27,14 +27,17 @@ async function main(argv: string[]): Promise<number> {
     (parsed.exitCode === 0 ? process.stdout : process.stderr).write(parsed.output);
     return parsed.exitCode;
   }
-  const { uid, host, holdMs, kind, slot } = parsed.args;
+  const { uid, host, holdMs, kind, slot, profile: name, pan, hostile } = parsed.args;
   console.log(TEST_TOOL_NOTICE);
-  console.log(
-    `tapping UID ${uid} on vpcd slot ${slot} (${host}:${parsed.effectivePort}) for ${holdMs} ms`,
-  );
   try {
+    const profile = name ? profileByName({ name, uid, pan, hostile }) : undefined;
+    const what = profile ? `profile ${profile.name}` : `UID ${uid}`;
+    console.log(
+      `tapping ${what} on vpcd slot ${slot} (${host}:${parsed.effectivePort}) for ${holdMs} ms`,
+    );
     const report = await tap({
       uid,
+      profile,
       host,
       port: parsed.effectivePort,
       holdMs,
@@ -44,7 +47,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(`done: ${report.exchanges.length} APDU exchange(s)`);
     return 0;
   } catch (error) {
-    console.error(error instanceof VirtualCardError ? `tap: ${error.message}` : error);
+    const known = error instanceof VirtualCardError || error instanceof RangeError;
+    console.error(known ? `tap: ${error.message}` : error);
     return 1;
   }
 }

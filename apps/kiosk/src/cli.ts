@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { auditCommands } from './cli/audit.commands';
+import { cardCommands } from './cli/card.commands';
 import { CliFailure } from './cli/cli-output';
 import { holderCommands } from './cli/holder.commands';
 import { KioskConfigError } from './config/kiosk.config';
@@ -13,7 +14,8 @@ const program = new Command('kiosk')
     'Door kiosk command line: enrol holders, check the audit log. Settings come from KIOSK_* variables.',
   )
   .addCommand(holderCommands())
-  .addCommand(auditCommands());
+  .addCommand(auditCommands())
+  .addCommand(cardCommands());
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const { message, code } = describeFailure(err);

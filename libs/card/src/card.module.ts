@@ -1,17 +1,10 @@
 import { ConfigurableModuleBuilder, Inject, Module, type OnModuleDestroy } from '@nestjs/common';
-import type { CardLogger } from './card-logger';
-import { ReaderManager } from './reader/reader-manager';
-import type { CardSessionOptions } from './session/card.session';
+import { ReaderManager, type ReaderManagerOptions } from './reader/reader-manager';
 import type { CardTransport } from './transport/card-transport';
 import { PcscTransport, type PcscTransportOptions } from './transport/pcsc.transport';
 
-export interface CardModuleOptions {
-  /** Substring (case-insensitive) or `/regex/flags` of the reader names to follow; default all. */
-  readerPattern?: string;
-  logger?: CardLogger;
-  /** See ReaderManagerOptions.readPresentAtAttach (default false). */
-  readPresentAtAttach?: boolean;
-  session?: CardSessionOptions;
+/** Every ReaderManagerOption (reader pattern, methods per reader, purse file, EMV, …), plus: */
+export interface CardModuleOptions extends ReaderManagerOptions {
   /** Options of the default PcscTransport (ignored when `transport` is given). */
   pcsc?: Omit<PcscTransportOptions, 'logger'>;
   /** Another transport (tests: ScriptedCardTransport). Default: a PcscTransport. */
@@ -24,12 +17,8 @@ export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN: CARD_MODULE_OPTION
 export function createReaderManager(options: CardModuleOptions): ReaderManager {
   const transport =
     options.transport ?? new PcscTransport({ ...options.pcsc, logger: options.logger });
-  return new ReaderManager(transport, {
-    readerPattern: options.readerPattern,
-    logger: options.logger,
-    readPresentAtAttach: options.readPresentAtAttach,
-    session: options.session,
-  });
+  const { transport: _transport, pcsc: _pcsc, ...managerOptions } = options;
+  return new ReaderManager(transport, managerOptions);
 }
 
 /**

@@ -19,6 +19,26 @@ export {
   type ShowTextOptions,
   type DoorBoardOptions,
 } from './door/door-board';
+export {
+  DoorSupervisor,
+  systemDoorClock,
+  type DoorConfig,
+  type DoorClock,
+  type DoorEvent,
+  type DoorSupervisorEvents,
+  type DoorSupervisorOptions,
+  type DoorSupervisorState,
+} from './door/door-supervisor';
+export {
+  doorTransition,
+  doorCondition,
+  INITIAL_DOOR_STATE,
+  type DoorCondition,
+  type DoorEventType,
+  type DoorInput,
+  type DoorState,
+} from './door/door-state';
+export type { OsdpCardRead, OsdpCardFormat, OsdpKeypadEntry } from './link/osdp-reader-events';
 export { fitLcdText, type LcdLines, type LcdFitOptions } from './door/lcd-text';
 export type { Decoded } from './decoded';
 export { osdpCrc16, osdpChecksum } from './osdp/osdp-crc';

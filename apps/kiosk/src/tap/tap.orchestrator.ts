@@ -45,7 +45,13 @@ export class TapOrchestrator implements OnApplicationBootstrap {
   async handle(read: CardRead): Promise<TapResult> {
     const door = this.doors.doorForReader(read.reader);
     const common = { doorId: door.id, reader: read.reader };
-    const card = { cardKind: read.cardKind, atr: read.atr, readMs: Math.round(read.durationMs) };
+    const card = {
+      cardKind: read.cardKind,
+      cardName: read.cardName,
+      atr: read.atr,
+      methodsTried: read.methodsTried,
+      readMs: Math.round(read.durationMs),
+    };
     if (!read.outcome.ok && read.outcome.reason === 'card-removed') {
       const { seq } = this.audit.record({
         type: 'card-read-incomplete',

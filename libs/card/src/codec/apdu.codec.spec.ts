@@ -57,9 +57,9 @@ describe('encodeCommandApdu (ISO/IEC 7816-4 short cases)', () => {
     ['header-out-of-range', cmd({ p2: 1.5 })],
     ['invalid-ins', cmd({ ins: 0x61 })],
     ['invalid-ins', cmd({ ins: 0x9f })],
-    ['data-too-long', cmd({ data: new Uint8Array(256) })],
+    ['data-too-long', cmd({ data: new Uint8Array(65536) })],
     ['ne-out-of-range', cmd({ ne: 0 })],
-    ['ne-out-of-range', cmd({ ne: 257 })],
+    ['ne-out-of-range', cmd({ ne: 65537 })],
   ])('refuses with %s', (problem, command) => {
     expect(encodeCommandApdu(command)).toMatchObject({ ok: false, problem });
   });
@@ -72,12 +72,43 @@ describe('encodeCommandApdu (ISO/IEC 7816-4 short cases)', () => {
   });
 });
 
+describe('encodeCommandApdu (ISO/IEC 7816-4 extended cases)', () => {
+  it.each([
+    ['case 2E, Ne 1000', cmd({ ins: 0xb0, ne: 1000 }), '00 B0 00 00 00 03 E8'],
+    ['case 2E, Ne 65536 → 00 00 00', cmd({ ins: 0xb0, ne: 65536 }), '00 B0 00 00 00 00 00'],
+    [
+      'case 3E, Nc 256',
+      cmd({ ins: 0xd6, data: new Uint8Array(256) }),
+      `00 D6 00 00 00 01 00${' 00'.repeat(256)}`,
+    ],
+    [
+      'case 4E, Nc 300, Ne 257',
+      cmd({ data: new Uint8Array(300).fill(0xaa), ne: 257 }),
+      `00 A4 00 00 00 01 2C${' AA'.repeat(300)} 01 01`,
+    ],
+  ])('%s', (_name, command, hex) => {
+    expect(encodedHex(command)).toBe(hex);
+  });
+
+  it('extends both fields of case 4 when only one needs it, and on request', () => {
+    expect(encodedHex(cmd({ data: hexBytes('3F00'), ne: 300 }))).toBe(
+      '00 A4 00 00 00 00 02 3F 00 01 2C',
+    );
+    const forced = encodeCommandApdu(cmd({ ins: 0xc0, ne: 7 }), 'extended');
+    expect(forced.ok && toHex(forced.bytes, ' ')).toBe('00 C0 00 00 00 00 07');
+  });
+});
+
 describe('decodeCommandApdu', () => {
   it.each([
     ['FF CA 00 00 00', { cla: 0xff, ins: 0xca, ne: 256, data: '' }],
     ['00 B0 00 00', { cla: 0, ins: 0xb0, ne: undefined, data: '' }],
     ['00 A4 04 00 02 3F 00', { cla: 0, ins: 0xa4, ne: undefined, data: '3F00' }],
     ['00 A4 04 00 02 3F 00 10', { cla: 0, ins: 0xa4, ne: 16, data: '3F00' }],
+    ['00 B0 00 00 00 00 10', { cla: 0, ins: 0xb0, ne: 16, data: '' }],
+    ['00 B0 00 00 00 00 00', { cla: 0, ins: 0xb0, ne: 65536, data: '' }],
+    ['00 A4 04 00 00 00 02 3F 00', { cla: 0, ins: 0xa4, ne: undefined, data: '3F00' }],
+    ['00 A4 04 00 00 00 02 3F 00 00 00', { cla: 0, ins: 0xa4, ne: 65536, data: '3F00' }],
   ])('reads %s', (hex, want) => {
     const d = decodeCommandApdu(hexBytes(hex));
     if (!d.ok) throw new Error(d.problem);
@@ -91,7 +122,9 @@ describe('decodeCommandApdu', () => {
 
   it.each([
     ['FF CA 00', 'too-short'],
-    ['00 B0 00 00 00 00 10', 'extended-length'],
+    ['00 B0 00 00 00 00', 'length-mismatch'],
+    ['00 A4 04 00 00 00 00 3F 00', 'length-mismatch'],
+    ['00 A4 04 00 00 00 02 3F', 'length-mismatch'],
     ['00 A4 04 00 03 3F 00', 'length-mismatch'],
     ['00 A4 04 00 01 3F 00 00 00', 'length-mismatch'],
   ])('refuses %s with %s', (hex, problem) => {
@@ -114,6 +147,29 @@ describe('decodeCommandApdu', () => {
         if (!encoded.ok) return false;
         const decoded = decodeCommandApdu(encoded.bytes);
         expect(decoded).toEqual({ ok: true, value: command, used: encoded.bytes.length });
+        return true;
+      }),
+    );
+  });
+
+  it('round-trips every extended command', () => {
+    const extended = fc.record({
+      cla: fc.integer({ min: 0, max: 255 }),
+      ins: fc.constant(0xd6),
+      p1: fc.integer({ min: 0, max: 255 }),
+      p2: fc.integer({ min: 0, max: 255 }),
+      data: fc.uint8Array({ maxLength: 600 }),
+      ne: fc.option(fc.integer({ min: 1, max: 65536 }), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(extended, (command) => {
+        const encoded = encodeCommandApdu(command, 'extended');
+        if (!encoded.ok) return false;
+        expect(decodeCommandApdu(encoded.bytes)).toEqual({
+          ok: true,
+          value: command,
+          used: encoded.bytes.length,
+        });
         return true;
       }),
     );

@@ -35,19 +35,26 @@ const EXACT: ReadonlyMap<StatusWord, string> = new Map([
   [0x6400, 'execution error, state of non-volatile memory unchanged'],
   [0x6581, 'memory failure'],
   [0x6700, 'wrong length'],
+  [0x6800, 'functions in CLA not supported'],
   [0x6881, 'logical channel not supported'],
   [0x6882, 'secure messaging not supported'],
+  [0x6883, 'last command of the chain expected'],
+  [0x6884, 'command chaining not supported'],
   [0x6982, 'security status not satisfied'],
   [0x6983, 'authentication method blocked'],
   [0x6984, 'reference data not usable'],
   [0x6985, 'conditions of use not satisfied'],
   [0x6986, 'command not allowed (no current EF)'],
+  [0x6987, 'expected secure messaging data objects missing'],
+  [0x6988, 'incorrect secure messaging data objects'],
   [0x6a80, 'incorrect parameters in the command data field'],
   [0x6a81, 'function not supported'],
   [0x6a82, 'file or application not found'],
   [0x6a83, 'record not found'],
   [0x6a84, 'not enough memory space in the file'],
+  [0x6a85, 'Nc inconsistent with TLV structure'],
   [0x6a86, 'incorrect parameters P1-P2'],
+  [0x6a87, 'Nc inconsistent with parameters P1-P2'],
   [0x6a88, 'referenced data or reference data not found'],
   [0x6b00, 'wrong parameters P1-P2'],
   [0x6d00, 'instruction code not supported or invalid'],
@@ -86,8 +93,21 @@ export function describeStatusWord(sw: StatusWord): StatusWordDescription {
     const count = sw2 & 0x0f;
     return { ...base, count, meaning: `verification failed, ${count} tries left` };
   }
-  return { ...base, meaning: GROUP_MEANING[category] };
+  return { ...base, meaning: SW1_MEANING.get(sw1) ?? GROUP_MEANING[category] };
 }
+
+/** ISO/IEC 7816-4 SW1 values whose SW2 is not in the table: the group still has a meaning. */
+const SW1_MEANING: ReadonlyMap<number, string> = new Map([
+  [0x62, 'warning, state of non-volatile memory unchanged'],
+  [0x63, 'warning, state of non-volatile memory changed'],
+  [0x64, 'execution error, state of non-volatile memory unchanged'],
+  [0x65, 'execution error, state of non-volatile memory changed'],
+  [0x66, 'execution error, security-related'],
+  [0x67, 'wrong length'],
+  [0x68, 'functions in CLA not supported'],
+  [0x69, 'command not allowed'],
+  [0x6a, 'wrong parameters P1-P2'],
+]);
 
 const GROUP_MEANING: Record<StatusWordCategory, string> = {
   normal: 'normal processing',

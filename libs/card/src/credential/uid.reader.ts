@@ -2,8 +2,10 @@ import type { CommandApdu } from '../codec/apdu.codec';
 import { describeStatusWord, SW_SUCCESS, type StatusWord } from '../codec/status-word';
 import { parseUid } from '../codec/uid';
 import type { CardSession } from '../session/card.session';
-import type { CardFault } from '../transport/card-transport';
+import { refusalForFault } from './card-command';
 import type { CredentialReadOutcome } from './credential';
+
+export { refusalForFault } from './card-command';
 
 /**
  * PC/SC Part 3 GET DATA (pseudo-APDU, class FF, answered by the reader): P1 = 00 asks for the
@@ -51,22 +53,5 @@ export class UidReader {
       return { ok: false, reason: 'unreadable-card', detail: `UID of ${data.length} byte(s)` };
     }
     return { ok: true, method: 'uid', credential: { kind: 'uid', uid: uid.value.hex } };
-  }
-}
-
-export function refusalForFault(fault: CardFault): CredentialReadOutcome & { ok: false } {
-  const detail = `${fault.code}: ${fault.message}`;
-  switch (fault.code) {
-    case 'card-removed':
-    case 'reader-removed':
-      return { ok: false, reason: 'card-removed', detail };
-    case 'card-reset':
-    case 'card-unresponsive':
-    case 'reader-busy':
-    case 'middleware-unavailable':
-    case 'protocol-error':
-    case 'transport-stopped':
-    case 'unknown':
-      return { ok: false, reason: 'unreadable-card', detail };
   }
 }

@@ -2,18 +2,20 @@ import { EventEmitter } from 'node:events';
 import { classifyAtr } from '../codec/atr.parser';
 import { toHex } from '../codec/hex';
 import { noopCardLogger, type CardLogger } from '../card-logger';
-import type { CredentialReadOutcome } from '../credential/credential';
-import { refusalForFault, UidReader } from '../credential/uid.reader';
-import { CardSession, type CardSessionOptions } from '../session/card.session';
-import {
-  CardFault,
-  type CardTransport,
-  type CardTransportEvent,
-} from '../transport/card-transport';
+import type { CardTransport, CardTransportEvent } from '../transport/card-transport';
 import type { CardRead, ReaderEvent } from './card-read';
+import {
+  CardReadPipeline,
+  type CardReadPipelineOptions,
+  type PipelineResult,
+} from './card-read.pipeline';
 import { compileReaderPattern } from './reader-pattern';
 
-export interface ReaderManagerOptions {
+/**
+ * Also (from CardReadPipelineOptions): `methods` per reader, `purseFile`, `emv`,
+ * `uidFallbackForProcessorCards`, `session`, `readTimeoutMs`, `feedback`, `ntagGetVersion`.
+ */
+export interface ReaderManagerOptions extends CardReadPipelineOptions {
   /** Substring (case-insensitive) or `/regex/flags` of the reader names to follow; default all. */
   readerPattern?: string;
   logger?: CardLogger;
@@ -24,7 +26,12 @@ export interface ReaderManagerOptions {
    * presented again.
    */
   readPresentAtAttach?: boolean;
-  session?: CardSessionOptions;
+  /**
+   * After a read that failed as unreadable-card, how long to wait for the reader to report the
+   * card gone (default 600 ms, past pcscd's 400 ms presence poll): a card pulled mid-APDU often
+   * surfaces first as a failed transaction, and is then a `card-removed` refusal, not a decision.
+   */
+  removalGraceMs?: number;
 }
 
 /** The events of a ReaderManager, for typed `on` / `once`. */
@@ -36,6 +43,9 @@ export interface ReaderManagerEvents {
 
 interface ReaderState {
   present: boolean;
+  /** Card removals seen on this reader, and who waits for the next one. */
+  removals: number;
+  onRemoval: Set<() => void>;
   /** Reads on one reader run one after another (a quick swap waits for the first to release). */
   queue: Promise<void>;
 }
@@ -53,7 +63,7 @@ export class ReaderManager extends EventEmitter<ReaderManagerEvents> {
   private readonly matches: (reader: string) => boolean;
   private readonly readers = new Map<string, ReaderState>();
   private readonly inflight = new Set<Promise<void>>();
-  private readonly uidReader = new UidReader();
+  private readonly pipeline: CardReadPipeline;
   private running = false;
 
   constructor(
@@ -65,6 +75,7 @@ export class ReaderManager extends EventEmitter<ReaderManagerEvents> {
     if (!pattern.ok) throw new Error(`readerPattern: ${pattern.detail}`);
     this.matches = pattern.matches;
     this.logger = options.logger ?? noopCardLogger;
+    this.pipeline = new CardReadPipeline(transport, options, this.logger, (p) => this.keep(p));
   }
 
   /** Readers followed right now. */
@@ -97,7 +108,12 @@ export class ReaderManager extends EventEmitter<ReaderManagerEvents> {
     switch (event.type) {
       case 'reader-attached':
         if (!this.matches(event.reader)) return;
-        this.readers.set(event.reader, { present: false, queue: Promise.resolve() });
+        this.readers.set(event.reader, {
+          present: false,
+          removals: 0,
+          onRemoval: new Set(),
+          queue: Promise.resolve(),
+        });
         return this.emitSafely('reader', event);
       case 'reader-removed':
         if (this.readers.delete(event.reader)) this.emitSafely('reader', event);
@@ -106,7 +122,10 @@ export class ReaderManager extends EventEmitter<ReaderManagerEvents> {
         return this.onCardInserted(event.reader, event.atr, event.presentAtAttach);
       case 'card-removed': {
         const state = this.readers.get(event.reader);
-        if (state) state.present = false;
+        if (!state) return;
+        state.present = false;
+        state.removals += 1;
+        for (const wake of state.onRemoval) wake();
         return;
       }
       case 'service-lost':
@@ -138,47 +157,81 @@ export class ReaderManager extends EventEmitter<ReaderManagerEvents> {
     presentAtAttach: boolean,
   ): Promise<void> {
     const began = performance.now();
-    let outcome: CredentialReadOutcome;
+    const removalsBefore = this.readers.get(reader)?.removals ?? 0;
+    let result: PipelineResult;
     try {
-      outcome = await this.readCredential(reader);
+      result = await this.pipeline.read(reader, atr);
+      result = await this.removedMidRead(reader, removalsBefore, result);
     } catch (error) {
       this.logger.error({ reader, err: String(error) }, 'card read failed unexpectedly');
       if (this.listenerCount('error') > 0) this.emit('error', toError(error));
-      outcome = {
-        ok: false,
-        reason: 'unreadable-card',
-        detail: `internal error: ${String(error)}`,
+      const detail = `internal error: ${String(error)}`;
+      result = {
+        outcome: { ok: false, reason: 'unreadable-card', detail },
+        cardName: null,
+        methodsTried: [],
       };
     }
     const read: CardRead = {
       reader,
       atr: toHex(atr),
       cardKind: classifyAtr(atr),
+      cardName: result.cardName,
+      methodsTried: result.methodsTried,
       startedAt,
       durationMs: Math.round((performance.now() - began) * 10) / 10,
       presentAtAttach,
-      outcome,
+      outcome: result.outcome,
     };
-    this.logger.info({ reader, ok: outcome.ok, durationMs: read.durationMs }, 'card read');
+    // Never the credential itself: a PAN must not reach a log, and a UID needs no log here.
+    const { ok } = read.outcome;
+    const reason = read.outcome.ok ? undefined : read.outcome.reason;
+    this.logger.info(
+      { reader, ok, reason, methods: read.methodsTried, durationMs: read.durationMs },
+      'card read',
+    );
     if (this.running) this.emitSafely('card-read', read);
   }
 
-  /** Exclusive connection for the read only; released whatever happens. */
-  private async readCredential(reader: string): Promise<CredentialReadOutcome> {
-    let session: CardSession;
-    try {
-      session = new CardSession(await this.transport.connect(reader), this.options.session);
-    } catch (error) {
-      if (error instanceof CardFault) return refusalForFault(error);
-      throw error;
-    }
-    try {
-      return await this.uidReader.read(session);
-    } finally {
-      await session.close().catch((error: unknown) => {
-        this.logger.warn({ reader, err: String(error) }, 'card release failed');
-      });
-    }
+  /** An unreadable answer followed by the card leaving is a card pulled mid-read. */
+  private async removedMidRead(
+    reader: string,
+    before: number,
+    result: PipelineResult,
+  ): Promise<PipelineResult> {
+    const { outcome } = result;
+    if (outcome.ok || outcome.reason !== 'unreadable-card') return result;
+    const state = this.readers.get(reader);
+    if (!state) return result;
+    const removed =
+      state.removals > before ||
+      (await new Promise<boolean>((resolve) => {
+        const wake = (): void => {
+          clearTimeout(timer);
+          state.onRemoval.delete(wake);
+          resolve(true);
+        };
+        const timer = setTimeout(() => {
+          state.onRemoval.delete(wake);
+          resolve(false);
+        }, this.options.removalGraceMs ?? 600);
+        state.onRemoval.add(wake);
+      }));
+    if (!removed) return result;
+    return {
+      ...result,
+      outcome: {
+        ok: false,
+        reason: 'card-removed',
+        detail: `left mid-read: ${outcome.detail ?? ''}`,
+      },
+    };
+  }
+
+  /** Work that outlives a read (the release of a card that answered too slowly). */
+  private keep(pending: Promise<void>): void {
+    this.inflight.add(pending);
+    void pending.finally(() => this.inflight.delete(pending));
   }
 
   private emitSafely<K extends 'card-read' | 'reader'>(

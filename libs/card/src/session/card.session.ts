@@ -46,6 +46,7 @@ export class CardSession {
   private readonly maxGetResponse: number;
   private readonly maxWrongLeRetries: number;
   private readonly getResponseCla: (cla: number) => number;
+  private cancelled?: CardFault;
 
   constructor(
     private readonly connection: CardConnection,
@@ -68,7 +69,15 @@ export class CardSession {
     return this.connection.protocol;
   }
 
-  async transmit(command: CommandApdu): Promise<TransmitOutcome> {
+  /**
+   * Sends one command and follows 61xx / 6Cxx within the session's bounds. `getResponseCla`
+   * overrides the class of GET RESPONSE for this command: a card of a proprietary class such as
+   * the seed's BC answers GET RESPONSE only in its own class.
+   */
+  async transmit(
+    command: CommandApdu,
+    options: { getResponseCla?: number } = {},
+  ): Promise<TransmitOutcome> {
     const chunks: Uint8Array[] = [];
     let current = command;
     let exchanges = 0;
@@ -93,8 +102,14 @@ export class CardSession {
         return { ok: false, problem: 'too-many-exchanges', detail, exchanges };
       }
       getResponses += 1;
-      current = this.getResponse(command.cla, r.sw2 || 256);
+      const cla = options.getResponseCla ?? this.getResponseCla(command.cla);
+      current = this.getResponse(cla, r.sw2 || 256);
     }
+  }
+
+  /** No command is sent after this: each later transmit ends with a `transport-stopped` fault. */
+  cancel(reason: string): void {
+    this.cancelled ??= new CardFault('transport-stopped', `session cancelled: ${reason}`);
   }
 
   /** Releases the card (SCardDisconnect); see CardConnection.disconnect. */
@@ -104,7 +119,7 @@ export class CardSession {
 
   private getResponse(cla: number, ne: number): CommandApdu {
     const data = new Uint8Array(0);
-    return { cla: this.getResponseCla(cla), ins: INS_GET_RESPONSE, p1: 0, p2: 0, data, ne };
+    return { cla, ins: INS_GET_RESPONSE, p1: 0, p2: 0, data, ne };
   }
 
   /** One command, one response; a CardFault becomes an outcome, anything else propagates. */
@@ -115,6 +130,7 @@ export class CardSession {
     const encoded = encodeCommandApdu(command);
     if (!encoded.ok)
       return { ok: false, problem: 'bad-command', detail: encoded.detail, exchanges };
+    if (this.cancelled) return { ok: false, problem: 'fault', fault: this.cancelled, exchanges };
     let raw: Uint8Array;
     try {
       raw = await this.connection.transmit(encoded.bytes);

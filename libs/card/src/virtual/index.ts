@@ -6,7 +6,22 @@ export {
   type VirtualCardEvents,
   type VpcdControl,
 } from './vpcd-card';
-export type { CardProfile } from './card-profile';
+export type { CardProfile, CardAnswer, PlainCardProfile } from './card-profile';
+export { emvCardProfile, type EmvCardProfileOptions } from './profiles/emv-card.profile';
+export { purseCardProfile } from './profiles/purse-card.profile';
+export { phoneProfile } from './profiles/phone.profile';
+export {
+  hostileCardProfile,
+  HOSTILE_BEHAVIOURS,
+  GARBAGE_ATR,
+  type HostileBehaviour,
+} from './profiles/hostile-card.profile';
+export {
+  profileByName,
+  PROFILE_NAMES,
+  type ProfileName,
+  type ProfileChoice,
+} from './profiles/profile-catalogue';
 export {
   contactlessUidProfile,
   contactlessStorageAtr,

@@ -1,8 +1,12 @@
+import type { CardProfile } from './card-profile';
 import { contactlessUidProfile, type ContactlessUidKind } from './profiles/contactless-uid.profile';
 import { VirtualCard } from './vpcd-card';
 
 export interface TapOptions {
-  uid: string;
+  /** The UID of a contactless storage card; ignored when `profile` is given. */
+  uid?: string;
+  /** Any virtual card (see profileByName); default: a storage card with `uid`. */
+  profile?: CardProfile;
   port: number;
   host?: string;
   /** How long the card stays in the field. */
@@ -24,11 +28,12 @@ export interface TapReport {
 }
 
 /**
- * Presents a virtual contactless card with the given UID to a vpcd reader for `holdMs`, then
+ * Presents a virtual card (a profile, or a contactless card with the given UID) to a vpcd reader for `holdMs`, then
  * takes it away. A TEST AND DEMO facility. Rejects with a VirtualCardError when vpcd is not there.
  */
 export async function tap(options: TapOptions): Promise<TapReport> {
-  const profile = contactlessUidProfile(options.uid, { kind: options.kind });
+  const profile =
+    options.profile ?? contactlessUidProfile(options.uid ?? '', { kind: options.kind });
   const card = new VirtualCard({ host: options.host, port: options.port, profile });
   const exchanges: TapReport['exchanges'] = [];
   card.on('error', () => undefined); // the socket closes; remove() still resolves

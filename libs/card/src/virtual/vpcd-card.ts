@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { connect, type Socket } from 'node:net';
-import type { CardProfile } from './card-profile';
+import type { CardAnswer, CardProfile } from './card-profile';
 import {
   encodeVpcdFrame,
   VPCD_CTRL_ATR,
@@ -131,9 +131,19 @@ export class VirtualCard extends EventEmitter<VirtualCardEvents> {
       );
       return;
     }
-    const response = respondSafely(this.options.profile, payload);
+    const answer = respondSafely(this.options.profile, payload);
+    if (answer instanceof Uint8Array) return this.answer(socket, payload, answer);
+    if ('vanish' in answer) {
+      socket.destroy(); // the card leaves the field in the middle of the exchange
+      return;
+    }
+    const timer = setTimeout(() => this.answer(socket, payload, answer.response), answer.delayMs);
+    socket.once('close', () => clearTimeout(timer));
+  }
+
+  private answer(socket: Socket, command: Uint8Array, response: Uint8Array): void {
     this.send(socket, response);
-    this.emit('apdu', { command: payload, response });
+    this.emit('apdu', { command, response });
   }
 
   private send(socket: Socket, payload: Uint8Array): void {
@@ -143,7 +153,7 @@ export class VirtualCard extends EventEmitter<VirtualCardEvents> {
 }
 
 /** A profile that throws still answers: 6F 00, no precise diagnosis (ISO/IEC 7816-4). */
-function respondSafely(profile: CardProfile, command: Uint8Array): Uint8Array {
+function respondSafely(profile: CardProfile, command: Uint8Array): CardAnswer {
   try {
     return profile.respond(command);
   } catch {

@@ -18,12 +18,20 @@ export interface ByteTransportEvents {
  * - 'lost' is emitted once per open, when the medium fails without close(); isOpen is then false.
  *   Reopening (with backoff) is the owner's job: OsdpAcu does it.
  * - close() is idempotent and emits no 'lost'.
+ * - setBaudRate(), where present, resolves once bytes go out at the new speed.
  */
 export interface ByteTransport {
   readonly isOpen: boolean;
   open(): Promise<void>;
   close(): Promise<void>;
   write(bytes: Uint8Array): Promise<void>;
+  /** The line speed, for a transport that has one. */
+  readonly baudRate?: number;
+  /**
+   * Changes the line speed while open, for a transport that can (SerialTransport, MemoryTransport).
+   * A later open() uses the new speed. OsdpAcu uses it to follow an acknowledged osdp_COMSET.
+   */
+  setBaudRate?(baudRate: number): Promise<void>;
   on<E extends keyof ByteTransportEvents>(
     event: E,
     listener: (...args: ByteTransportEvents[E]) => void,

@@ -9,10 +9,20 @@ import type { OsdpNakReason } from '../osdp/osdp-codes';
  * - 'offline': the PD is offline, so the command was not sent;
  * - 'expired': the command waited in the queue past its deadline and was never sent;
  * - 'stopped': the ACU was stopped;
- * - 'transport': the serial port failed, could not be opened or was lost.
+ * - 'transport': the serial port failed, could not be opened or was lost;
+ * - 'unsupported': the transport cannot do what the command needs (osdp_COMSET to a baud rate
+ *   the transport cannot follow), so the command was not sent.
  */
 export type DoorLinkFaultCode =
-  'timeout' | 'nak' | 'busy' | 'bad-reply' | 'offline' | 'expired' | 'stopped' | 'transport';
+  | 'timeout'
+  | 'nak'
+  | 'busy'
+  | 'bad-reply'
+  | 'offline'
+  | 'expired'
+  | 'stopped'
+  | 'transport'
+  | 'unsupported';
 
 export class DoorLinkFault extends Error {
   override readonly name = 'DoorLinkFault';

@@ -5,6 +5,8 @@ import { DoorLinkFault } from './door-link.errors';
 export interface MemoryTransportOptions {
   /** Deliver writes in pieces of at most this many bytes, to exercise reassembly. */
   chunkSize?: number;
+  /** Line speed of both ends at first (default 9600); see setBaudRate(). */
+  baudRate?: number;
 }
 
 /**
@@ -16,9 +18,21 @@ export class MemoryTransport extends EventEmitter<ByteTransportEvents> implement
   private peer: MemoryTransport | null = null;
   private open_ = false;
   private unplugged = false;
+  private baud: number;
 
   private constructor(private readonly options: MemoryTransportOptions) {
     super();
+    this.baud = options.baudRate ?? 9600;
+  }
+
+  get baudRate(): number {
+    return this.baud;
+  }
+
+  /** Changes this end's speed. Bytes sent between ends at different speeds are lost, as noise. */
+  setBaudRate(baudRate: number): Promise<void> {
+    this.baud = baudRate;
+    return Promise.resolve();
   }
 
   /** Two connected ends: what one writes, the other reads. */
@@ -54,7 +68,8 @@ export class MemoryTransport extends EventEmitter<ByteTransportEvents> implement
     const copy = Uint8Array.from(bytes);
     for (let at = 0; at < copy.length; at += Math.max(1, size)) {
       const chunk = copy.slice(at, at + Math.max(1, size));
-      setImmediate(() => peer?.deliver(chunk));
+      const baud = this.baud;
+      setImmediate(() => peer?.deliver(chunk, baud));
     }
     return Promise.resolve();
   }
@@ -71,7 +86,7 @@ export class MemoryTransport extends EventEmitter<ByteTransportEvents> implement
     this.unplugged = false;
   }
 
-  private deliver(chunk: Uint8Array): void {
-    if (this.open_) this.emit('data', chunk);
+  private deliver(chunk: Uint8Array, baud: number): void {
+    if (this.open_ && baud === this.baud) this.emit('data', chunk);
   }
 }

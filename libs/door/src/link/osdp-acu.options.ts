@@ -3,6 +3,7 @@ import type { OsdpReply } from '../osdp/osdp-reply.codec';
 import type { DoorLinkFault } from './door-link.errors';
 import type { DoorLogger } from './door-logger';
 import type { OsdpPdInfo } from './osdp-pd-state';
+import type { OsdpCardRead, OsdpKeypadEntry } from './osdp-reader-events';
 
 export interface OsdpAcuOptions {
   /** PD addresses on this line, 0x00-0x7E. */
@@ -31,6 +32,10 @@ export interface OsdpAcuEvents {
   'pd-offline': [address: number, reason: OsdpPdOfflineReason];
   /** A PD answered osdp_POLL with news: osdp_ISTATR, osdp_LSTATR, osdp_RAW, osdp_KEYPAD... */
   'pd-reply': [address: number, reply: OsdpReply];
+  /** A card read reported by a PD's reader (osdp_RAW or osdp_FMT in reply to osdp_POLL). */
+  'card-read': [read: OsdpCardRead];
+  /** Keys pressed on a PD's keypad (osdp_KEYPAD in reply to osdp_POLL). */
+  keypad: [entry: OsdpKeypadEntry];
   'transport-lost': [fault: DoorLinkFault];
   'transport-restored': [];
   error: [err: Error];

@@ -19,6 +19,8 @@ import {
   runOsdpTransaction,
   type OsdpTransactionOptions,
 } from './osdp-transaction';
+import { canFollowBaudRate, followComSettings } from './osdp-comset';
+import { cardReadOf, keypadEntryOf } from './osdp-reader-events';
 import { TransportSupervisor } from './transport-supervisor';
 import { Waker } from './waker';
 
@@ -106,6 +108,14 @@ export class OsdpAcu extends EventEmitter<OsdpAcuEvents> {
       return Promise.reject(this.fault('stopped', 'door link is not running', address));
     if (pd.state === 'offline')
       return Promise.reject(this.fault('offline', `PD ${address} is offline`, address));
+    if (command.kind === 'comset' && !canFollowBaudRate(this.transport, command.baudRate))
+      return Promise.reject(
+        this.fault(
+          'unsupported',
+          `the transport cannot change to ${command.baudRate} baud`,
+          address,
+        ),
+      );
     return new Promise<OsdpReply>((resolve, reject) => {
       const entry: QueuedCommand = {
         command,
@@ -203,7 +213,16 @@ export class OsdpAcu extends EventEmitter<OsdpAcuEvents> {
         { address: pd.address, reason: outcome.reply.reason },
         'door link: osdp_POLL refused',
       );
-    else this.safeEmit('pd-reply', pd.address, outcome.reply);
+    else this.news(pd.address, outcome.reply);
+  }
+
+  // News in a reply to osdp_POLL: always 'pd-reply', and reader events also as typed events.
+  private news(address: number, reply: OsdpReply): void {
+    this.safeEmit('pd-reply', address, reply);
+    const card = cardReadOf(address, reply);
+    if (card) this.safeEmit('card-read', card);
+    const keys = keypadEntryOf(address, reply);
+    if (keys) this.safeEmit('keypad', keys);
   }
 
   private async runCommand(pd: OsdpPdState, entry: QueuedCommand): Promise<void> {
@@ -213,8 +232,13 @@ export class OsdpAcu extends EventEmitter<OsdpAcuEvents> {
       encodeOsdpCommand(entry.command),
       this.txOptions(),
     );
-    if (outcome.kind === 'reply' && outcome.reply.kind !== 'nak')
+    if (outcome.kind === 'reply' && outcome.reply.kind !== 'nak') {
+      if (outcome.reply.kind === 'com') {
+        const err = await followComSettings(this.transport, this.logger, pd.address, outcome.reply);
+        if (err) this.report(err);
+      }
       return entry.resolve(outcome.reply);
+    }
     entry.reject(
       faultOfTransaction(pd.address, entry.command.kind, outcome, this.settings.retries),
     );

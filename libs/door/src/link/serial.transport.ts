@@ -14,9 +14,15 @@ export interface SerialTransportOptions {
  */
 export class SerialTransport extends EventEmitter<ByteTransportEvents> implements ByteTransport {
   private port: SerialPort | null = null;
+  private baud: number;
 
   constructor(private readonly options: SerialTransportOptions) {
     super();
+    this.baud = options.baudRate;
+  }
+
+  get baudRate(): number {
+    return this.baud;
   }
 
   get isOpen(): boolean {
@@ -31,7 +37,7 @@ export class SerialTransport extends EventEmitter<ByteTransportEvents> implement
     if (this.isOpen) return;
     const port = new SerialPort({
       path: this.options.path,
-      baudRate: this.options.baudRate,
+      baudRate: this.baud,
       dataBits: 8,
       parity: 'none',
       stopBits: 1,
@@ -46,6 +52,20 @@ export class SerialTransport extends EventEmitter<ByteTransportEvents> implement
     port.on('data', (chunk: Buffer) => this.emit('data', new Uint8Array(chunk)));
     port.on('error', (err: Error) => this.onLost(port, err));
     port.on('close', (err?: Error | null) => this.onLost(port, err ?? undefined));
+  }
+
+  /** Changes the line speed (serialport update()); a reopen after a loss uses the new speed. */
+  async setBaudRate(baudRate: number): Promise<void> {
+    const port = this.port;
+    this.baud = baudRate;
+    if (!port?.isOpen) return;
+    await new Promise<void>((resolve, reject) => {
+      port.update({ baudRate }, (err) =>
+        err
+          ? reject(this.fault(`cannot set ${this.options.path} to ${baudRate} baud`, err))
+          : resolve(),
+      );
+    });
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,7 @@ import type { ByteTransport } from '../link/byte-transport';
 import type { OsdpBuzzerControl, OsdpCommand, OsdpLedControl } from '../osdp/osdp-command.codec';
 import type { OsdpNakReason } from '../osdp/osdp-codes';
 import type { OsdpSequence } from '../osdp/osdp-frame.codec';
-import type { OsdpPdId } from '../osdp/osdp-reply.codec';
+import type { OsdpCapability, OsdpPdId } from '../osdp/osdp-reply.codec';
 import type { LcdView } from './lcd-view';
 
 /** Switches a test flips to make the PD misbehave. Counts apply to the next N commands. */
@@ -41,6 +41,12 @@ export interface OsdpPdSimulatorOptions {
   inputs?: number;
   columns?: number;
   id?: Partial<OsdpPdId>;
+  /** What the PD answers to osdp_CAP; by default, derived from its inputs, outputs and display. */
+  capabilities?: OsdpCapability[];
+  /** The input wired to the door contact (active = open), for setDoorOpen(). Default 0. */
+  doorContactInput?: number;
+  /** The input wired to the request-to-exit button, for pressRex(). Default 1. */
+  rexInput?: number;
   /** Where the board draws itself; the default prints to process.stdout, null draws nothing. */
   view?: LcdView | null;
 }
@@ -72,18 +78,22 @@ export class FaultyReplyLine {
     private readonly onError: (err: Error) => void,
   ) {}
 
-  send(bytes: Uint8Array, faults: OsdpPdFaults): void {
-    if (faults.dropReplies > 0) return void (faults.dropReplies -= 1);
+  /** Sends a reply with the faults applied; `sent` runs once it is out (or lost on purpose). */
+  send(bytes: Uint8Array, faults: OsdpPdFaults, sent?: () => void): void {
+    if (faults.dropReplies > 0) {
+      faults.dropReplies -= 1;
+      return sent?.();
+    }
     let out = bytes;
     if (faults.corruptReplies > 0) {
       faults.corruptReplies -= 1;
       out = Uint8Array.from(bytes);
       out[out.length - 1] = (out[out.length - 1] ?? 0) ^ 0xff;
     }
-    if (faults.replyDelayMs <= 0) return this.write(out);
+    if (faults.replyDelayMs <= 0) return this.write(out, sent);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      this.write(out);
+      this.write(out, sent);
     }, faults.replyDelayMs);
     this.timers.add(timer);
   }
@@ -93,9 +103,10 @@ export class FaultyReplyLine {
     this.timers.clear();
   }
 
-  private write(bytes: Uint8Array): void {
+  private write(bytes: Uint8Array, sent?: () => void): void {
     this.transport
       .write(bytes)
+      .then(sent)
       .catch((err: unknown) => this.onError(err instanceof Error ? err : new Error(String(err))));
   }
 }

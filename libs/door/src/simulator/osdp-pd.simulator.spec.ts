@@ -1,31 +1,5 @@
-import { LcdView } from './lcd-view';
 import { SimulatedLcd } from './simulated-lcd';
 import { SimulatedOutputs } from './simulated-outputs';
-
-describe('LcdView', () => {
-  it('draws the relays and a boxed 2x16 LCD, once per change', () => {
-    const written: string[] = [];
-    const view = new LcdView({ write: (t: string) => written.push(t) });
-    const state = {
-      address: 0,
-      relays: [true, false],
-      lcd: ['Welcome         ', 'Alice           '] as const,
-      led: 'green' as const,
-    };
-    view.show(state);
-    view.show(state);
-    expect(written).toEqual([
-      [
-        'door board 0x00  relay 0 ON   relay 1 off  led green',
-        '  +----------------+',
-        '  |Welcome         |',
-        '  |Alice           |',
-        '  +----------------+',
-        '',
-      ].join('\n'),
-    ]);
-  });
-});
 
 describe('SimulatedOutputs (osdp_OUT rules)', () => {
   beforeEach(() => jest.useFakeTimers());

@@ -1,22 +1,16 @@
 import { EventEmitter } from 'node:events';
 import type { LcdLines } from '../door/lcd-text';
 import type { ByteTransport } from '../link/byte-transport';
-import {
-  decodeOsdpCommand,
-  type OsdpBuzzerControl,
-  type OsdpCommand,
-  type OsdpLedControl,
-} from '../osdp/osdp-command.codec';
-import { OSDP_BROADCAST_ADDRESS, type OsdpLedColor, type OsdpNakReason } from '../osdp/osdp-codes';
+import type { OsdpBuzzerControl, OsdpCommand } from '../osdp/osdp-command.codec';
+import { OSDP_BROADCAST_ADDRESS, type OsdpLedColor } from '../osdp/osdp-codes';
 import {
   encodeOsdpFrame,
   type OsdpFrame,
   type OsdpSequence,
   scanOsdpFrames,
 } from '../osdp/osdp-frame.codec';
-import { encodeOsdpReply, type OsdpPdId, type OsdpReply } from '../osdp/osdp-reply.codec';
-import type { LcdView } from './lcd-view';
-import { LcdView as DefaultLcdView } from './lcd-view';
+import { encodeOsdpReply, type OsdpReply } from '../osdp/osdp-reply.codec';
+import { LcdView } from './lcd-view';
 import {
   DEFAULT_PD_ID,
   FaultyReplyLine,
@@ -25,32 +19,29 @@ import {
   type OsdpPdSimulatorEvents,
   type OsdpPdSimulatorOptions,
 } from './osdp-pd-faults';
-import { SimulatedInputs } from './simulated-inputs';
-import { SimulatedLcd } from './simulated-lcd';
-import { SimulatedOutputs } from './simulated-outputs';
+import { type BoardChange, SimulatedBoard, commandOf, nak } from './simulated-board';
 
 const STALE_RX_MS = 100; // a half message older than this is line noise
+const REX_PRESS_MS = 300;
 
 /**
  * The door board (an OSDP v2.2 PD) in software, over any ByteTransport: relays that switch off by
- * themselves when a pulse ends, a 2x16 LCD, buzzer, LED, inputs (door contact, REX) and tamper that
- * a test can flip. For tests and the console demo; not production code.
+ * themselves when a pulse ends, a 2x16 LCD, buzzer, LED, inputs (door contact, REX), tamper and
+ * power that a test can flip, and card reads. For tests and the console demo; not production code.
  */
 export class OsdpPdSimulator extends EventEmitter<OsdpPdSimulatorEvents> {
   readonly faults: OsdpPdFaults = noFaults();
-  private address: number;
-  private readonly outputs: SimulatedOutputs;
-  private readonly display: SimulatedLcd;
-  private readonly inputs: SimulatedInputs;
-  private readonly id: OsdpPdId;
+  private address_: number;
+  private readonly board: SimulatedBoard;
   private readonly view: LcdView | null;
-  private buzzer: OsdpBuzzerControl | null = null;
-  private ledColor: OsdpLedColor = 'black';
+  private readonly contactInput: number;
+  private readonly rexInput: number;
   private rx: Uint8Array = new Uint8Array(0);
   private rxAt = 0;
   private lastSequence: OsdpSequence | null = null;
   private lastReply: Uint8Array | null = null;
   private readonly line: FaultyReplyLine;
+  private readonly timers = new Set<NodeJS.Timeout>();
   private readonly onData = (chunk: Uint8Array): void => this.receive(chunk);
 
   constructor(
@@ -58,18 +49,28 @@ export class OsdpPdSimulator extends EventEmitter<OsdpPdSimulatorEvents> {
     options: OsdpPdSimulatorOptions,
   ) {
     super();
-    this.address = options.address;
-    this.id = { ...DEFAULT_PD_ID, ...options.id };
+    this.address_ = options.address;
+    this.contactInput = options.doorContactInput ?? 0;
+    this.rexInput = options.rexInput ?? 1;
     this.line = new FaultyReplyLine(transport, (err) => this.emitSafely('error', err));
-    this.view = options.view === undefined ? new DefaultLcdView() : options.view;
-    this.inputs = new SimulatedInputs(options.inputs ?? 2);
-    this.outputs = new SimulatedOutputs(options.outputs ?? 2, (output, on) =>
-      this.changed('relay', output, on),
-    );
-    this.display = new SimulatedLcd(options.columns ?? 16, (lines) => this.changed('text', lines));
+    this.view = options.view === undefined ? new LcdView() : options.view;
+    const board = {
+      outputs: options.outputs ?? 2,
+      inputs: options.inputs ?? 2,
+      columns: options.columns ?? 16,
+      id: { ...DEFAULT_PD_ID, ...options.id },
+      ...(options.capabilities ? { capabilities: options.capabilities } : {}),
+    };
+    this.board = new SimulatedBoard(board, (change) => this.changed(change));
   }
 
+  get address(): number {
+    return this.address_;
+  }
+
+  /** Opens the transport; may be called again after the line was lost (a board plugged back in). */
   async start(): Promise<void> {
+    this.transport.off('data', this.onData);
     this.transport.on('data', this.onData);
     await this.transport.open();
     this.draw();
@@ -77,64 +78,110 @@ export class OsdpPdSimulator extends EventEmitter<OsdpPdSimulatorEvents> {
 
   async stop(): Promise<void> {
     this.transport.off('data', this.onData);
-    this.outputs.dispose();
-    this.display.dispose();
+    this.board.dispose();
     this.line.dispose();
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.view?.flush();
     await this.transport.close();
   }
 
   /** A power cycle: outputs off, display blank, and the sequence number forgotten. */
   reboot(): void {
-    this.outputs.reset();
-    this.display.reset();
-    this.inputs.clearNews();
+    this.board.reset();
     this.lastSequence = null;
     this.lastReply = null;
   }
 
   relay(output: number): boolean {
-    return this.outputs.isOn(output);
+    return this.board.outputs.isOn(output);
   }
 
   relays(): boolean[] {
-    return this.outputs.states();
+    return this.board.outputs.states();
   }
 
   /** The display as shown: two lines of `columns` characters, space padded. */
   lcd(): LcdLines {
-    return this.display.lines();
+    return this.board.display.lines();
   }
 
   led(): OsdpLedColor {
-    return this.ledColor;
+    return this.board.ledColor;
   }
 
   lastBeep(): OsdpBuzzerControl | null {
-    return this.buzzer;
+    return this.board.buzzer;
   }
 
   input(n: number): boolean {
-    return this.inputs.input(n);
+    return this.board.inputs.input(n);
   }
 
-  /** Flips an input (0: door contact, 1: REX by convention); reported on the next osdp_POLL. */
+  /** Flips an input (0: door contact, 1: REX by default); reported on the next osdp_POLL. */
   setInput(n: number, active: boolean): void {
-    this.inputs.setInput(n, active);
+    this.board.inputs.setInput(n, active);
     this.draw();
   }
 
-  setTamper(active: boolean): void {
-    this.inputs.setTamper(active);
+  /** The door contact input: active means the door is open. */
+  setDoorOpen(open: boolean): void {
+    this.setInput(this.contactInput, open);
   }
 
-  /** A card read, reported on the next osdp_POLL as osdp_RAW (format 0: raw bits). */
-  presentCard(data: Uint8Array, bitCount = data.length * 8): void {
-    this.inputs.queue({ kind: 'raw', reader: 0, format: 0, bitCount, data: Uint8Array.from(data) });
+  doorOpen(): boolean {
+    return this.input(this.contactInput);
+  }
+
+  /** The request-to-exit button: pressed, then released after `ms`. */
+  pressRex(ms = REX_PRESS_MS): void {
+    this.setInput(this.rexInput, true);
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.setInput(this.rexInput, false);
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  setTamper(active: boolean): void {
+    this.board.inputs.setTamper(active);
+  }
+
+  tampered(): boolean {
+    return this.board.inputs.tampered();
+  }
+
+  setPowerFailure(failed: boolean): void {
+    this.board.inputs.setPowerFailure(failed);
+  }
+
+  powerFailed(): boolean {
+    return this.board.inputs.localStatus().powerFailure;
+  }
+
+  /**
+   * A card read, reported on the next osdp_POLL as osdp_RAW (0x50). Format 'raw' is code 0x00
+   * (raw bit array), 'wiegand' code 0x01 (P/data/P).
+   */
+  presentCard(
+    data: Uint8Array,
+    bitCount = data.length * 8,
+    format: 'raw' | 'wiegand' = 'raw',
+  ): void {
+    const code = format === 'wiegand' ? 1 : 0;
+    const reply: OsdpReply = {
+      kind: 'raw',
+      reader: 0,
+      format: code,
+      bitCount,
+      data: Uint8Array.from(data),
+    };
+    this.board.inputs.queue(reply);
   }
 
   /** Keys pressed, reported on the next osdp_POLL as osdp_KEYPAD. */
   pressKeys(digits: string): void {
-    this.inputs.queue({ kind: 'keypad', reader: 0, digits });
+    this.board.inputs.queue({ kind: 'keypad', reader: 0, digits });
   }
 
   private receive(chunk: Uint8Array): void {
@@ -146,12 +193,10 @@ export class OsdpPdSimulator extends EventEmitter<OsdpPdSimulatorEvents> {
     joined.set(chunk, kept.length);
     const scan = scanOsdpFrames(joined);
     this.rx = scan.rest;
+    // OSDP v2.2 multi-drop: a PD acts only on commands to its own address or the broadcast one.
     for (const frame of scan.frames) {
-      if (
-        !frame.reply &&
-        (frame.address === this.address || frame.address === OSDP_BROADCAST_ADDRESS)
-      )
-        this.handle(frame);
+      const mine = frame.address === this.address_ || frame.address === OSDP_BROADCAST_ADDRESS;
+      if (!frame.reply && mine) this.handle(frame);
     }
   }
 
@@ -162,125 +207,47 @@ export class OsdpPdSimulator extends EventEmitter<OsdpPdSimulatorEvents> {
     if (this.faults.silent) return;
     const sqn = frame.sequence;
     if (sqn !== 0 && sqn === this.lastSequence && this.lastReply)
-      return this.transmit(this.lastReply);
-    if (sqn !== 0 && (this.lastSequence === null || sqn !== nextSequence(this.lastSequence))) {
-      return this.transmit(
-        this.frameOf(frame, {
-          kind: 'nak',
-          reason: 'sequence-number',
-          code: 4,
-          detail: new Uint8Array(0),
-        }),
-      );
-    }
+      return this.line.send(this.lastReply, this.faults);
+    if (sqn !== 0 && (this.lastSequence === null || sqn !== nextSequence(this.lastSequence)))
+      return this.line.send(this.frameOf(frame, nak('sequence-number')), this.faults);
     if (this.faults.busyReplies > 0) {
       this.faults.busyReplies -= 1;
-      return this.transmit(this.frameOf(frame, { kind: 'busy' })); // not acted on: the sequence does not move
+      return this.line.send(this.frameOf(frame, { kind: 'busy' }), this.faults); // not acted on
     }
-    const reply = this.process(frame);
+    const command = commandOf(frame);
+    const reply = command.kind === 'reply' ? command.reply : this.process(command.command, sqn);
     const bytes = this.frameOf(frame, reply);
     this.lastSequence = sqn;
     this.lastReply = bytes;
-    this.transmit(bytes);
+    this.line.send(bytes, this.faults, () => reply.kind === 'com' && this.applyComSettings(reply));
   }
 
-  private process(frame: OsdpFrame): OsdpReply {
-    const nak = (reason: OsdpNakReason): OsdpReply => ({
-      kind: 'nak',
-      reason,
-      code: 0,
-      detail: new Uint8Array(0),
-    });
-    if (frame.securityBlock) return nak('security-unsupported');
-    const decoded = decodeOsdpCommand(frame.code, frame.data);
-    if (!decoded.ok)
-      return nak(
-        decoded.problem === 'unknown-command'
-          ? 'unknown-command'
-          : decoded.problem === 'bad-length'
-            ? 'command-length'
-            : 'cannot-process-record',
-      );
-    const command = decoded.value;
+  private process(command: OsdpCommand, sequence: OsdpSequence): OsdpReply {
     if (command.kind !== 'poll' && this.faults.nakReplies > 0) {
       this.faults.nakReplies -= 1;
       return nak(this.faults.nakReason);
     }
-    const reply = this.act(command);
-    if (reply.kind !== 'nak') this.emitSafely('command', command, frame.sequence);
+    const reply = this.board.act(command);
+    if (reply.kind !== 'nak') this.emitSafely('command', command, sequence);
     return reply;
   }
 
-  private act(command: OsdpCommand): OsdpReply {
-    const ack: OsdpReply = { kind: 'ack' };
-    switch (command.kind) {
-      case 'poll':
-        return this.inputs.nextNews() ?? ack;
-      case 'id':
-        return { kind: 'pdid', id: this.id };
-      case 'cap':
-        return { kind: 'pdcap', capabilities: this.capabilities() };
-      case 'lstat':
-        return { kind: 'lstatr', tamper: this.inputs.tampered(), powerFailure: false };
-      case 'istat':
-        return { kind: 'istatr', inputs: this.inputs.inputs() };
-      case 'ostat':
-        return { kind: 'ostatr', outputs: this.outputs.states() };
-      case 'out':
-        if (!this.outputs.accepts(command.outputs))
-          return {
-            kind: 'nak',
-            reason: 'cannot-process-record',
-            code: 9,
-            detail: new Uint8Array(0),
-          };
-        command.outputs.forEach((r) => this.outputs.apply(r));
-        return ack;
-      case 'text':
-        if (!this.display.accepts(command.text))
-          return {
-            kind: 'nak',
-            reason: 'cannot-process-record',
-            code: 9,
-            detail: new Uint8Array(0),
-          };
-        this.display.apply(command.text);
-        return ack;
-      case 'led':
-        command.leds.forEach((l) => this.setLed(l));
-        return ack;
-      case 'buz':
-        this.buzzer = command.buzzer;
-        this.changed('buzzer', command.buzzer);
-        return ack;
-      case 'comset':
-        this.address = command.address; // OSDP v2.2 osdp_COMSET: the PD answers osdp_COM, then uses it
-        return { kind: 'com', address: command.address, baudRate: command.baudRate };
-    }
-  }
-
-  // OSDP v2.2 osdp_PDCAP function codes: 1 inputs, 2 outputs, 4 LED, 5 buzzer, 6 text, 8 CRC.
-  private capabilities(): { function: number; compliance: number; count: number }[] {
-    return [
-      { function: 1, compliance: 1, count: this.inputs.count },
-      { function: 2, compliance: 1, count: this.outputs.count },
-      { function: 4, compliance: 1, count: 1 },
-      { function: 5, compliance: 1, count: 1 },
-      { function: 6, compliance: 1, count: 1 },
-      { function: 8, compliance: 1, count: 0 },
-    ];
-  }
-
-  private setLed(l: OsdpLedControl): void {
-    if (l.permanent.control === 'set') this.ledColor = l.permanent.onColor;
-    if (l.temporary.control === 'set') this.ledColor = l.temporary.onColor;
-    this.changed('led', l);
+  // OSDP v2.2 osdp_COMSET (0x6E): the PD switches to the new address and speed once its osdp_COM
+  // reply is out.
+  private applyComSettings(com: { address: number; baudRate: number }): void {
+    this.address_ = com.address;
+    if (!this.transport.setBaudRate || com.baudRate === this.transport.baudRate) return;
+    this.transport
+      .setBaudRate(com.baudRate)
+      .catch((err: unknown) =>
+        this.emitSafely('error', err instanceof Error ? err : new Error(String(err))),
+      );
   }
 
   private frameOf(command: OsdpFrame, reply: OsdpReply): Uint8Array {
     const { code, data } = encodeOsdpReply(reply);
     return encodeOsdpFrame({
-      address: this.address,
+      address: this.address_,
       reply: true,
       sequence: command.sequence,
       check: command.check,
@@ -289,25 +256,32 @@ export class OsdpPdSimulator extends EventEmitter<OsdpPdSimulatorEvents> {
     });
   }
 
-  private transmit(bytes: Uint8Array): void {
-    this.line.send(bytes, this.faults);
-  }
-
-  private changed<E extends 'relay' | 'text' | 'buzzer' | 'led'>(
-    event: E,
-    ...args: OsdpPdSimulatorEvents[E]
-  ): void {
-    this.emitSafely(event, ...args);
+  private changed(change: BoardChange): void {
+    switch (change.kind) {
+      case 'relay':
+        this.emitSafely('relay', change.output, change.on);
+        break;
+      case 'text':
+        this.emitSafely('text', change.lines);
+        break;
+      case 'buzzer':
+        this.emitSafely('buzzer', change.buzzer);
+        break;
+      case 'led':
+        this.emitSafely('led', change.led);
+        break;
+    }
     this.draw();
   }
 
   private draw(): void {
     this.view?.show({
-      address: this.address,
-      relays: this.outputs.states(),
+      address: this.address_,
+      relays: this.relays(),
       lcd: this.lcd(),
-      led: this.ledColor,
-      inputs: this.inputs.inputs(),
+      led: this.board.ledColor,
+      inputs: this.board.inputs.inputs(),
+      tamper: this.board.inputs.tampered(),
     });
   }
 

@@ -52,14 +52,17 @@ export class PtyPair {
     return new PtyPair(a, b, child);
   }
 
-  /** Stops socat and waits for it to exit; both ptys disappear. */
-  async close(): Promise<void> {
+  /**
+   * Stops socat and waits for it to exit; both ptys disappear. 'SIGKILL' kills it as a crash
+   * would: the links are left dangling, and a later open() in the same directory replaces them.
+   */
+  async close(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
     const child = this.child;
     if (child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       const force = setTimeout(() => child.kill('SIGKILL'), EXIT_TIMEOUT_MS);
       child.once('exit', () => (clearTimeout(force), resolve()));
-      child.kill('SIGTERM');
+      child.kill(signal);
     });
   }
 }

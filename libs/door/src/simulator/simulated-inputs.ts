@@ -7,6 +7,7 @@ import type { OsdpReply } from '../osdp/osdp-reply.codec';
 export class SimulatedInputs {
   private readonly states: boolean[];
   private tamper = false;
+  private powerFailure = false;
   private readonly news: OsdpReply[] = [];
 
   constructor(count: number) {
@@ -29,6 +30,11 @@ export class SimulatedInputs {
     return this.tamper;
   }
 
+  /** osdp_LSTATR's two flags. */
+  localStatus(): { tamper: boolean; powerFailure: boolean } {
+    return { tamper: this.tamper, powerFailure: this.powerFailure };
+  }
+
   setInput(n: number, active: boolean): void {
     if (n < 0 || n >= this.states.length || this.states[n] === active) return;
     this.states[n] = active;
@@ -38,7 +44,13 @@ export class SimulatedInputs {
   setTamper(active: boolean): void {
     if (this.tamper === active) return;
     this.tamper = active;
-    this.report({ kind: 'lstatr', tamper: active, powerFailure: false });
+    this.report({ kind: 'lstatr', ...this.localStatus() });
+  }
+
+  setPowerFailure(failed: boolean): void {
+    if (this.powerFailure === failed) return;
+    this.powerFailure = failed;
+    this.report({ kind: 'lstatr', ...this.localStatus() });
   }
 
   /** Reader events (osdp_RAW, osdp_KEYPAD) are queued in full: each one is reported. */
