@@ -1,0 +1,184 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { profileByName, VirtualCard, type ProfileChoice } from '@kiosk/card/virtual';
+import { readAuditRows, type AuditRow } from './harness/audit-file';
+import { DoorBoardHarness } from './harness/door-board.harness';
+import { KioskProcess, runKioskCli } from './harness/kiosk.process';
+import { PcscdProcess } from './harness/pcscd.process';
+import { requireSystemTools } from './harness/system-tools';
+import { waitFor } from './harness/wait';
+
+/**
+ * Every kind of card a door meets, one after another, through the running kiosk: each gets the
+ * expected decision (or, pulled mid-read, no decision), every one is recorded, and the kiosk
+ * keeps running. Test PANs are public test numbers.
+ */
+const VPCD_PORT = 0x9cb0;
+
+type Expected =
+  | {
+      type: 'access-decision';
+      outcome: 'granted' | 'denied';
+      reason: string | null;
+      kind: string | null;
+    }
+  | { type: 'card-read-incomplete' };
+
+const CASES: Array<[string, ProfileChoice, Expected]> = [
+  [
+    'an unknown NTAG216',
+    { name: 'ntag216', uid: '04A224E2C35E80' },
+    { type: 'access-decision', outcome: 'denied', reason: 'unknown', kind: 'uid' },
+  ],
+  [
+    'an enrolled MIFARE Classic 1K',
+    { name: 'mifare-classic-1k', uid: 'CAFEBABE' },
+    { type: 'access-decision', outcome: 'granted', reason: null, kind: 'uid' },
+  ],
+  [
+    'a phone (random UID)',
+    { name: 'phone' },
+    { type: 'access-decision', outcome: 'denied', reason: 'random-uid', kind: null },
+  ],
+  [
+    'an enrolled purse-file card',
+    { name: 'purse-card', pan: '4111111111111111' },
+    { type: 'access-decision', outcome: 'granted', reason: null, kind: 'pan' },
+  ],
+  [
+    'an unknown EMV contact card',
+    { name: 'emv-contact', pan: '4761739001010010' },
+    { type: 'access-decision', outcome: 'denied', reason: 'unknown', kind: 'pan' },
+  ],
+  [
+    'an enrolled EMV contactless card',
+    { name: 'emv-contactless', pan: '5413330089600010' },
+    { type: 'access-decision', outcome: 'granted', reason: null, kind: 'pan' },
+  ],
+  [
+    'a card answering with wrong lengths',
+    { name: 'hostile', hostile: 'wrong-lengths' },
+    { type: 'access-decision', outcome: 'denied', reason: 'unreadable-card', kind: null },
+  ],
+  [
+    'a card refusing every class',
+    { name: 'hostile', hostile: 'class-not-supported' },
+    { type: 'access-decision', outcome: 'denied', reason: 'no-credential', kind: null },
+  ],
+  [
+    'a card answering 61xx forever',
+    { name: 'hostile', hostile: 'endless-61xx' },
+    { type: 'access-decision', outcome: 'denied', reason: 'unreadable-card', kind: null },
+  ],
+  [
+    'a card too slow to answer',
+    { name: 'hostile', hostile: 'slow' },
+    { type: 'access-decision', outcome: 'denied', reason: 'unreadable-card', kind: null },
+  ],
+  [
+    'a card pulled in the middle of an APDU',
+    { name: 'hostile', hostile: 'vanish' },
+    { type: 'card-read-incomplete' },
+  ],
+];
+
+describe('every card a door meets, through the running kiosk', () => {
+  let dir: string;
+  let dbPath: string;
+  let pcscd: PcscdProcess;
+  let board: DoorBoardHarness;
+  let kiosk: KioskProcess;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    requireSystemTools();
+    dir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-every-'));
+    dbPath = join(dir, 'kiosk.db');
+    pcscd = new PcscdProcess(VPCD_PORT);
+    await pcscd.start();
+    board = await DoorBoardHarness.start();
+    env = { KIOSK_DB: dbPath, KIOSK_DOOR_PORT: board.acuPath, KIOSK_DOOR_PULSE_MS: '300' };
+    expect(runKioskCli(['holder', 'add', '--name', 'Mo', '--uid', 'CAFEBABE'], env).status).toBe(0);
+    const pans = spawnSync(
+      process.execPath,
+      ['dist/apps/kiosk/src/cli.js', 'holder', 'add', '--name', 'Pat', '--pan-stdin'],
+      {
+        env: { ...process.env, ...env, KIOSK_PAN_KEY_FILE: join(dir, 'pan-hmac.key') },
+        input: '4111111111111111\n5413330089600010\n',
+      },
+    );
+    expect(pans.status).toBe(0);
+    kiosk = await KioskProcess.start(env);
+    await board.waitForLcd('Present card');
+  });
+
+  afterAll(async () => {
+    await kiosk?.stop();
+    await board?.stop();
+    await pcscd?.dispose();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const tapRecords = () =>
+    readAuditRows(dbPath).filter(
+      (r) => r.type === 'access-decision' || r.type === 'card-read-incomplete',
+    );
+
+  /** Holds the card until the kiosk has recorded the presentation, then takes it away. */
+  async function present(choice: ProfileChoice): Promise<AuditRow> {
+    const before = tapRecords().length;
+    const card = new VirtualCard({ port: VPCD_PORT, profile: profileByName(choice) });
+    card.on('error', () => undefined);
+    await card.insert();
+    try {
+      return await waitFor('the record of this presentation', () => tapRecords()[before], 15_000);
+    } finally {
+      await card.remove();
+      await new Promise((resolve) => setTimeout(resolve, 600)); // let pcscd see the card go
+    }
+  }
+
+  it.each(CASES)('%s', async (_what, choice, expected) => {
+    const record = await present(choice).catch((err) => kiosk.explain(err));
+    if (expected.type === 'card-read-incomplete') {
+      expect(record).toMatchObject({
+        type: 'card-read-incomplete',
+        reason: 'card-removed',
+        outcome: null,
+      });
+    } else {
+      expect(record).toMatchObject({
+        type: 'access-decision',
+        outcome: expected.outcome,
+        reason: expected.reason,
+        credential_kind: expected.kind,
+      });
+    }
+    expect((await fetch(`${kiosk.url}/api/v1/health`)).status).toBe(200);
+  });
+
+  it('a garbage ATR opens nothing, and the next card is still decided', async () => {
+    const grantsBefore = tapRecords().filter((r) => r.outcome === 'granted').length;
+    const card = new VirtualCard({
+      port: VPCD_PORT,
+      profile: profileByName({ name: 'hostile', hostile: 'garbage-atr' }),
+    });
+    card.on('error', () => undefined);
+    await card.insert();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await card.remove();
+    expect(tapRecords().filter((r) => r.outcome === 'granted')).toHaveLength(grantsBefore);
+    const next = await present({ name: 'mifare-classic-1k', uid: 'CAFEBABE' });
+    expect(next).toMatchObject({ outcome: 'granted' });
+  });
+
+  it('pulsed the relay once per grant, and the audit chain holds', () => {
+    const grants = tapRecords().filter((r) => r.outcome === 'granted').length;
+    expect(grants).toBe(4);
+    expect(board.relayChanges.filter((c) => c.on)).toHaveLength(grants);
+    const verify = runKioskCli(['audit', 'verify', '--json'], env);
+    expect(JSON.parse(verify.stdout)).toMatchObject({ break: null });
+  });
+});
