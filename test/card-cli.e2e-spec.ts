@@ -1,0 +1,84 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { profileByName, tap } from '@kiosk/card/virtual';
+import { PcscdProcess } from './harness/pcscd.process';
+import { requireSystemTools } from './harness/system-tools';
+import { TAP_HOLD_MS } from './harness/wait';
+
+/** The installer's `kiosk card …` commands on the real middleware, as built. */
+const VPCD_PORT = 0x9cc0;
+const CLI = 'dist/apps/kiosk/src/cli.js';
+
+describe('kiosk card (installer tools)', () => {
+  let pcscd: PcscdProcess;
+
+  beforeAll(async () => {
+    requireSystemTools();
+    pcscd = new PcscdProcess(VPCD_PORT);
+    await pcscd.start();
+  });
+  afterAll(() => pcscd?.dispose());
+
+  it('card readers --json lists both virtual readers with no card', () => {
+    const result = spawnSync(process.execPath, [CLI, 'card', 'readers', '--json'], {
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([
+      { reader: PcscdProcess.readerName(0), cardPresent: false },
+      { reader: PcscdProcess.readerName(1), cardPresent: false },
+    ]);
+  });
+
+  it('card read --json waits for a bank card and prints it masked', async () => {
+    const child = spawn(
+      process.execPath,
+      [CLI, 'card', 'read', '--reader', '00 00', '--json', '--timeout', '20'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // let it find the readers
+    await tap({
+      profile: profileByName({ name: 'emv-contactless', pan: '5413330089600010' }),
+      port: VPCD_PORT,
+      holdMs: TAP_HOLD_MS,
+    });
+    expect(await exited).toBe(0);
+    expect(stdout).not.toContain('5413330089600010');
+    expect(JSON.parse(stdout)).toMatchObject({
+      reader: PcscdProcess.readerName(0),
+      cardKind: 'contactless-processor',
+      outcome: { ok: true, method: 'emv', credential: { kind: 'pan', pan: '**** **** **** 0010' } },
+    });
+  });
+
+  it('card atr - explains one ATR per line as JSON lines, bad ones included', () => {
+    const good = '3B8F8001804F0CA0000003060300030000000068';
+    const badTck = '3B8F8001804F0CA0000003060300030000000069';
+    const input = `${good}\n${badTck}\n3B\n\n${good}\n`.repeat(500);
+    const result = spawnSync(process.execPath, [CLI, 'card', 'atr', '-'], {
+      input,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024, // 2000 reports are more than the 1 MiB default
+    });
+    expect(result.status).toBe(0);
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toHaveLength(2000);
+    expect(lines[0]).toMatchObject({
+      atr: good,
+      valid: true,
+      tck: 'correct',
+      protocols: [0, 1],
+      convention: 'direct',
+    });
+    expect(lines[1]).toMatchObject({ atr: badTck, valid: false, tck: 'wrong' });
+    expect(lines[2]).toMatchObject({ atr: '3B', valid: false });
+    expect((lines[2]!.problems as string[]).length).toBeGreaterThan(0);
+  });
+});
