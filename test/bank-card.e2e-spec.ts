@@ -1,13 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { profileByName, tap } from '@kiosk/card/virtual';
-import { readAuditRows } from './harness/audit-file';
-import { DoorBoardHarness } from './harness/door-board.harness';
-import { KioskProcess } from './harness/kiosk.process';
-import { PcscdProcess } from './harness/pcscd.process';
-import { requireSystemTools } from './harness/system-tools';
+import { KioskRig } from './harness/kiosk-rig';
 import { TAP_HOLD_MS, waitFor } from './harness/wait';
 
 /**
@@ -15,74 +8,42 @@ import { TAP_HOLD_MS, waitFor } from './harness/wait';
  * contactless card, looked up by keyed HMAC. The number must never reach the database file, the
  * audit log or the kiosk's log, in clear.
  */
-const VPCD_PORT = 0x9ca0;
 // Public test numbers (Visa test cards), never real ones.
 const ENROLLED_PAN = '4761739001010010';
 const UNKNOWN_PAN = '4111111111111111';
 
 describe('a bank card at the door', () => {
-  let dir: string;
-  let dbPath: string;
-  let pcscd: PcscdProcess;
-  let board: DoorBoardHarness;
-  let kiosk: KioskProcess;
-  let env: Record<string, string>;
+  let rig: KioskRig;
 
   beforeAll(async () => {
-    requireSystemTools();
-    dir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-bank-'));
-    dbPath = join(dir, 'kiosk.db');
-    pcscd = new PcscdProcess(VPCD_PORT);
-    await pcscd.start();
-    board = await DoorBoardHarness.start();
-    env = {
-      KIOSK_DB: dbPath,
-      KIOSK_PAN_KEY_FILE: join(dir, 'pan.key'),
-      KIOSK_DOOR_PORT: board.acuPath,
-      KIOSK_DOOR_PULSE_MS: '500',
-      KIOSK_LOG_LEVEL: 'trace',
-    };
-    const enrol = spawnSync(
-      process.execPath,
-      [
-        'dist/apps/kiosk/src/cli.js',
-        'holder',
-        'add',
-        '--name',
-        'Bank Ada',
-        '--pan-stdin',
-        '--json',
-      ],
-      { env: { ...process.env, ...env }, input: `${ENROLLED_PAN}\n`, encoding: 'utf8' },
-    );
-    expect(enrol.status).toBe(0);
-    expect(enrol.stdout).not.toContain(ENROLLED_PAN);
-    kiosk = await KioskProcess.start(env);
-    await board.waitForLcd('Present card');
+    rig = await KioskRig.start({
+      vpcdPort: 0x9ca0,
+      env: { KIOSK_DOOR_PULSE_MS: '500', KIOSK_LOG_LEVEL: 'trace' },
+      prepare: (r) => {
+        const out = r.cli(
+          ['holder', 'add', '--name', 'Bank Ada', '--pan-stdin', '--json'],
+          `${ENROLLED_PAN}\n`,
+        );
+        expect(out).not.toContain(ENROLLED_PAN);
+      },
+    });
   });
+  afterAll(() => rig?.stop());
 
-  afterAll(async () => {
-    await kiosk?.stop();
-    await board?.stop();
-    await pcscd?.dispose();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  const decisions = () => readAuditRows(dbPath).filter((row) => row.type === 'access-decision');
   const tapBankCard = (pan: string) =>
     tap({
       profile: profileByName({ name: 'emv-contactless', pan }),
-      port: VPCD_PORT,
+      port: rig.pcscd.vpcdPort,
       holdMs: TAP_HOLD_MS,
     });
 
   it('opens for the enrolled bank card, recording it masked', async () => {
     const since = Date.now();
     await tapBankCard(ENROLLED_PAN);
-    await board.waitForRelay(true, since).catch((err) => kiosk.explain(err));
-    await board.waitForLcd('Welcome', 'Bank Ada');
+    await rig.door.waitForRelay(true, since).catch((err) => rig.kiosk.explain(err));
+    await rig.door.waitForLcd('Welcome', 'Bank Ada');
     const [granted] = await waitFor('the granted record', () =>
-      decisions().length === 1 ? decisions() : undefined,
+      rig.decisions().length === 1 ? rig.decisions() : undefined,
     );
     expect(granted).toMatchObject({
       outcome: 'granted',
@@ -94,8 +55,8 @@ describe('a bank card at the door', () => {
 
   it('refuses an unknown bank card as unknown', async () => {
     await tapBankCard(UNKNOWN_PAN);
-    await board.waitForLcd('Access denied', 'Unknown card');
-    const denied = await waitFor('the denied record', () => decisions()[1]);
+    await rig.door.waitForLcd('Access denied', 'Unknown card');
+    const denied = await waitFor('the denied record', () => rig.decisions()[1]);
     expect(denied).toMatchObject({
       outcome: 'denied',
       reason: 'unknown',
@@ -104,10 +65,10 @@ describe('a bank card at the door', () => {
   });
 
   it('never wrote either number in clear: database and audit log, WAL, or the trace-level log', async () => {
-    await kiosk.stop();
-    const files = [dbPath, `${dbPath}-wal`].filter((f) => existsSync(f));
+    await rig.kiosk.stop();
+    const files = [rig.dbPath, `${rig.dbPath}-wal`].filter((f) => existsSync(f));
     const stored = Buffer.concat(files.map((f) => readFileSync(f))).toString('latin1');
-    const logs = kiosk.rawOutput.join('\n');
+    const logs = rig.kiosk.rawOutput.join('\n');
     for (const pan of [ENROLLED_PAN, UNKNOWN_PAN]) {
       // As digits, and as the BCD bytes of tag 5A in a hex dump of an APDU ("47 61 73 ...").
       const bcdHex = pan.match(/../g)!.join(' ');

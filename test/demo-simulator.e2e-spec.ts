@@ -1,42 +1,28 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { tap } from '@kiosk/card/virtual';
-import { KioskProcess, runKioskCli } from './harness/kiosk.process';
-import { PcscdProcess } from './harness/pcscd.process';
-import { requireSystemTools } from './harness/system-tools';
+import { KioskRig } from './harness/kiosk-rig';
+import type { KioskProcess } from './harness/kiosk.process';
 import { TAP_HOLD_MS, waitFor } from './harness/wait';
 
 /**
  * README command 1's kiosk: no KIOSK_DOOR_PORT, so the kiosk opens its own socat pty pair and
  * runs the door board simulator on the far end, printing the relay and the LCD on its console.
  */
-const VPCD_PORT = 0x9c60;
-
 describe('the demo kiosk with its built-in door board simulator', () => {
-  let dir: string;
-  let pcscd: PcscdProcess;
+  let rig: KioskRig;
   let kiosk: KioskProcess;
 
   beforeAll(async () => {
-    requireSystemTools();
-    dir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-demo-'));
-    pcscd = new PcscdProcess(VPCD_PORT);
-    await pcscd.start();
-    const env = { KIOSK_DB: join(dir, 'kiosk.db'), KIOSK_DOOR_PULSE_MS: '1000' };
-    expect(
-      runKioskCli(['holder', 'add', '--name', 'Grace Hopper', '--uid', '04 11 22 33 44 55 66'], env)
-        .status,
-    ).toBe(0);
-    kiosk = await KioskProcess.start(env);
+    rig = await KioskRig.start({
+      vpcdPort: 0x9c60,
+      doorBoard: false,
+      env: { KIOSK_DOOR_PULSE_MS: '1000' },
+      prepare: (r) =>
+        r.cli(['holder', 'add', '--name', 'Grace Hopper', '--uid', '04 11 22 33 44 55 66']),
+    });
+    kiosk = rig.kiosk;
   });
-
-  afterAll(async () => {
-    await kiosk?.stop();
-    await pcscd?.dispose();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => rig?.stop());
 
   /** The console shows one box per change; find the text that follows `from`. */
   const consoleText = (from: number) => kiosk.rawOutput.slice(from).join('\n');
@@ -49,7 +35,7 @@ describe('the demo kiosk with its built-in door board simulator', () => {
       consoleText(0).includes('|Present card    |') ? true : undefined,
     );
     const from = kiosk.rawOutput.length;
-    await tap({ uid: '04112233445566', port: VPCD_PORT, holdMs: TAP_HOLD_MS });
+    await tap({ uid: '04112233445566', port: rig.pcscd.vpcdPort, holdMs: TAP_HOLD_MS });
     await waitFor('relay 0 ON on the console', () =>
       /relay 0 ON/.test(consoleText(from)) ? true : undefined,
     );
@@ -64,7 +50,7 @@ describe('the demo kiosk with its built-in door board simulator', () => {
 
   it('prints "Access denied" for an unknown card and no pulse', async () => {
     const from = kiosk.rawOutput.length;
-    await tap({ uid: '04AABBCCDDEEFF', port: VPCD_PORT, holdMs: TAP_HOLD_MS });
+    await tap({ uid: '04AABBCCDDEEFF', port: rig.pcscd.vpcdPort, holdMs: TAP_HOLD_MS });
     await waitFor('the denial on the console', () =>
       /\|Access denied {3}\|\n\s*\|Unknown card {4}\|/.test(consoleText(from)) ? true : undefined,
     );

@@ -34,6 +34,8 @@ interface Line {
   pty: PtyPair;
   acu: OsdpAcu;
   sims: OsdpPdSimulator[];
+  /** The PD side's end of the line. */
+  pdSide: SerialTransport;
   /** Every ACU event, in order, as [name, first argument]. */
   log: [keyof OsdpAcuEvents, unknown][];
 }
@@ -58,7 +60,7 @@ async function openLine(addresses: number[], options: { bus?: boolean } = {}): P
   for (const event of ['pd-online', 'pd-offline', 'transport-lost', 'transport-restored'] as const)
     acu.on(event, (first?: unknown) => log.push([event, first]));
   acu.on('error', (err) => log.push(['error', err]));
-  line = { dir, pty, acu, sims, log };
+  line = { dir, pty, acu, sims, log, pdSide };
   await acu.start();
   await waitFor('every PD online', () => addresses.every((a) => acu.isOnline(a)) || undefined);
   return line;
@@ -166,6 +168,7 @@ describe('door link over a socat pty pair', () => {
       .beep()
       .catch((e: unknown) => e);
     expect(fault).toBeInstanceOf(DoorLinkFault);
+    await waitFor('the PD side to see the line go', () => (l.pdSide.isOpen ? undefined : true));
     await new Promise((r) => setTimeout(r, 700)); // a few failed reopen attempts, with backoff
     l.pty = await PtyPair.open(l.dir); // a new socat, the same link names
     await sim(l).start(); // the board is plugged back in on its side

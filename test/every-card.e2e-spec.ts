@@ -1,13 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { profileByName, VirtualCard, type ProfileChoice } from '@kiosk/card/virtual';
-import { readAuditRows, type AuditRow } from './harness/audit-file';
-import { DoorBoardHarness } from './harness/door-board.harness';
-import { KioskProcess, runKioskCli } from './harness/kiosk.process';
-import { PcscdProcess } from './harness/pcscd.process';
-import { requireSystemTools } from './harness/system-tools';
+import type { AuditRow } from './harness/audit-file';
+import { KioskRig } from './harness/kiosk-rig';
 import { waitFor } from './harness/wait';
 
 /**
@@ -15,8 +8,6 @@ import { waitFor } from './harness/wait';
  * expected decision (or, pulled mid-read, no decision), every one is recorded, and the kiosk
  * keeps running. Test PANs are public test numbers.
  */
-const VPCD_PORT = 0x9cb0;
-
 type Expected =
   | {
       type: 'access-decision';
@@ -85,51 +76,30 @@ const CASES: Array<[string, ProfileChoice, Expected]> = [
 ];
 
 describe('every card a door meets, through the running kiosk', () => {
-  let dir: string;
-  let dbPath: string;
-  let pcscd: PcscdProcess;
-  let board: DoorBoardHarness;
-  let kiosk: KioskProcess;
-  let env: Record<string, string>;
+  let rig: KioskRig;
 
   beforeAll(async () => {
-    requireSystemTools();
-    dir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-every-'));
-    dbPath = join(dir, 'kiosk.db');
-    pcscd = new PcscdProcess(VPCD_PORT);
-    await pcscd.start();
-    board = await DoorBoardHarness.start();
-    env = { KIOSK_DB: dbPath, KIOSK_DOOR_PORT: board.acuPath, KIOSK_DOOR_PULSE_MS: '300' };
-    expect(runKioskCli(['holder', 'add', '--name', 'Mo', '--uid', 'CAFEBABE'], env).status).toBe(0);
-    const pans = spawnSync(
-      process.execPath,
-      ['dist/apps/kiosk/src/cli.js', 'holder', 'add', '--name', 'Pat', '--pan-stdin'],
-      {
-        env: { ...process.env, ...env, KIOSK_PAN_KEY_FILE: join(dir, 'pan-hmac.key') },
-        input: '4111111111111111\n5413330089600010\n',
+    rig = await KioskRig.start({
+      vpcdPort: 0x9cb0,
+      env: { KIOSK_DOOR_PULSE_MS: '300' },
+      prepare: (r) => {
+        r.cli(['holder', 'add', '--name', 'Mo', '--uid', 'CAFEBABE']);
+        r.cli(
+          ['holder', 'add', '--name', 'Pat', '--pan-stdin'],
+          '4111111111111111\n5413330089600010\n',
+        );
       },
-    );
-    expect(pans.status).toBe(0);
-    kiosk = await KioskProcess.start(env);
-    await board.waitForLcd('Present card');
+    });
   });
-
-  afterAll(async () => {
-    await kiosk?.stop();
-    await board?.stop();
-    await pcscd?.dispose();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => rig?.stop());
 
   const tapRecords = () =>
-    readAuditRows(dbPath).filter(
-      (r) => r.type === 'access-decision' || r.type === 'card-read-incomplete',
-    );
+    rig.audit().filter((r) => r.type === 'access-decision' || r.type === 'card-read-incomplete');
 
   /** Holds the card until the kiosk has recorded the presentation, then takes it away. */
   async function present(choice: ProfileChoice): Promise<AuditRow> {
     const before = tapRecords().length;
-    const card = new VirtualCard({ port: VPCD_PORT, profile: profileByName(choice) });
+    const card = new VirtualCard({ port: rig.pcscd.vpcdPort, profile: profileByName(choice) });
     card.on('error', () => undefined);
     await card.insert();
     try {
@@ -141,7 +111,7 @@ describe('every card a door meets, through the running kiosk', () => {
   }
 
   it.each(CASES)('%s', async (_what, choice, expected) => {
-    const record = await present(choice).catch((err) => kiosk.explain(err));
+    const record = await present(choice).catch((err) => rig.kiosk.explain(err));
     if (expected.type === 'card-read-incomplete') {
       expect(record).toMatchObject({
         type: 'card-read-incomplete',
@@ -156,13 +126,13 @@ describe('every card a door meets, through the running kiosk', () => {
         credential_kind: expected.kind,
       });
     }
-    expect((await fetch(`${kiosk.url}/api/v1/health`)).status).toBe(200);
+    expect((await fetch(`${rig.kiosk.url}/api/v1/health`)).status).toBe(200);
   });
 
   it('a garbage ATR opens nothing, and the next card is still decided', async () => {
     const grantsBefore = tapRecords().filter((r) => r.outcome === 'granted').length;
     const card = new VirtualCard({
-      port: VPCD_PORT,
+      port: rig.pcscd.vpcdPort,
       profile: profileByName({ name: 'hostile', hostile: 'garbage-atr' }),
     });
     card.on('error', () => undefined);
@@ -177,8 +147,7 @@ describe('every card a door meets, through the running kiosk', () => {
   it('pulsed the relay once per grant, and the audit chain holds', () => {
     const grants = tapRecords().filter((r) => r.outcome === 'granted').length;
     expect(grants).toBe(4);
-    expect(board.relayChanges.filter((c) => c.on)).toHaveLength(grants);
-    const verify = runKioskCli(['audit', 'verify', '--json'], env);
-    expect(JSON.parse(verify.stdout)).toMatchObject({ break: null });
+    expect(rig.door.relayChanges.filter((c) => c.on)).toHaveLength(grants);
+    expect(JSON.parse(rig.cli(['audit', 'verify', '--json']))).toMatchObject({ break: null });
   });
 });

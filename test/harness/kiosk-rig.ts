@@ -1,0 +1,102 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readAuditRows, type AuditRow } from './audit-file';
+import { DoorBoardHarness } from './door-board.harness';
+import { KioskProcess, runKioskCli } from './kiosk.process';
+import { PcscdProcess } from './pcscd.process';
+import { requireSystemTools } from './system-tools';
+
+export interface KioskRigOptions {
+  /** vpcd port of this spec's pcscd: each spec file uses its own. */
+  vpcdPort: number;
+  /** Extra KIOSK_* settings. */
+  env?: Record<string, string>;
+  /** Run before the kiosk starts, e.g. to enrol holders with the CLI. */
+  prepare?: (rig: KioskRig) => void;
+  /** false: no door board of the test's own; the kiosk runs its built-in simulator. */
+  doorBoard?: boolean;
+}
+
+/**
+ * One spec's world, all real: a temp directory with the SQLite file, its own pcscd with vpcd,
+ * a door board simulator on a socat pty pair, and the built kiosk as a process. `stop()` takes
+ * every part down, in reverse order.
+ */
+export class KioskRig {
+  kiosk!: KioskProcess;
+  board: DoorBoardHarness | null = null;
+
+  private constructor(
+    readonly dir: string,
+    readonly pcscd: PcscdProcess,
+    readonly env: Record<string, string>,
+  ) {}
+
+  static async start(options: KioskRigOptions): Promise<KioskRig> {
+    requireSystemTools();
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
+    const pcscd = new PcscdProcess(options.vpcdPort);
+    const rig = new KioskRig(dir, pcscd, {
+      KIOSK_DB: join(dir, 'kiosk.db'),
+      KIOSK_PAN_KEY_FILE: join(dir, 'pan-hmac.key'),
+      ...options.env,
+    });
+    try {
+      await pcscd.start();
+      if (options.doorBoard !== false) {
+        rig.board = await DoorBoardHarness.start();
+        rig.env.KIOSK_DOOR_PORT = rig.board.acuPath;
+      }
+      options.prepare?.(rig);
+      rig.kiosk = await KioskProcess.start(rig.env);
+      await rig.board?.waitForLcd('Present card');
+      return rig;
+    } catch (err) {
+      await rig.stop();
+      throw err;
+    }
+  }
+
+  get dbPath(): string {
+    return this.env.KIOSK_DB!;
+  }
+
+  /** The door board; fails a spec that asked for none. */
+  get door(): DoorBoardHarness {
+    if (!this.board) throw new Error('this rig runs the kiosk with its built-in door board');
+    return this.board;
+  }
+
+  /** `kiosk …` with this rig's settings; fails the spec on a non-zero exit. */
+  cli(args: string[], input?: string): string {
+    const result =
+      input === undefined
+        ? runKioskCli(args, this.env)
+        : spawnSync(process.execPath, ['dist/apps/kiosk/src/cli.js', ...args], {
+            env: { ...process.env, ...this.env },
+            input,
+            encoding: 'utf8',
+          });
+    if (result.status !== 0) {
+      throw new Error(`kiosk ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+    }
+    return result.stdout;
+  }
+
+  audit(): AuditRow[] {
+    return readAuditRows(this.dbPath);
+  }
+
+  decisions(): AuditRow[] {
+    return this.audit().filter((row) => row.type === 'access-decision');
+  }
+
+  async stop(): Promise<void> {
+    await this.kiosk?.stop();
+    await this.board?.stop();
+    await this.pcscd.dispose();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
