@@ -3,7 +3,8 @@ export type AuditEventType =
   | 'access-decision' // a card was read and decided
   | 'card-read-incomplete' // a card was seen but no credential was read to the end (no decision)
   | 'door-command-failed' // the door board did not acknowledge a command after a decision
-  | 'device-event' // a reader or door board came, went, or changed state
+  | 'device-event' // a reader or the card middleware came, went, or changed state
+  | 'door-event' // the door opened, closed, was forced or held open, tamper, power, out of service
   | 'admin-action'; // enrolment, revocation, and every other change made by a person
 
 export interface AuditRecordInput {

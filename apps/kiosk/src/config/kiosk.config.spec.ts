@@ -16,6 +16,10 @@ describe('loadKioskConfig', () => {
         address: 0,
         relayOutput: 0,
         pulseMs: 3000,
+        contactInput: 0,
+        contactActiveMeansOpen: true,
+        rexInput: null,
+        heldOpenMs: 30_000,
       },
     });
   });
@@ -34,6 +38,10 @@ describe('loadKioskConfig', () => {
       KIOSK_DOOR_ADDRESS: '5',
       KIOSK_DOOR_RELAY: '1',
       KIOSK_DOOR_PULSE_MS: '5000',
+      KIOSK_DOOR_CONTACT_INPUT: '2',
+      KIOSK_DOOR_CONTACT_OPEN_WHEN: 'inactive',
+      KIOSK_DOOR_REX_INPUT: '3',
+      KIOSK_DOOR_HELD_OPEN_MS: '60000',
     });
     expect(config.database.path).toBe('/var/lib/kiosk/kiosk.db');
     expect(config.panKeyFile).toBe('/etc/kiosk/pan-hmac.key');
@@ -46,6 +54,10 @@ describe('loadKioskConfig', () => {
       address: 5,
       relayOutput: 1,
       pulseMs: 5000,
+      contactInput: 2,
+      contactActiveMeansOpen: false,
+      rexInput: 3,
+      heldOpenMs: 60_000,
     });
   });
 

@@ -19,6 +19,11 @@ export interface KioskConfig {
     readonly address: number;
     readonly relayOutput: number;
     readonly pulseMs: number;
+    readonly contactInput: number;
+    /** true: an active contact input means the door is open (a normally-closed contact wired as usual). */
+    readonly contactActiveMeansOpen: boolean;
+    readonly rexInput: number | null;
+    readonly heldOpenMs: number;
   };
 }
 
@@ -89,6 +94,18 @@ export function loadKioskConfig(env: Env): KioskConfig {
       relayOutput: int('KIOSK_DOOR_RELAY', 0, 0, 255),
       // osdp_OUT's timer counts 100 ms units in 16 bits; a strike rarely needs more than a few seconds.
       pulseMs: int('KIOSK_DOOR_PULSE_MS', 3000, 100, 6_553_500),
+      contactInput: int('KIOSK_DOOR_CONTACT_INPUT', 0, 0, 255),
+      contactActiveMeansOpen:
+        oneOf('KIOSK_DOOR_CONTACT_OPEN_WHEN', text('KIOSK_DOOR_CONTACT_OPEN_WHEN', 'active'), [
+          'active',
+          'inactive',
+        ]) === 'active',
+      rexInput:
+        optionalText('KIOSK_DOOR_REX_INPUT') === null
+          ? null
+          : int('KIOSK_DOOR_REX_INPUT', 0, 0, 255),
+      // Long enough for a wheelchair or a delivery; an alarm after that.
+      heldOpenMs: int('KIOSK_DOOR_HELD_OPEN_MS', 30_000, 1000, 3_600_000),
     },
   };
   if (problems.length > 0) throw new KioskConfigError(problems);

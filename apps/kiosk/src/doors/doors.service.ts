@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import {
   Inject,
   Injectable,
@@ -5,8 +6,17 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { OsdpAcu, SerialTransport } from '@kiosk/door';
+import {
+  DoorSupervisor,
+  OsdpAcu,
+  SerialTransport,
+  type DoorBoard,
+  type DoorEvent,
+  type DoorSupervisorState,
+  type OsdpCardRead,
+} from '@kiosk/door';
 import type { DenyReason } from '../access/access-decision';
+import { AuditService } from '../audit/audit.service';
 import { kioskConfig, type KioskConfigType } from '../config/kiosk.config';
 import { IDLE_TEXT, deniedText, welcomeText } from './door-messages';
 import { SimulatedDoorBoard } from './simulated-door-board';
@@ -16,19 +26,30 @@ export interface DoorRef {
   lockdown: boolean;
 }
 
-/** Seconds a welcome or denial stays on the LCD before the board shows its idle text again. */
+/** Seconds a denial stays on the LCD before the board shows its idle text again. */
 const DENIAL_SECONDS = 3;
 
-/** The doors of this terminal and their board on the OSDP bus (one door for now). */
+/**
+ * The doors of this terminal (one for now) and their board on the OSDP bus. Door events (forced,
+ * held open, tamper, power, out of service) go to the audit log; cards read by an OSDP reader
+ * on the board are passed on as 'card-read' for the tap path.
+ */
 @Injectable()
-export class DoorsService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class DoorsService
+  extends EventEmitter<{ 'card-read': [OsdpCardRead] }>
+  implements OnApplicationBootstrap, OnApplicationShutdown
+{
   private acu: OsdpAcu | null = null;
+  private door: DoorSupervisor | null = null;
   private simulated: SimulatedDoorBoard | null = null;
 
   constructor(
     @Inject(kioskConfig.KEY) private readonly config: KioskConfigType,
+    private readonly audit: AuditService,
     @InjectPinoLogger(DoorsService.name) private readonly logger: PinoLogger,
-  ) {}
+  ) {
+    super();
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const { door } = this.config;
@@ -44,58 +65,114 @@ export class DoorsService implements OnApplicationBootstrap, OnApplicationShutdo
         'KIOSK_DOOR_PORT is not set: using the built-in door board simulator',
       );
     }
-    this.acu = new OsdpAcu(new SerialTransport({ path, baudRate: door.baudRate }), {
+    const acu = new OsdpAcu(new SerialTransport({ path, baudRate: door.baudRate }), {
       addresses: [door.address],
       logger: this.logger,
     });
-    this.acu.on('error', (err: Error) => this.logger.error({ err }, 'door bus error'));
-    this.acu.on('pd-online', (address: number) => {
-      this.logger.info({ address }, 'door board online');
-      this.showIdle().catch((err: unknown) =>
-        this.logger.warn({ err }, 'could not write the idle text'),
-      );
+    this.acu = acu;
+    acu.on('error', (err: Error) => this.logger.error({ err }, 'door bus error'));
+    acu.on('pd-online', (address) => {
+      this.logger.info({ address, id: acu.info(address)?.id }, 'door board online');
+      this.showIdle();
     });
-    this.acu.on('pd-offline', (address: number, reason: unknown) =>
-      this.logger.warn({ address, reason }, 'door board offline'),
+    acu.on('card-read', (read) => this.emit('card-read', read));
+    this.door = new DoorSupervisor(
+      acu,
+      {
+        id: door.id,
+        address: door.address,
+        relayOutput: door.relayOutput,
+        contactInput: door.contactInput,
+        contactActiveMeansOpen: door.contactActiveMeansOpen,
+        rexInput: door.rexInput ?? undefined,
+        pulseMs: door.pulseMs,
+        heldOpenMs: door.heldOpenMs,
+      },
+      { logger: this.logger },
     );
-    await this.acu.start();
+    this.door.on('door-event', (event) => this.recordDoorEvent(event));
+    this.door.on('error', (err: Error) => this.logger.error({ err }, 'door supervisor error'));
+    this.door.start();
+    await acu.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.door?.stop();
     await this.acu?.stop();
     await this.simulated?.stop();
   }
 
-  /** Every reader of this terminal serves its one door. */
+  /** Every reader of this terminal, PC/SC or OSDP, serves its one door. */
   doorForReader(_reader: string): DoorRef {
     return { id: this.config.door.id, lockdown: false };
   }
 
   isOnline(_doorId: string): boolean {
-    return this.acu?.isOnline(this.config.door.address) ?? false;
+    return this.door?.state.online ?? false;
   }
 
-  /** Relay first (the person is waiting at the door), then the welcome. */
+  /** The door as an operator sees it: board online, contact, alarms, tamper, power. */
+  state(_doorId: string): DoorSupervisorState | null {
+    return this.door?.state ?? null;
+  }
+
+  /** Unlocks (osdp_OUT temporary on; the board re-locks by itself) and welcomes the holder. */
   async open(_doorId: string, displayName: string): Promise<void> {
-    const { relayOutput, pulseMs } = this.config.door;
-    const board = this.board();
+    const seconds = Math.max(DENIAL_SECONDS, Math.ceil(this.config.door.pulseMs / 1000));
     await Promise.all([
-      board.pulseRelay(relayOutput, pulseMs),
-      board.showText(welcomeText(displayName), {
-        temporarySeconds: Math.max(DENIAL_SECONDS, Math.ceil(pulseMs / 1000)),
-      }),
+      this.supervisor().grant(),
+      this.board().showText(welcomeText(displayName), { temporarySeconds: seconds }),
     ]);
+    this.feedback((board) => Promise.all([board.beep('short'), board.led('green', { seconds })]));
   }
 
   async refuse(_doorId: string, reason: DenyReason): Promise<void> {
     await this.board().showText(deniedText(reason), { temporarySeconds: DENIAL_SECONDS });
+    this.feedback((board) =>
+      Promise.all([board.beep('denied'), board.led('red', { seconds: DENIAL_SECONDS })]),
+    );
   }
 
-  private async showIdle(): Promise<void> {
-    await this.board().showText(IDLE_TEXT);
+  /** Buzzer and LED are courtesy: their failure is logged and never fails a decision. */
+  private feedback(send: (board: DoorBoard) => Promise<unknown>): void {
+    send(this.board()).catch((err: unknown) =>
+      this.logger.warn({ err }, 'door board feedback failed'),
+    );
   }
 
-  private board() {
+  private showIdle(): void {
+    this.board()
+      .showText(IDLE_TEXT)
+      .catch((err: unknown) => this.logger.warn({ err }, 'could not write the idle text'));
+  }
+
+  private recordDoorEvent(event: DoorEvent): void {
+    const alarm = [
+      'forced-open',
+      'held-open',
+      'tamper',
+      'power-failure',
+      'out-of-service',
+    ].includes(event.type);
+    this.logger[alarm ? 'warn' : 'info'](
+      { doorId: event.doorId, detail: event.detail },
+      `door ${event.type}`,
+    );
+    this.audit.record({
+      type: 'door-event',
+      at: event.at,
+      doorId: event.doorId,
+      outcome: event.type,
+      reason: event.detail ?? null,
+    });
+  }
+
+  private supervisor(): DoorSupervisor {
+    if (!this.door) throw new Error('The door bus is not started');
+    return this.door;
+  }
+
+  private board(): DoorBoard {
     if (!this.acu) throw new Error('The door bus is not started');
     return this.acu.board(this.config.door.address);
   }

@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialTransport } from '@kiosk/door';
-import { LcdView, OsdpPdSimulator, PtyPair } from '@kiosk/door/simulator';
+import {
+  attachPdKeyboard,
+  LcdView,
+  OsdpPdSimulator,
+  PD_KEYBOARD_HELP,
+  PtyPair,
+} from '@kiosk/door/simulator';
 
 /**
  * The demo's door board: when no serial port is configured, the kiosk opens a real
@@ -15,6 +21,7 @@ export class SimulatedDoorBoard {
     private readonly pty: PtyPair,
     private readonly simulator: OsdpPdSimulator,
     private readonly dir: string,
+    private readonly detachKeyboard: () => void,
   ) {}
 
   static async start(opts: { address: number; baudRate: number }): Promise<SimulatedDoorBoard> {
@@ -28,10 +35,14 @@ export class SimulatedDoorBoard {
       },
     );
     await simulator.start();
-    return new SimulatedDoorBoard(pty.a, pty, simulator, dir);
+    // A person at the demo console plays the door: keys flip the contact, REX, tamper, power.
+    const detachKeyboard = attachPdKeyboard(simulator);
+    if (process.stdin.isTTY) process.stdout.write(`${PD_KEYBOARD_HELP}\n`);
+    return new SimulatedDoorBoard(pty.a, pty, simulator, dir, detachKeyboard);
   }
 
   async stop(): Promise<void> {
+    this.detachKeyboard();
     await this.simulator.stop();
     await this.pty.close();
     rmSync(this.dir, { recursive: true, force: true });

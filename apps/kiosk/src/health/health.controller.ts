@@ -7,7 +7,10 @@ import {
 } from '@nestjs/terminus';
 import { DoorsService } from '../doors/doors.service';
 
-/** Up when the database answers and the door board is online: the terminal can open its door. */
+/**
+ * Up when the database answers and the door board is online: the terminal can open its door.
+ * The door's contact, tamper and power are in the details, for the operator.
+ */
 @Controller('health')
 export class HealthController {
   constructor(
@@ -26,8 +29,15 @@ export class HealthController {
   private doorBoard() {
     const door = this.indicators.check('door');
     const doorId = this.doors.doorForReader('').id;
-    return this.doors.isOnline(doorId)
-      ? door.up({ doorId })
-      : door.down({ doorId, problem: 'door board offline' });
+    const state = this.doors.state(doorId);
+    const detail = {
+      doorId,
+      contact: state?.door ?? 'unknown',
+      tamper: state?.tamper ?? null,
+      powerFailure: state?.powerFailure ?? null,
+    };
+    return state?.online
+      ? door.up(detail)
+      : door.down({ ...detail, problem: 'door board offline' });
   }
 }

@@ -7,6 +7,7 @@ import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
 import { credentialDisplay } from '../credentials/card-credential';
 import { DoorsService } from '../doors/doors.service';
+import { cardReadFromOsdp } from './osdp-card-read';
 
 export type TapResult =
   | { kind: 'incomplete-read'; seq: number }
@@ -30,16 +31,19 @@ export class TapOrchestrator implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.readers.on('card-read', (read: CardRead) => {
-      this.queue = this.queue
-        .then(() => this.handle(read))
-        .catch((err: unknown) =>
-          this.logger.error({ err, reader: read.reader }, 'tap could not be handled'),
-        );
-    });
+    this.readers.on('card-read', (read: CardRead) => this.enqueue(read));
+    this.doors.on('card-read', (read) => this.enqueue(cardReadFromOsdp(read, new Date())));
     this.readers.on('reader', (event: ReaderEvent) => this.recordReaderEvent(event));
     this.readers.on('error', (err: Error) => this.logger.error({ err }, 'card reader error'));
     await this.readers.start();
+  }
+
+  private enqueue(read: CardRead): void {
+    this.queue = this.queue
+      .then(() => this.handle(read))
+      .catch((err: unknown) =>
+        this.logger.error({ err, reader: read.reader }, 'tap could not be handled'),
+      );
   }
 
   async handle(read: CardRead): Promise<TapResult> {

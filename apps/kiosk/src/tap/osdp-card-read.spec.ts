@@ -1,0 +1,38 @@
+import { cardReadFromOsdp } from './osdp-card-read';
+
+const AT = new Date('2026-11-23T10:00:00Z');
+
+describe('cardReadFromOsdp', () => {
+  it('turns osdp_RAW card data into a UID-like credential on a named reader', () => {
+    const read = cardReadFromOsdp(
+      {
+        address: 3,
+        reader: 0,
+        format: 'raw',
+        bitCount: 32,
+        data: Uint8Array.of(0xca, 0xfe, 0xba, 0xbe),
+        hex: 'cafebabe',
+      },
+      AT,
+    );
+    expect(read).toMatchObject({
+      reader: 'OSDP 3/0',
+      cardKind: 'unknown',
+      cardName: 'OSDP raw 32 bits',
+      startedAt: AT,
+      outcome: { ok: true, method: 'uid', credential: { kind: 'uid', uid: 'CAFEBABE' } },
+    });
+  });
+
+  it('calls a read with no data unreadable', () => {
+    const read = cardReadFromOsdp(
+      { address: 0, reader: 1, format: 'wiegand', bitCount: 0, data: new Uint8Array(), hex: '' },
+      AT,
+    );
+    expect(read.outcome).toEqual({
+      ok: false,
+      reason: 'unreadable-card',
+      detail: 'the OSDP reader sent no card data',
+    });
+  });
+});
