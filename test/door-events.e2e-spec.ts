@@ -107,9 +107,9 @@ describe('door events through the kiosk', () => {
     await tap({ uid: UID, port: rig.pcscd.vpcdPort, holdMs: TAP_HOLD_MS });
     const decision = await waitFor('the decision while offline', () => rig.decisions()[before]);
     expect(decision).toMatchObject({ outcome: 'granted' });
-    expect(JSON.parse(decision!.detail)).toMatchObject({ doorOnline: false });
+    expect(JSON.parse(decision.detail)).toMatchObject({ doorOnline: false });
     const failed = await waitFor('the failed door command', () =>
-      rig.audit().find((row) => row.type === 'door-command-failed' && row.seq > decision!.seq),
+      rig.audit().find((row) => row.type === 'door-command-failed' && row.seq > decision.seq),
     );
     expect(failed.reason).toBe('offline');
     expect(pulses()).toBe(pulsesBefore);
