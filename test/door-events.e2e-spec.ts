@@ -120,4 +120,21 @@ describe('door events through the kiosk', () => {
       (await fetch(`${rig.kiosk.url}/api/v1/health`)).status === 200 ? true : undefined,
     );
   });
+
+  it('survives its serial line dying and coming back, and decides the next tap', async () => {
+    const from = doorEvents().length;
+    await rig.door.cutLine();
+    await waitForDoorEvent('out-of-service', from);
+    expect((await fetch(`${rig.kiosk.url}/api/v1/health`)).status).toBe(503);
+    await new Promise((resolve) => setTimeout(resolve, 700)); // a few reopen attempts, with backoff
+    await rig.door.restoreLine();
+    await waitForDoorEvent('in-service', from);
+
+    const since = Date.now();
+    await tap({ uid: UID, port: rig.pcscd.vpcdPort, holdMs: TAP_HOLD_MS });
+    await rig.door.waitForRelay(true, since).catch((err) => rig.kiosk.explain(err));
+    await rig.door.waitForLcd('Welcome', 'Door Dora');
+    const errors = rig.kiosk.lines.filter((line) => line.level >= 60);
+    expect(errors).toEqual([]); // nothing fatal was logged
+  });
 });

@@ -31,8 +31,10 @@ describe('pcscd stopped and started again under a running kiosk', () => {
     await waitFor('the reader attached', seen('reader-attached'));
     await rig.pcscd.stop();
     await waitFor('service-lost in the audit log', seen('service-lost'), 15_000);
+    await rig.door.waitForLcd('Out of service'); // nobody taps at a door that cannot read cards
     await rig.pcscd.start();
     await waitFor('service-restored in the audit log', seen('service-restored'), 20_000);
+    await rig.door.waitForLcd('Present card');
     await waitFor('the reader attached again', () => {
       const events = deviceEvents();
       return events.lastIndexOf('reader-attached') > events.indexOf('service-restored')

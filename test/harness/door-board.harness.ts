@@ -15,7 +15,8 @@ export class DoorBoardHarness {
 
   private constructor(
     private readonly dir: string,
-    private readonly pty: PtyPair,
+    private pty: PtyPair,
+    private readonly pdSide: SerialTransport,
     readonly simulator: OsdpPdSimulator,
   ) {
     simulator.on('relay', (output: number, on: boolean) =>
@@ -27,12 +28,24 @@ export class DoorBoardHarness {
   static async start(address = 0): Promise<DoorBoardHarness> {
     const dir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-door-'));
     const pty = await PtyPair.open(dir);
-    const simulator = new OsdpPdSimulator(new SerialTransport({ path: pty.b, baudRate: 9600 }), {
-      address,
-      view: null,
-    });
+    const pdSide = new SerialTransport({ path: pty.b, baudRate: 9600 });
+    const simulator = new OsdpPdSimulator(pdSide, { address, view: null });
     await simulator.start();
-    return new DoorBoardHarness(dir, pty, simulator);
+    return new DoorBoardHarness(dir, pty, pdSide, simulator);
+  }
+
+  /** The line dies as if its adapter were pulled: socat killed, both pty ends gone. */
+  async cutLine(): Promise<void> {
+    await this.pty.close('SIGKILL');
+    await waitFor('the board side to see the line go', () =>
+      this.pdSide.isOpen ? undefined : true,
+    );
+  }
+
+  /** A new socat with the same link names, and the board on its end again. */
+  async restoreLine(): Promise<void> {
+    this.pty = await PtyPair.open(this.dir);
+    await this.simulator.start();
   }
 
   get acuPath(): string {

@@ -18,7 +18,7 @@ import {
 import type { DenyReason } from '../access/access-decision';
 import { AuditService } from '../audit/audit.service';
 import { kioskConfig, type KioskConfigType } from '../config/kiosk.config';
-import { IDLE_TEXT, deniedText, welcomeText } from './door-messages';
+import { IDLE_TEXT, OUT_OF_SERVICE_TEXT, deniedText, welcomeText } from './door-messages';
 import { SimulatedDoorBoard } from './simulated-door-board';
 
 export interface DoorRef {
@@ -42,6 +42,7 @@ export class DoorsService
   private acu: OsdpAcu | null = null;
   private door: DoorSupervisor | null = null;
   private simulated: SimulatedDoorBoard | null = null;
+  private inService = true;
 
   constructor(
     @Inject(kioskConfig.KEY) private readonly config: KioskConfigType,
@@ -140,9 +141,18 @@ export class DoorsService
     );
   }
 
+  /**
+   * The LCD's resting text: "Present card", or "Out of service" while cards cannot be read
+   * (the card middleware is gone), so nobody stands tapping at a door that cannot answer.
+   */
+  setInService(inService: boolean): void {
+    this.inService = inService;
+    if (this.acu?.isOnline(this.config.door.address)) this.showIdle();
+  }
+
   private showIdle(): void {
     this.board()
-      .showText(IDLE_TEXT)
+      .showText(this.inService ? IDLE_TEXT : OUT_OF_SERVICE_TEXT)
       .catch((err: unknown) => this.logger.warn({ err }, 'could not write the idle text'));
   }
 

@@ -124,6 +124,8 @@ export class TapOrchestrator implements OnApplicationBootstrap {
   }
 
   private recordReaderEvent(event: ReaderEvent): void {
+    if (event.type === 'service-lost') this.doors.setInService(false);
+    if (event.type === 'service-restored') this.doors.setInService(true);
     const reader = 'reader' in event ? event.reader : null;
     this.logger.info({ event }, `reader event: ${event.type}`);
     this.audit.record({ type: 'device-event', reader, outcome: event.type, detail: { ...event } });
