@@ -1,4 +1,4 @@
-// Lint enforces the three layers (DEVELOPERS.md): app -> libs -> nothing, the two libs never
+// Lint enforces the three layers (docs/architecture.md): app -> libs -> nothing, the two libs never
 // import each other, codecs import no transport or session, and the app reaches a lib only
 // through its alias.
 import js from '@eslint/js';

@@ -30,6 +30,13 @@ describe('the demo kiosk with its built-in door board simulator', () => {
   it('prints the idle LCD, then a relay pulse and the welcome for an enrolled card', () =>
     grantOnConsole().catch((err) => kiosk.explain(err)));
 
+  it('says on /health that the door board is simulated', async () => {
+    const body = (await (await fetch(`${kiosk.url}/api/v1/health`)).json()) as {
+      details: { door: { simulated: boolean } };
+    };
+    expect(body.details.door.simulated).toBe(true);
+  });
+
   async function grantOnConsole(): Promise<void> {
     await waitFor('the idle LCD on the console', () =>
       consoleText(0).includes('|Present card    |') ? true : undefined,

@@ -31,6 +31,13 @@ describe('door events through the kiosk', () => {
     return body.details.door;
   };
 
+  it('reports a real (not simulated) door board on /health', async () => {
+    const body = (await (await fetch(`${rig.kiosk.url}/api/v1/health`)).json()) as {
+      details: { door: { simulated: boolean } };
+    };
+    expect(body.details.door.simulated).toBe(false);
+  });
+
   beforeAll(() =>
     // A door first reported open is never called forced (it may have been open all along):
     // start from a door the kiosk knows is closed.

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,14 +70,7 @@ export class KioskRig {
 
   /** `kiosk …` with this rig's settings; fails the spec on a non-zero exit. */
   cli(args: string[], input?: string): string {
-    const result =
-      input === undefined
-        ? runKioskCli(args, this.env)
-        : spawnSync(process.execPath, ['dist/apps/kiosk/src/cli.js', ...args], {
-            env: { ...process.env, ...this.env },
-            input,
-            encoding: 'utf8',
-          });
+    const result = runKioskCli(args, this.env, input);
     if (result.status !== 0) {
       throw new Error(`kiosk ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
     }

@@ -128,9 +128,11 @@ export interface ProcessEnd {
 export function runKioskCli(
   args: string[],
   env: Record<string, string>,
+  input?: string,
 ): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [CLI, ...args], {
     env: { ...process.env, ...withTestFiles(env) },
+    input,
     encoding: 'utf8',
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

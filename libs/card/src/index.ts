@@ -7,6 +7,7 @@ export {
   type ReaderManagerOptions,
 } from './reader/reader-manager';
 export type { CardRead, ReaderEvent } from './reader/card-read';
+export { compileReaderPattern, type ReaderPatternResult } from './reader/reader-pattern';
 export type { CardReadPipelineOptions } from './reader/card-read.pipeline';
 export { ReaderDoorMap, type ReaderDoorEntry } from './reader/reader-door-map';
 export {

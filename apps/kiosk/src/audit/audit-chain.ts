@@ -42,6 +42,7 @@ export function hashAuditRecord(prevHash: string, r: ChainedAuditFields): string
 
 export type ChainBreak =
   | { problem: 'sequence-gap'; seq: number; expected: number }
+  | { problem: 'tail-missing'; seq: number; expected: number }
   | { problem: 'prev-hash-mismatch'; seq: number }
   | { problem: 'hash-mismatch'; seq: number };
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Database } from 'better-sqlite3';
 import { InjectRepository } from '@nestjs/typeorm';
 import { MoreThan, Repository } from 'typeorm';
 import { SqliteWriter } from '../database/sqlite-writer';
@@ -26,7 +27,9 @@ export class AuditRepository {
         .get() as LastRecord | undefined;
       const prevHash = last?.hash ?? AUDIT_GENESIS_HASH;
       const record: ChainedAuditFields = {
-        seq: (last?.seq ?? 0) + 1,
+        // The highest number ever given (AUTOINCREMENT), not the last row's: a number is never
+        // given twice, even if rows were removed from the end behind the triggers' back.
+        seq: this.highestSeq(db) + 1,
         at: (input.at ?? new Date()).toISOString(),
         type: input.type,
         doorId: input.doorId ?? null,
@@ -47,6 +50,13 @@ export class AuditRepository {
       ).run({ ...record, prevHash, hash });
       return { seq: record.seq, at: record.at, hash };
     });
+  }
+
+  /** The highest sequence number SQLite ever gave (sqlite_sequence), 0 for an empty log. */
+  highestSeq(db: Database = this.writer.db): number {
+    const row = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'audit_events'").get() as
+      { seq: number } | undefined;
+    return row?.seq ?? 0;
   }
 
   /** One page of the log in sequence order, for verification and export. */

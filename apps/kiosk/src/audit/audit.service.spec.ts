@@ -60,4 +60,12 @@ describe('AuditService on a real SQLite file', () => {
     writer.db.prepare('DELETE FROM audit_events WHERE seq = 3').run();
     expect((await audit.verify()).break).toEqual({ problem: 'sequence-gap', seq: 4, expected: 3 });
   });
+
+  it('finds records removed from the end, and never gives their numbers again', async () => {
+    appendSome(5);
+    writer.db.exec('DROP TRIGGER audit_events_no_delete;');
+    writer.db.prepare('DELETE FROM audit_events WHERE seq >= 4').run();
+    expect((await audit.verify()).break).toEqual({ problem: 'tail-missing', seq: 3, expected: 5 });
+    expect(audit.record({ type: 'access-decision' }).seq).toBe(6);
+  });
 });

@@ -14,13 +14,25 @@ export class AuditService {
     return this.audit.append(input);
   }
 
-  /** Re-hashes the whole log, page by page; null when nothing was altered or removed. */
+  /**
+   * Re-hashes the whole log, page by page; `break` is null when no record was altered, reordered
+   * or removed. Removal from the end shows as 'tail-missing' against the highest sequence number
+   * SQLite ever gave; someone able to rewrite sqlite_sequence too can hide that, which only a
+   * copy of the chain kept elsewhere (export, upstream) can reveal.
+   */
   async verify(): Promise<{ records: number; break: ChainBreak | null }> {
+    const highest = this.audit.highestSeq();
     let start = { seq: 0, hash: AUDIT_GENESIS_HASH };
     let records = 0;
     for (;;) {
       const page = await this.audit.findAfter(start.seq, VERIFY_PAGE);
-      if (page.length === 0) return { records, break: null };
+      if (page.length === 0) {
+        const tail = start.seq < highest;
+        return {
+          records,
+          break: tail ? { problem: 'tail-missing', seq: start.seq, expected: highest } : null,
+        };
+      }
       const broken = verifyAuditChain(page, start);
       if (broken) return { records, break: broken };
       records += page.length;

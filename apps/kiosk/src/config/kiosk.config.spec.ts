@@ -69,13 +69,15 @@ describe('loadKioskConfig', () => {
         KIOSK_DOOR_BAUD: '1234',
         KIOSK_DOOR_ADDRESS: '127',
         KIOSK_LOG_LEVEL: 'loud',
+        KIOSK_READER: '/(/',
       });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(KioskConfigError);
     const problems = (error as KioskConfigError).problems;
-    expect(problems).toHaveLength(4);
+    expect(problems).toHaveLength(5);
+    expect(problems.join('\n')).toMatch(/KIOSK_READER=\/\(\/: not a regular expression/);
     expect(problems.join('\n')).toMatch(/KIOSK_HTTP_PORT=eighty/);
     expect(problems.join('\n')).toMatch(/KIOSK_DOOR_BAUD=1234: expected one of 9600/);
     expect(problems.join('\n')).toMatch(

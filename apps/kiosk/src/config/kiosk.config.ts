@@ -1,4 +1,5 @@
 import { registerAs, type ConfigType } from '@nestjs/config';
+import { compileReaderPattern } from '@kiosk/card';
 
 /**
  * The one place that reads process.env. Every KIOSK_* key sits beside its default; a bad value is
@@ -80,7 +81,7 @@ export function loadKioskConfig(env: Env): KioskConfig {
     log: {
       level: oneOf('KIOSK_LOG_LEVEL', text('KIOSK_LOG_LEVEL', 'info') as LogLevel, LOG_LEVELS),
     },
-    reader: { pattern: optionalText('KIOSK_READER') },
+    reader: { pattern: readerPattern(optionalText('KIOSK_READER'), problems) },
     door: {
       id: text('KIOSK_DOOR_ID', 'main'),
       serialPort: optionalText('KIOSK_DOOR_PORT'),
@@ -110,6 +111,14 @@ export function loadKioskConfig(env: Env): KioskConfig {
   };
   if (problems.length > 0) throw new KioskConfigError(problems);
   return deepFreeze(config);
+}
+
+/** A substring of reader names, or /regex/flags: a bad regex is a configuration problem. */
+function readerPattern(pattern: string | null, problems: string[]): string | null {
+  const compiled = compileReaderPattern(pattern ?? undefined);
+  if (!compiled.ok)
+    problems.push(`KIOSK_READER=${pattern}: not a regular expression (${compiled.detail})`);
+  return pattern;
 }
 
 function deepFreeze<T extends object>(value: T): T {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Database } from 'better-sqlite3';
 import { Repository } from 'typeorm';
+import { isoOrNull } from '../database/iso-date.transformer';
 import { CredentialEntity, type CredentialKind } from './credential.entity';
 
 export interface NewCredential {
@@ -48,10 +49,10 @@ export class CredentialsRepository {
       c.kind,
       c.lookupKey,
       c.display,
-      iso(c.validFrom),
-      iso(c.validUntil),
-      iso(c.at),
-      iso(c.at),
+      isoOrNull(c.validFrom),
+      isoOrNull(c.validUntil),
+      c.at.toISOString(),
+      c.at.toISOString(),
     );
   }
 
@@ -59,5 +60,3 @@ export class CredentialsRepository {
     return this.credentials.find({ where: { holderId }, order: { createdAt: 'ASC' } });
   }
 }
-
-const iso = (d: Date | null) => (d === null ? null : d.toISOString());

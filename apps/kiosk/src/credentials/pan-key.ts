@@ -1,5 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 
 /** 256 bits: the HMAC-SHA-256 block allows more, but less would weaken the hash. */
@@ -13,23 +23,14 @@ export class PanKeyError extends Error {
 }
 
 /**
- * Reads the PAN HMAC key, or creates it (random, mode 0600, exclusive create so two processes
- * starting at once cannot each write their own). A key readable by others is refused: whoever
- * holds it can test guesses of card numbers against the database.
+ * Reads the PAN HMAC key, or creates it: random, mode 0600, written and fsynced under a temporary
+ * name, then hard-linked into place. The link fails if a key is already there, so two processes
+ * starting at once agree on one key, and a power cut never leaves an empty key file behind.
+ * A key readable by others is refused: whoever holds it can test guesses of card numbers
+ * against the database.
  */
 export function loadOrCreatePanKey(path: string): { key: Buffer; created: boolean } {
-  let created = false;
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    const fd = openSync(path, 'wx', 0o600);
-    writeSync(fd, randomBytes(PAN_KEY_BYTES));
-    closeSync(fd);
-    created = true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-      throw new PanKeyError(`Cannot create the PAN key file ${path}: ${(err as Error).message}`);
-    }
-  }
+  const created = createKeyIfMissing(path);
   const mode = statSync(path).mode & 0o777;
   if ((mode & 0o077) !== 0) {
     throw new PanKeyError(
@@ -43,4 +44,26 @@ export function loadOrCreatePanKey(path: string): { key: Buffer; created: boolea
     );
   }
   return { key, created };
+}
+
+function createKeyIfMissing(path: string): boolean {
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    rmSync(temporary, { force: true }); // left by a crash of a process with the same pid
+    const fd = openSync(temporary, 'wx', 0o600);
+    try {
+      writeSync(fd, randomBytes(PAN_KEY_BYTES));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    linkSync(temporary, path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false; // from linkSync: a key is there
+    throw new PanKeyError(`Cannot create the PAN key file ${path}: ${(err as Error).message}`);
+  } finally {
+    rmSync(temporary, { force: true });
+  }
 }

@@ -1,4 +1,4 @@
-import { parseHex, parseUid } from '@kiosk/card';
+import { PanCredential, parseHex, parseUid } from '@kiosk/card';
 import { CredentialError, CredentialErrorCode } from './credentials.errors';
 
 /**
@@ -7,6 +7,14 @@ import { CredentialError, CredentialErrorCode } from './credentials.errors';
  * library's, so an enrolled UID is exactly what a reader will report.
  */
 export function parseUidText(text: string): string {
+  // A bank-card number is decimal, 12-19 digits with a Luhn check: some of them are valid hex
+  // of UID length too. Refused without repeating it, so it lands in no log or terminal scrollback.
+  if (PanCredential.fromDigits(text.replace(/[\s-]/g, '')).ok) {
+    throw new CredentialError(
+      CredentialErrorCode.InvalidUid,
+      'That looks like a bank-card number, not a card UID: enrol bank cards with --pan-stdin',
+    );
+  }
   const bytes = parseHex(text);
   const uid = bytes.ok ? parseUid(bytes.value) : null;
   if (uid?.ok) return uid.value.hex;

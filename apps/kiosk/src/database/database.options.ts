@@ -5,15 +5,9 @@ import { KIOSK_MIGRATIONS } from '@kiosk/migrations';
 import { applySqlitePragmas } from './sqlite-pragmas';
 import { HolderEntity } from '../holders/holder.entity';
 import { CredentialEntity } from '../credentials/credential.entity';
-import { AllowlistRevisionEntity } from './allowlist-revision.entity';
 import { AuditEventEntity } from '../audit/audit-event.entity';
 
-export const KIOSK_ENTITIES = [
-  HolderEntity,
-  CredentialEntity,
-  AllowlistRevisionEntity,
-  AuditEventEntity,
-];
+export const KIOSK_ENTITIES = [HolderEntity, CredentialEntity, AuditEventEntity];
 
 /** One SQLite file; migrations run at start; the schema is never synchronised from entities. */
 export function kioskDataSourceOptions(path: string): DataSourceOptions {

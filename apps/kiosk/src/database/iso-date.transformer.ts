@@ -5,3 +5,7 @@ export const isoDate: ValueTransformer = {
   to: (value: Date | null | undefined) => (value == null ? value : value.toISOString()),
   from: (value: string | null) => (value == null ? null : new Date(value)),
 };
+
+/** For the raw SQL writes: the same text form the transformer gives. */
+export const isoOrNull = (value: Date | null): string | null =>
+  value === null ? null : value.toISOString();

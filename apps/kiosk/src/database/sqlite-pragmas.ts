@@ -4,16 +4,9 @@ import type { Database } from 'better-sqlite3';
  * Set on every connection, explicitly. better-sqlite3 reopens a WAL database with
  * synchronous=NORMAL unless told otherwise, and an audit record must survive power loss.
  */
-export const SQLITE_PRAGMAS = {
-  journal_mode: 'wal',
-  synchronous: 2, // FULL
-  foreign_keys: 1,
-  busy_timeout: 5000, // ms: the CLI and the kiosk share the file
-} as const;
-
 export function applySqlitePragmas(db: Database): void {
-  db.pragma(`journal_mode = WAL`);
-  db.pragma(`synchronous = FULL`);
-  db.pragma(`foreign_keys = ON`);
-  db.pragma(`busy_timeout = ${SQLITE_PRAGMAS.busy_timeout}`);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000'); // ms: the CLI and the kiosk share the file
 }

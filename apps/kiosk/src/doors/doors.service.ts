@@ -41,7 +41,7 @@ export class DoorsService
 {
   private acu: OsdpAcu | null = null;
   private door: DoorSupervisor | null = null;
-  private simulated: SimulatedDoorBoard | null = null;
+  private simulator: SimulatedDoorBoard | null = null;
   private inService = true;
 
   constructor(
@@ -56,11 +56,11 @@ export class DoorsService
     const { door } = this.config;
     let path = door.serialPort;
     if (path === null) {
-      this.simulated = await SimulatedDoorBoard.start({
+      this.simulator = await SimulatedDoorBoard.start({
         address: door.address,
         baudRate: door.baudRate,
       });
-      path = this.simulated.acuPath;
+      path = this.simulator.acuPath;
       this.logger.warn(
         { path },
         'KIOSK_DOOR_PORT is not set: using the built-in door board simulator',
@@ -100,7 +100,7 @@ export class DoorsService
   async onApplicationShutdown(): Promise<void> {
     this.door?.stop();
     await this.acu?.stop();
-    await this.simulated?.stop();
+    await this.simulator?.stop();
   }
 
   /** Every reader of this terminal, PC/SC or OSDP, serves its one door. */
@@ -117,14 +117,26 @@ export class DoorsService
     return this.door?.state ?? null;
   }
 
-  /** Unlocks (osdp_OUT temporary on; the board re-locks by itself) and welcomes the holder. */
+  /** True when no serial port is configured and the built-in simulator plays the board. */
+  isSimulated(): boolean {
+    return this.simulator !== null;
+  }
+
+  /**
+   * Unlocks (osdp_OUT temporary on; the board re-locks by itself). Resolves when the board has
+   * taken the pulse, and rejects only if it has not: the welcome, beep and LED are courtesy,
+   * sent after, so a board without a display never makes an opened door look unopened.
+   */
   async open(_doorId: string, displayName: string): Promise<void> {
     const seconds = Math.max(DENIAL_SECONDS, Math.ceil(this.config.door.pulseMs / 1000));
-    await Promise.all([
-      this.supervisor().grant(),
-      this.board().showText(welcomeText(displayName), { temporarySeconds: seconds }),
-    ]);
-    this.feedback((board) => Promise.all([board.beep('short'), board.led('green', { seconds })]));
+    await this.supervisor().grant();
+    this.feedback((board) =>
+      Promise.all([
+        board.showText(welcomeText(displayName), { temporarySeconds: seconds }),
+        board.beep('short'),
+        board.led('green', { seconds }),
+      ]),
+    );
   }
 
   async refuse(_doorId: string, reason: DenyReason): Promise<void> {
@@ -134,7 +146,7 @@ export class DoorsService
     );
   }
 
-  /** Buzzer and LED are courtesy: their failure is logged and never fails a decision. */
+  /** Text after a grant, buzzer and LED are courtesy: a failure is logged, never fails a decision. */
   private feedback(send: (board: DoorBoard) => Promise<unknown>): void {
     send(this.board()).catch((err: unknown) =>
       this.logger.warn({ err }, 'door board feedback failed'),

@@ -35,6 +35,8 @@ export class HealthController {
       contact: state?.door ?? 'unknown',
       tamper: state?.tamper ?? null,
       powerFailure: state?.powerFailure ?? null,
+      // A terminal left without KIOSK_DOOR_PORT runs the demo simulator: say so, loudly.
+      simulated: this.doors.isSimulated(),
     };
     return state?.online
       ? door.up(detail)

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Database } from 'better-sqlite3';
 import { Repository } from 'typeorm';
+import { isoOrNull } from '../database/iso-date.transformer';
 import { HolderEntity } from './holder.entity';
 
 export interface NewHolder {
@@ -24,15 +25,11 @@ export class HoldersRepository {
     ).run(
       h.id,
       h.displayName,
-      h.validFrom?.toISOString() ?? null,
-      h.validUntil?.toISOString() ?? null,
+      isoOrNull(h.validFrom),
+      isoOrNull(h.validUntil),
       h.at.toISOString(),
       h.at.toISOString(),
     );
-  }
-
-  findById(id: string): Promise<HolderEntity | null> {
-    return this.holders.findOne({ where: { id } });
   }
 
   listByName(): Promise<HolderEntity[]> {

@@ -62,6 +62,7 @@ describe('HoldersService on a real SQLite file', () => {
     ['12345', CredentialErrorCode.InvalidUid],
     ['04A224E2C35E', CredentialErrorCode.InvalidUid],
     ['08123456', CredentialErrorCode.RandomUid],
+    ['36227206271667', CredentialErrorCode.InvalidUid], // a Diners test number: 7 bytes as hex
   ])('refuses UID %s with %s and writes nothing', (uid, code) => {
     expect(() => holders.create({ displayName: 'Bob', uids: [uid] }, CLI)).toThrow(
       expect.objectContaining({ code }),
@@ -72,6 +73,12 @@ describe('HoldersService on a real SQLite file', () => {
       count('allowlist_revisions'),
       count('audit_events'),
     ]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('never repeats a bank-card number typed as a UID', () => {
+    expect(() => holders.create({ displayName: 'Bob', uids: ['3622 7206 2716 67'] }, CLI)).toThrow(
+      'That looks like a bank-card number, not a card UID: enrol bank cards with --pan-stdin',
+    );
   });
 
   it('refuses a card enrolled already and leaves the first holder as it was', () => {

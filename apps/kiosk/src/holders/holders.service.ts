@@ -74,10 +74,6 @@ export class HoldersService {
     });
   }
 
-  findById(id: string): Promise<HolderEntity | null> {
-    return this.holders.findById(id);
-  }
-
   list(): Promise<HolderEntity[]> {
     return this.holders.listByName();
   }

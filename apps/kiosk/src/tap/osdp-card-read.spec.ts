@@ -35,4 +35,41 @@ describe('cardReadFromOsdp', () => {
       detail: 'the OSDP reader sent no card data',
     });
   });
+
+  it('turns an osdp_FMT card number that is a PAN into a masked PanCredential', () => {
+    const digits = '4111111111111111'; // a public test number
+    const read = cardReadFromOsdp(
+      {
+        address: 0,
+        reader: 0,
+        format: 'ascii',
+        bitCount: 128,
+        data: Buffer.from(digits, 'latin1'),
+        hex: Buffer.from(digits).toString('hex'),
+      },
+      AT,
+    );
+    expect(read.outcome).toMatchObject({ ok: true, credential: { kind: 'pan' } });
+    expect(JSON.stringify(read)).not.toContain(digits);
+    expect(JSON.stringify(read)).toContain('**** **** **** 1111');
+  });
+
+  it('refuses osdp_FMT text that is no PAN, without repeating it', () => {
+    const read = cardReadFromOsdp(
+      {
+        address: 0,
+        reader: 0,
+        format: 'ascii',
+        bitCount: 32,
+        data: Buffer.from('1234', 'latin1'),
+        hex: '31323334',
+      },
+      AT,
+    );
+    expect(read.outcome).toEqual({
+      ok: false,
+      reason: 'unreadable-card',
+      detail: 'the OSDP reader sent a card number that is not a PAN (bad-length)',
+    });
+  });
 });

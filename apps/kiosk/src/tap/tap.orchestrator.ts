@@ -41,68 +41,76 @@ export class TapOrchestrator implements OnApplicationBootstrap {
   private enqueue(read: CardRead): void {
     this.queue = this.queue
       .then(() => this.handle(read))
-      .catch((err: unknown) =>
-        this.logger.error({ err, reader: read.reader }, 'tap could not be handled'),
-      );
+      .catch((err: unknown) => this.failed(read, err));
   }
 
   async handle(read: CardRead): Promise<TapResult> {
     const door = this.doors.doorForReader(read.reader);
-    const common = { doorId: door.id, reader: read.reader };
-    const card = {
-      cardKind: read.cardKind,
-      cardName: read.cardName,
-      atr: read.atr,
-      methodsTried: read.methodsTried,
-      readMs: Math.round(read.durationMs),
-    };
+    const where = { doorId: door.id, reader: read.reader };
     if (!read.outcome.ok && read.outcome.reason === 'card-removed') {
       const { seq } = this.audit.record({
         type: 'card-read-incomplete',
-        ...common,
+        ...where,
         reason: 'card-removed',
-        detail: card,
+        detail: cardDetail(read),
       });
-      this.logger.info({ ...common, seq }, 'card removed before it was read: no decision');
+      this.logger.info({ ...where, seq }, 'card removed before it was read: no decision');
       return { kind: 'incomplete-read', seq };
     }
     const started = performance.now();
     const { decision, credential } = await this.access.decide(read, door, new Date());
+    const shown = read.outcome.ok ? credentialDisplay(read.outcome.credential) : null;
     const { seq } = this.audit.record({
       type: 'access-decision',
-      ...common,
+      ...where,
       credentialKind: read.outcome.ok ? read.outcome.credential.kind : null,
-      credentialDisplay: read.outcome.ok ? credentialDisplay(read.outcome.credential) : null,
+      credentialDisplay: shown,
       holderId: credential?.holderId ?? null,
       outcome: decision.granted ? 'granted' : 'denied',
       reason: decision.granted ? null : decision.reason,
       detail: {
-        ...card,
+        ...cardDetail(read),
         method: read.outcome.ok ? read.outcome.method : null,
         decideMs: Math.round((performance.now() - started) * 10) / 10,
         doorOnline: this.doors.isOnline(door.id),
       },
     });
+    const reason = decision.granted ? undefined : decision.reason;
     this.logger.info(
-      {
-        ...common,
-        seq,
-        credential: read.outcome.ok ? credentialDisplay(read.outcome.credential) : undefined,
-        holderId: credential?.holderId,
-        reason: decision.granted ? undefined : decision.reason,
-      },
+      { ...where, seq, credential: shown ?? undefined, holderId: credential?.holderId, reason },
       decision.granted ? 'access granted' : 'access denied',
     );
     const doorError = await this.tellDoor(door.id, decision, credential?.holder?.displayName ?? '');
     if (doorError !== null) {
       this.audit.record({
         type: 'door-command-failed',
-        ...common,
+        ...where,
         reason: doorError,
         detail: { decisionSeq: seq },
       });
     }
     return { kind: 'decided', decision, seq, doorError };
+  }
+
+  /**
+   * A tap that could not be handled (the allowlist could not be read, say) opened nothing; it is
+   * still recorded when the audit log can be written, so the auditor sees the attempt.
+   */
+  private failed(read: CardRead, err: unknown): void {
+    this.logger.error({ err, reader: read.reader }, 'tap could not be handled');
+    try {
+      this.audit.record({
+        type: 'card-read-incomplete',
+        reader: read.reader,
+        reason: 'internal-error',
+        detail: cardDetail(read),
+      });
+    } catch (auditErr) {
+      this.logger.error(
+        { err: auditErr, reader: read.reader },
+        'the failed tap could not be recorded either',
+      );
+    }
   }
 
   /** A door that does not acknowledge is logged and recorded; it never stops the next tap. */
@@ -130,4 +138,15 @@ export class TapOrchestrator implements OnApplicationBootstrap {
     this.logger.info({ event }, `reader event: ${event.type}`);
     this.audit.record({ type: 'device-event', reader, outcome: event.type, detail: { ...event } });
   }
+}
+
+/** What the audit keeps of the card itself; never a credential (a PAN is only ever masked). */
+function cardDetail(read: CardRead) {
+  return {
+    cardKind: read.cardKind,
+    cardName: read.cardName,
+    atr: read.atr,
+    methodsTried: read.methodsTried,
+    readMs: Math.round(read.durationMs),
+  };
 }
