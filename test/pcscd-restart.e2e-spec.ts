@@ -8,7 +8,7 @@ import { TAP_HOLD_MS, waitFor } from './harness/wait';
  */
 const UID = '04C0FFEE123456';
 
-describe('pcscd stopped and started again under a running kiosk', () => {
+describe('pcscd killed and started again under a running kiosk', () => {
   let rig: KioskRig;
 
   beforeAll(async () => {
@@ -29,7 +29,7 @@ describe('pcscd stopped and started again under a running kiosk', () => {
 
   it('records the service lost and restored, and decides the next tap', async () => {
     await waitFor('the reader attached', seen('reader-attached'));
-    await rig.pcscd.stop();
+    await rig.pcscd.stop('SIGKILL'); // no goodbye to its clients; stale pid file and socket left
     await waitFor('service-lost in the audit log', seen('service-lost'), 15_000);
     await rig.door.waitForLcd('Out of service'); // nobody taps at a door that cannot read cards
     await rig.pcscd.start();

@@ -50,13 +50,13 @@ export class PcscdProcess {
     });
   }
 
-  /** SIGTERM, then wait until it is gone (and its socket with it). */
-  async stop(): Promise<void> {
+  /** Sends `signal` (SIGKILL after 5 s), then waits until it is gone. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const child = this.child;
     this.child = null;
     if (!child || child.exitCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
+    child.kill(signal);
     const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
     await exited;
     clearTimeout(timer);
