@@ -1,31 +1,22 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import {
+  HOSTILE_BEHAVIOURS,
+  PROFILE_NAMES,
+  type HostileBehaviour,
+  type ProfileName,
+} from '@kiosk/card/virtual';
 
-/** Virtual card profiles (libs/card/src/virtual/profiles); kept here so this file needs no lib. */
-export const PROFILES = [
-  'ntag216',
-  'mifare-classic-1k',
-  'phone',
-  'purse-card',
-  'emv-contact',
-  'emv-contactless',
-  'hostile',
-] as const;
-export const HOSTILE = [
-  'garbage-atr',
-  'wrong-lengths',
-  'class-not-supported',
-  'endless-61xx',
-  'slow',
-  'vanish',
-] as const;
+/** The virtual card profiles and hostile behaviours, as the card library defines them. */
+const PROFILES = PROFILE_NAMES;
+const HOSTILE = HOSTILE_BEHAVIOURS;
 
 export interface TapArgs {
   /** Absent with --profile (the profile has a default UID). */
   uid?: string;
-  profile?: (typeof PROFILES)[number];
+  profile?: ProfileName;
   /** A public test PAN for purse-card, emv-contact, emv-contactless. */
   pan?: string;
-  hostile?: (typeof HOSTILE)[number];
+  hostile?: HostileBehaviour;
   slot: number;
   /** vpcd's port for slot 0; the card connects to port + slot. */
   port: number;
