@@ -16,6 +16,7 @@ import {
 } from '@kiosk/card/virtual';
 import { PcscdProcess } from './harness/pcscd.process';
 import { requireSystemTools } from './harness/system-tools';
+import { nextEvent } from './harness/wait';
 
 jest.setTimeout(90_000);
 
@@ -30,30 +31,15 @@ describe('card profiles on pcscd + vpcd', () => {
   const events: ReaderEvent[] = [];
   const errors: Error[] = [];
 
-  /** Resolves with the next event matching `accept`, whenever it comes after this call. */
-  function next<T extends CardRead | ReaderEvent>(
+  /** The next manager event matching `accept`; a timeout also shows pcscd's last words. */
+  const next = <T extends CardRead | ReaderEvent>(
     kind: 'card-read' | 'reader',
     accept: (value: T) => boolean,
     ms = 20_000,
-  ): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        manager.off(kind, listener as never);
-        reject(
-          new Error(
-            `no matching '${kind}' within ${ms} ms\npcscd: ${pcscd.log.slice(-10).join('\n')}`,
-          ),
-        );
-      }, ms);
-      const listener = (value: T): void => {
-        if (!accept(value)) return;
-        clearTimeout(timer);
-        manager.off(kind, listener as never);
-        resolve(value);
-      };
-      manager.on(kind, listener as never);
+  ): Promise<T> =>
+    nextEvent(manager, kind, accept, ms).catch((err: Error) => {
+      throw new Error(`${err.message}\npcscd: ${pcscd.log.slice(-10).join('\n')}`);
     });
-  }
 
   /** Presents a card until its read is emitted, then takes it away. */
   async function tap(profile: CardProfile, port = VPCD_PORT, reader = READER_0): Promise<CardRead> {

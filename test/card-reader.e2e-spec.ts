@@ -4,30 +4,13 @@ import { ReaderManager, PcscTransport, type CardRead, type ReaderEvent } from '@
 import { contactlessUidProfile, VirtualCard } from '@kiosk/card/virtual';
 import { PcscdProcess } from './harness/pcscd.process';
 import { requireSystemTools } from './harness/system-tools';
+import { nextEvent } from './harness/wait';
 
 jest.setTimeout(60_000);
 
 const VPCD_PORT = 0x9c40; // slot 0 = "Virtual PCD 00 00" on 40000, slot 1 on 40001
 const READER_0 = PcscdProcess.readerName(0);
 const READER_1 = PcscdProcess.readerName(1);
-
-function waitForEvent<T>(
-  emitter: ReaderManager,
-  event: 'card-read' | 'reader',
-  accept: (v: T) => boolean,
-  ms: number,
-): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no matching '${event}' within ${ms} ms`)), ms);
-    const listener = (value: T): void => {
-      if (!accept(value)) return;
-      clearTimeout(timer);
-      emitter.off(event, listener as never);
-      resolve(value);
-    };
-    emitter.on(event, listener as never);
-  });
-}
 
 describe('ReaderManager on pcscd + vpcd', () => {
   let pcscd: PcscdProcess;
@@ -45,7 +28,7 @@ describe('ReaderManager on pcscd + vpcd', () => {
     manager.on('card-read', (read) => reads.push(read));
     const attached = Promise.all(
       [READER_0, READER_1].map((name) =>
-        waitForEvent<ReaderEvent>(
+        nextEvent<ReaderEvent>(
           manager,
           'reader',
           (e) => e.type === 'reader-attached' && e.reader === name,
@@ -69,7 +52,7 @@ describe('ReaderManager on pcscd + vpcd', () => {
       port: VPCD_PORT,
       profile: contactlessUidProfile('04A224E2C35E80'),
     });
-    const read = waitForEvent<CardRead>(manager, 'card-read', (r) => r.reader === READER_0, 15_000);
+    const read = nextEvent<CardRead>(manager, 'card-read', (r) => r.reader === READER_0, 15_000);
     const began = Date.now();
     await card.insert();
     const result = await read;
@@ -97,7 +80,7 @@ describe('ReaderManager on pcscd + vpcd', () => {
       port: VPCD_PORT + 1,
       profile: contactlessUidProfile('08A1B2C3'),
     });
-    const read = waitForEvent<CardRead>(manager, 'card-read', (r) => r.reader === READER_1, 15_000);
+    const read = nextEvent<CardRead>(manager, 'card-read', (r) => r.reader === READER_1, 15_000);
     await card.insert();
     const result = await read;
     await card.remove();

@@ -5,6 +5,31 @@
  */
 export const TAP_HOLD_MS = 1200;
 
+/**
+ * Resolves with the next `event` that `accept` takes, emitted after this call; rejects after
+ * `timeoutMs`, naming the event, and takes its listener away either way.
+ */
+export function nextEvent<T>(
+  emitter: NodeJS.EventEmitter,
+  event: string,
+  accept: (value: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const listener = (value: T): void => {
+      if (!accept(value)) return;
+      clearTimeout(timer);
+      emitter.off(event, listener);
+      resolve(value);
+    };
+    const timer = setTimeout(() => {
+      emitter.off(event, listener);
+      reject(new Error(`no matching '${event}' within ${timeoutMs} ms`));
+    }, timeoutMs);
+    emitter.on(event, listener);
+  });
+}
+
 /** Polls until `probe` returns a value other than undefined, or fails naming what it waited for. */
 export async function waitFor<T>(
   what: string,
