@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { profileByName, tap } from '@kiosk/card/virtual';
 import { KioskRig } from './harness/kiosk-rig';
-import { TAP_HOLD_MS, waitFor } from './harness/wait';
+import { waitFor } from './harness/wait';
 
 /**
  * A bank card through the whole kiosk: enrolled by number on standard input, read by EMV from a
@@ -30,12 +29,7 @@ describe('a bank card at the door', () => {
   });
   afterAll(() => rig?.stop());
 
-  const tapBankCard = (pan: string) =>
-    tap({
-      profile: profileByName({ name: 'emv-contactless', pan }),
-      port: rig.pcscd.vpcdPort,
-      holdMs: TAP_HOLD_MS,
-    });
+  const tapBankCard = (pan: string) => rig.tap({ name: 'emv-contactless', pan });
 
   it('opens for the enrolled bank card, recording it masked', async () => {
     const since = Date.now();

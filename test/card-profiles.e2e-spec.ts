@@ -8,15 +8,10 @@ import {
   type CardReadRefusal,
   type ReaderEvent,
 } from '@kiosk/card';
-import {
-  profileByName,
-  VirtualCard,
-  type CardProfile,
-  type ProfileChoice,
-} from '@kiosk/card/virtual';
+import { profileByName, type CardProfile, type ProfileChoice } from '@kiosk/card/virtual';
 import { PcscdProcess } from './harness/pcscd.process';
 import { requireSystemTools } from './harness/system-tools';
-import { nextEvent } from './harness/wait';
+import { nextEvent, sleep } from './harness/wait';
 
 jest.setTimeout(90_000);
 
@@ -41,18 +36,11 @@ describe('card profiles on pcscd + vpcd', () => {
       throw new Error(`${err.message}\npcscd: ${pcscd.log.slice(-10).join('\n')}`);
     });
 
-  /** Presents a card until its read is emitted, then takes it away. */
-  async function tap(profile: CardProfile, port = VPCD_PORT, reader = READER_0): Promise<CardRead> {
-    const card = new VirtualCard({ port, profile });
-    card.on('error', () => undefined);
+  /** Presents a card until its read is emitted, then takes it away (and pcscd has seen it go). */
+  function tap(profile: CardProfile, slot: 0 | 1 = 0): Promise<CardRead> {
+    const reader = PcscdProcess.readerName(slot);
     const read = next<CardRead>('card-read', (r) => r.reader === reader);
-    await card.insert();
-    try {
-      return await read;
-    } finally {
-      await card.remove();
-      await next<ReaderEvent>('reader', () => false, 600).catch(() => undefined); // let pcscd see it go
-    }
+    return pcscd.present(profile, () => read, slot);
   }
 
   const tapProfile = (choice: ProfileChoice): Promise<CardRead> => tap(profileByName(choice));
@@ -141,15 +129,10 @@ describe('card profiles on pcscd + vpcd', () => {
   );
 
   it('a hostile card with a garbage ATR never yields a credential, and the manager keeps reading', async () => {
-    const card = new VirtualCard({
-      port: VPCD_PORT,
-      profile: profileByName({ name: 'hostile', hostile: 'garbage-atr' }),
-    });
-    card.on('error', () => undefined);
     const before = reads.length;
-    await card.insert();
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    await card.remove();
+    await pcscd.present(profileByName({ name: 'hostile', hostile: 'garbage-atr' }), () =>
+      sleep(1500),
+    );
     // pcscd may refuse the card outright (no event) or let us try: never a credential either way.
     for (const read of reads.slice(before)) expect(read.outcome.ok).toBe(false);
     const after = await tapProfile({ name: 'ntag216', uid: '04112233445566' });
@@ -157,11 +140,7 @@ describe('card profiles on pcscd + vpcd', () => {
   });
 
   it('reads on the second reader too', async () => {
-    const read = await tap(
-      profileByName({ name: 'mifare-classic-1k', uid: 'DEADBEEF' }),
-      VPCD_PORT + 1,
-      READER_1,
-    );
+    const read = await tap(profileByName({ name: 'mifare-classic-1k', uid: 'DEADBEEF' }), 1);
     expect(read.outcome).toMatchObject({ ok: true, credential: { uid: 'DEADBEEF' } });
   });
 

@@ -1,10 +1,10 @@
 // The card library on real middleware: pcscd with the vpcd driver, a VirtualCard on its socket,
 // PcscTransport and ReaderManager, without the kiosk around them.
 import { ReaderManager, PcscTransport, type CardRead, type ReaderEvent } from '@kiosk/card';
-import { contactlessUidProfile, VirtualCard } from '@kiosk/card/virtual';
+import { contactlessUidProfile } from '@kiosk/card/virtual';
 import { PcscdProcess } from './harness/pcscd.process';
 import { requireSystemTools } from './harness/system-tools';
-import { nextEvent } from './harness/wait';
+import { nextEvent, sleep } from './harness/wait';
 
 jest.setTimeout(60_000);
 
@@ -48,18 +48,16 @@ describe('ReaderManager on pcscd + vpcd', () => {
   });
 
   it('emits one card-read with the UID for one tap, and none while the card lies on the reader', async () => {
-    const card = new VirtualCard({
-      port: VPCD_PORT,
-      profile: contactlessUidProfile('04A224E2C35E80'),
-    });
     const read = nextEvent<CardRead>(manager, 'card-read', (r) => r.reader === READER_0, 15_000);
     const began = Date.now();
-    await card.insert();
-    const result = await read;
-    const tapToReadMs = Date.now() - began;
-    // Lie on the reader well past pcscd's polling (and our disconnect), then leave.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    await card.remove();
+    let tapToReadMs = 0;
+    const result = await pcscd.present(contactlessUidProfile('04A224E2C35E80'), async () => {
+      const value = await read;
+      tapToReadMs = Date.now() - began;
+      // Lie on the reader well past pcscd's polling (and our disconnect), then leave.
+      await sleep(1500);
+      return value;
+    });
     expect(result.outcome).toEqual({
       ok: true,
       method: 'uid',
@@ -76,14 +74,8 @@ describe('ReaderManager on pcscd + vpcd', () => {
   });
 
   it('refuses a random UID on the second slot', async () => {
-    const card = new VirtualCard({
-      port: VPCD_PORT + 1,
-      profile: contactlessUidProfile('08A1B2C3'),
-    });
     const read = nextEvent<CardRead>(manager, 'card-read', (r) => r.reader === READER_1, 15_000);
-    await card.insert();
-    const result = await read;
-    await card.remove();
+    const result = await pcscd.present(contactlessUidProfile('08A1B2C3'), () => read, 1);
     expect(result.outcome).toMatchObject({ ok: false, reason: 'random-uid' });
   });
 });

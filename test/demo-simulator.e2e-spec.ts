@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { tap } from '@kiosk/card/virtual';
 import { KioskRig } from './harness/kiosk-rig';
 import type { KioskProcess } from './harness/kiosk.process';
-import { TAP_HOLD_MS, waitFor } from './harness/wait';
+import { waitFor } from './harness/wait';
 
 /**
  * README command 1's kiosk: no KIOSK_DOOR_PORT, so the kiosk opens its own socat pty pair and
@@ -42,7 +41,7 @@ describe('the demo kiosk with its built-in door board simulator', () => {
       consoleText(0).includes('|Present card    |') ? true : undefined,
     );
     const from = kiosk.rawOutput.length;
-    await tap({ uid: '04112233445566', port: rig.pcscd.vpcdPort, holdMs: TAP_HOLD_MS });
+    await rig.tap('04112233445566');
     await waitFor('relay 0 ON on the console', () =>
       /relay 0 ON/.test(consoleText(from)) ? true : undefined,
     );
@@ -57,7 +56,7 @@ describe('the demo kiosk with its built-in door board simulator', () => {
 
   it('prints "Access denied" for an unknown card and no pulse', async () => {
     const from = kiosk.rawOutput.length;
-    await tap({ uid: '04AABBCCDDEEFF', port: rig.pcscd.vpcdPort, holdMs: TAP_HOLD_MS });
+    await rig.tap('04AABBCCDDEEFF');
     await waitFor('the denial on the console', () =>
       /\|Access denied {3}\|\n\s*\|Unknown card {4}\|/.test(consoleText(from)) ? true : undefined,
     );

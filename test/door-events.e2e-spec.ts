@@ -1,6 +1,5 @@
-import { tap } from '@kiosk/card/virtual';
 import { KioskRig } from './harness/kiosk-rig';
-import { TAP_HOLD_MS, waitFor } from './harness/wait';
+import { waitFor } from './harness/wait';
 
 /**
  * The door as the kiosk supervises it, end to end over the socat pty: the door contact reported
@@ -75,7 +74,7 @@ describe('door events through the kiosk', () => {
   it('lets the door open after a grant, and raises "held open" past the limit', async () => {
     const since = Date.now();
     const from = doorEvents().length;
-    await tap({ uid: UID, port: rig.pcscd.vpcdPort, holdMs: TAP_HOLD_MS });
+    await rig.tap(UID);
     await rig.door.waitForRelay(true, since);
     rig.door.simulator.setDoorOpen(true);
     await waitForDoorEvent('held-open', from);
@@ -111,7 +110,7 @@ describe('door events through the kiosk', () => {
     const before = rig.decisions().length;
     const pulses = () => rig.door.relayChanges.filter((change) => change.on).length;
     const pulsesBefore = pulses();
-    await tap({ uid: UID, port: rig.pcscd.vpcdPort, holdMs: TAP_HOLD_MS });
+    await rig.tap(UID);
     const decision = await waitFor('the decision while offline', () => rig.decisions()[before]);
     expect(decision).toMatchObject({ outcome: 'granted' });
     expect(JSON.parse(decision.detail)).toMatchObject({ doorOnline: false });
@@ -138,7 +137,7 @@ describe('door events through the kiosk', () => {
     await waitForDoorEvent('in-service', from);
 
     const since = Date.now();
-    await tap({ uid: UID, port: rig.pcscd.vpcdPort, holdMs: TAP_HOLD_MS });
+    await rig.tap(UID);
     await rig.door.waitForRelay(true, since).catch((err) => rig.kiosk.explain(err));
     await rig.door.waitForLcd('Welcome', 'Door Dora');
     const errors = rig.kiosk.lines.filter((line) => line.level >= 60);

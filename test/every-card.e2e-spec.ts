@@ -1,7 +1,6 @@
-import { profileByName, VirtualCard, type ProfileChoice } from '@kiosk/card/virtual';
-import type { AuditRow } from './harness/audit-file';
+import { profileByName, type ProfileChoice } from '@kiosk/card/virtual';
+import { sleep } from './harness/wait';
 import { KioskRig } from './harness/kiosk-rig';
-import { waitFor } from './harness/wait';
 
 /**
  * Every kind of card a door meets, one after another, through the running kiosk: each gets the
@@ -81,7 +80,7 @@ describe('every card a door meets, through the running kiosk', () => {
   beforeAll(async () => {
     rig = await KioskRig.start({
       vpcdPort: 0x9cb0,
-      env: { KIOSK_DOOR_PULSE_MS: '300' },
+      env: { KIOSK_DOOR_PULSE_MS: '300', KIOSK_LOG_LEVEL: 'debug' },
       prepare: (r) => {
         r.cli(['holder', 'add', '--name', 'Mo', '--uid', 'CAFEBABE']);
         r.cli(
@@ -93,25 +92,10 @@ describe('every card a door meets, through the running kiosk', () => {
   });
   afterAll(() => rig?.stop());
 
-  const tapRecords = () =>
-    rig.audit().filter((r) => r.type === 'access-decision' || r.type === 'card-read-incomplete');
-
-  /** Holds the card until the kiosk has recorded the presentation, then takes it away. */
-  async function present(choice: ProfileChoice): Promise<AuditRow> {
-    const before = tapRecords().length;
-    const card = new VirtualCard({ port: rig.pcscd.vpcdPort, profile: profileByName(choice) });
-    card.on('error', () => undefined);
-    await card.insert();
-    try {
-      return await waitFor('the record of this presentation', () => tapRecords()[before], 15_000);
-    } finally {
-      await card.remove();
-      await new Promise((resolve) => setTimeout(resolve, 600)); // let pcscd see the card go
-    }
-  }
+  const tapRecords = () => rig.tapRecords();
 
   it.each(CASES)('%s', async (_what, choice, expected) => {
-    const record = await present(choice).catch((err) => rig.kiosk.explain(err));
+    const record = await rig.tap(choice);
     if (expected.type === 'card-read-incomplete') {
       expect(record).toMatchObject({
         type: 'card-read-incomplete',
@@ -131,16 +115,11 @@ describe('every card a door meets, through the running kiosk', () => {
 
   it('a garbage ATR opens nothing, and the next card is still decided', async () => {
     const grantsBefore = tapRecords().filter((r) => r.outcome === 'granted').length;
-    const card = new VirtualCard({
-      port: rig.pcscd.vpcdPort,
-      profile: profileByName({ name: 'hostile', hostile: 'garbage-atr' }),
-    });
-    card.on('error', () => undefined);
-    await card.insert();
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    await card.remove();
+    await rig.pcscd.present(profileByName({ name: 'hostile', hostile: 'garbage-atr' }), () =>
+      sleep(1500),
+    );
     expect(tapRecords().filter((r) => r.outcome === 'granted')).toHaveLength(grantsBefore);
-    const next = await present({ name: 'mifare-classic-1k', uid: 'CAFEBABE' });
+    const next = await rig.tap({ name: 'mifare-classic-1k', uid: 'CAFEBABE' });
     expect(next).toMatchObject({ outcome: 'granted' });
   });
 

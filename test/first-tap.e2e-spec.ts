@@ -1,7 +1,6 @@
-import { tap } from '@kiosk/card/virtual';
 import { KioskRig } from './harness/kiosk-rig';
 import { PcscdProcess } from './harness/pcscd.process';
-import { TAP_HOLD_MS, waitFor } from './harness/wait';
+import { waitFor } from './harness/wait';
 
 /**
  * The first tap, end to end through real parts: pcscd with vpcd and a virtual card on its
@@ -44,7 +43,7 @@ describe('first tap: PC/SC card → allowlist → audit → OSDP door board', ()
 
   async function openForEnrolledCard(): Promise<void> {
     const since = Date.now();
-    await tap({ uid: ENROLLED_UID, port: rig.pcscd.vpcdPort, holdMs: TAP_HOLD_MS });
+    await rig.tap(ENROLLED_UID);
     const on = await rig.door.waitForRelay(true, since);
     // Reported, not asserted (speed targets live in bench/): card in the field to relay on.
     process.stdout.write(`first tap: card in the field -> relay on in ${on.at - since} ms\n`);
@@ -75,7 +74,7 @@ describe('first tap: PC/SC card → allowlist → audit → OSDP door board', ()
 
   it('refuses an unknown card: "Access denied", no pulse, a denied record', async () => {
     const relayChangesBefore = rig.door.relayChanges.length;
-    await tap({ uid: UNKNOWN_UID, port: rig.pcscd.vpcdPort, holdMs: TAP_HOLD_MS });
+    await rig.tap(UNKNOWN_UID);
     await rig.door.waitForLcd('Access denied', 'Unknown card');
     const denied = await waitFor('the denied record', () =>
       rig.decisions().find((row) => row.credential_display === UNKNOWN_UID),

@@ -1,6 +1,5 @@
-import { tap } from '@kiosk/card/virtual';
 import { KioskRig } from './harness/kiosk-rig';
-import { TAP_HOLD_MS, waitFor } from './harness/wait';
+import { waitFor } from './harness/wait';
 
 /**
  * The PC/SC middleware goes away under a running kiosk and comes back: the kiosk keeps running,
@@ -43,7 +42,7 @@ describe('pcscd killed and started again under a running kiosk', () => {
     });
 
     const since = Date.now();
-    await tap({ uid: UID, port: rig.pcscd.vpcdPort, holdMs: TAP_HOLD_MS });
+    await rig.tap(UID);
     await rig.door.waitForRelay(true, since).catch((err) => rig.kiosk.explain(err));
     await rig.door.waitForLcd('Welcome', 'Alan Turing');
     const [granted] = await waitFor('the granted record', () =>

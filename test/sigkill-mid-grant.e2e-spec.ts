@@ -1,6 +1,4 @@
-import { tap } from '@kiosk/card/virtual';
 import { KioskRig } from './harness/kiosk-rig';
-import { TAP_HOLD_MS } from './harness/wait';
 
 /**
  * The door is a safety device: the kiosk killed outright in the middle of a grant must not leave
@@ -24,7 +22,7 @@ describe('the kiosk killed with SIGKILL in the middle of a grant', () => {
 
   it('leaves the relay off once the pulse time has passed, and the grant recorded', async () => {
     const since = Date.now();
-    await tap({ uid: UID, port: rig.pcscd.vpcdPort, holdMs: TAP_HOLD_MS });
+    await rig.tap(UID);
     const on = await rig.door.waitForRelay(true, since).catch((err) => rig.kiosk.explain(err));
     expect(await rig.kiosk.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
     expect(Date.now() - on.at).toBeLessThan(PULSE_MS); // killed while the door was still open

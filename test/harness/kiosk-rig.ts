@@ -1,11 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { contactlessUidProfile, profileByName, type ProfileChoice } from '@kiosk/card/virtual';
 import { readAuditRows, type AuditRow } from './audit-file';
 import { DoorBoardHarness } from './door-board.harness';
 import { KioskProcess, runKioskCli } from './kiosk.process';
 import { PcscdProcess } from './pcscd.process';
 import { requireSystemTools } from './system-tools';
+import { waitFor } from './wait';
 
 export interface KioskRigOptions {
   /** vpcd port of this spec's pcscd: each spec file uses its own. */
@@ -83,6 +85,34 @@ export class KioskRig {
 
   decisions(): AuditRow[] {
     return this.audit().filter((row) => row.type === 'access-decision');
+  }
+
+  /** What a presentation leaves in the audit log: a decision, or a read the card left. */
+  tapRecords(): AuditRow[] {
+    return this.audit().filter(
+      (row) => row.type === 'access-decision' || row.type === 'card-read-incomplete',
+    );
+  }
+
+  /**
+   * Taps a virtual card (a contactless UID, or any profile) on reader slot 0: holds it in the
+   * field until the kiosk has recorded this presentation, then takes it away, and resolves with
+   * the record. A fixed hold would be a guess; on a loaded machine pcscd's presence poll and the
+   * read can outlast it, and the card would leave before it was read.
+   */
+  async tap(card: string | ProfileChoice, timeoutMs = 15_000): Promise<AuditRow> {
+    const profile = typeof card === 'string' ? contactlessUidProfile(card) : profileByName(card);
+    const before = this.tapRecords().length;
+    return this.pcscd.present(profile, () =>
+      waitFor('the kiosk to record this card', () => this.tapRecords()[before], timeoutMs).catch(
+        (err: unknown) => {
+          const pcscd = this.pcscd.log.slice(-30).join('\n');
+          return this.kiosk.explain(
+            new Error(`${String(err)}\n--- last pcscd output ---\n${pcscd}`),
+          );
+        },
+      ),
+    );
   }
 
   async stop(): Promise<void> {

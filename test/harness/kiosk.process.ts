@@ -92,7 +92,7 @@ export class KioskProcess {
   explain(err: unknown): never {
     const message = err instanceof Error ? err.message : String(err);
     throw new Error(
-      `${message}\n--- last kiosk output ---\n${this.rawOutput.slice(-40).join('\n')}`,
+      `${message}\n--- last kiosk output ---\n${this.rawOutput.slice(-80).join('\n')}`,
     );
   }
 

@@ -2,6 +2,8 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CardProfile } from '@kiosk/card/virtual';
+import { VirtualCard } from '@kiosk/card/virtual';
 import { VPCD_DRIVER } from './system-tools';
 import { waitFor } from './wait';
 
@@ -28,6 +30,33 @@ export class PcscdProcess {
     return `Virtual PCD 00 0${slot}`;
   }
 
+  /** How often pcscd has logged a card leaving the slot ("Card Removed From …", at --info). */
+  removalsFrom(slot: 0 | 1): number {
+    const line = `Card Removed From ${PcscdProcess.readerName(slot)}`;
+    return this.log.filter((entry) => entry.includes(line)).length;
+  }
+
+  /**
+   * Presents a virtual card on `slot` until `until` settles, then takes it away and waits until
+   * pcscd has seen it go. A card presented before that can take the old one's place unseen:
+   * when vpcd powers a card down and finds its socket closed it drops it quietly, then accepts
+   * the next card on its next presence poll, so pcscd reports neither a removal nor a new card.
+   */
+  async present<T>(profile: CardProfile, until: () => Promise<T>, slot: 0 | 1 = 0): Promise<T> {
+    const removals = this.removalsFrom(slot);
+    const card = new VirtualCard({ port: this.vpcdPort + slot, profile });
+    card.on('error', () => undefined); // the socket closes under it when removed
+    await card.insert();
+    try {
+      return await until();
+    } finally {
+      await card.remove();
+      await waitFor(`pcscd to see the card leave slot ${slot}`, () =>
+        this.removalsFrom(slot) > removals ? true : undefined,
+      );
+    }
+  }
+
   async start(): Promise<void> {
     const running = runningPcscd();
     if (running) {
@@ -35,7 +64,9 @@ export class PcscdProcess {
         `A pcscd is already running (pid ${running}); stop it before the end-to-end tests, which start their own`,
       );
     }
-    const child = spawn('pcscd', ['--foreground', '--info', '-c', this.dir], {
+    // KIOSK_E2E_PCSCD_DEBUG=1 makes pcscd log every reader event and APDU, for a failure's story.
+    const level = process.env.KIOSK_E2E_PCSCD_DEBUG === '1' ? '--debug' : '--info';
+    const child = spawn('pcscd', ['--foreground', level, '-c', this.dir], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

@@ -1,11 +1,4 @@
 /**
- * How long tests hold a virtual card on the reader. pcscd polls vpcd for card presence every
- * 400 ms (PCSCLITE_STATUS_POLL_RATE), so a shorter hold can leave before the kiosk connects:
- * that is recorded as an incomplete read, and a loaded machine makes it likely.
- */
-export const TAP_HOLD_MS = 1200;
-
-/**
  * Resolves with the next `event` that `accept` takes, emitted after this call; rejects after
  * `timeoutMs`, naming the event, and takes its listener away either way.
  */
@@ -53,3 +46,6 @@ export async function waitFor<T>(
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
+
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CardModule } from '@kiosk/card';
+import { PinoLogger } from 'nestjs-pino';
 import { AccessModule } from '../access/access.module';
 import { AuditModule } from '../audit/audit.module';
 import { kioskConfig, type KioskConfigType } from '../config/kiosk.config';
@@ -9,10 +10,12 @@ import { TapOrchestrator } from './tap.orchestrator';
 @Module({
   imports: [
     CardModule.registerAsync({
-      inject: [kioskConfig.KEY],
-      useFactory: (config: KioskConfigType) => ({
-        readerPattern: config.reader.pattern ?? undefined,
-      }),
+      inject: [kioskConfig.KEY, PinoLogger],
+      useFactory: (config: KioskConfigType, logger: PinoLogger) => {
+        // The card library logs readers coming and going, pcscd lost and back, and each read.
+        logger.setContext('CardReaders');
+        return { readerPattern: config.reader.pattern ?? undefined, logger };
+      },
     }),
     AccessModule,
     AuditModule,

@@ -7,7 +7,7 @@ import type { CredentialMethod, CredentialReadOutcome } from '../credential/cred
 import { CredentialMethods, type CredentialMethodsOptions } from '../credential/credential-methods';
 import { readNtagVersion } from '../credential/ntag-version.reader';
 import { CardSession, type CardSessionOptions } from '../session/card.session';
-import { CardFault, type CardTransport } from '../transport/card-transport';
+import { CardFault, type CardConnection, type CardTransport } from '../transport/card-transport';
 import { ReaderFeedback, type ReaderFeedbackOptions } from './reader-feedback';
 import { compileReaderPattern } from './reader-pattern';
 
@@ -63,13 +63,27 @@ export class CardReadPipeline {
     const identity = atr ? identifyCard(atr) : undefined;
     const kind: CardKind = identity?.kind ?? 'unknown';
     const base = { cardName: identity?.name ?? null, methodsTried: [] as CredentialMethod[] };
-    let session: CardSession;
+    const began = performance.now();
+    // SCardConnect counts against the read's time too: pcscd can stall it (a card powering up
+    // slowly, a busy daemon), and a stalled connect must not hold the reader for ever.
+    const connecting = this.transport.connect(reader);
+    let connected: Within<CardConnection>;
     try {
-      session = new CardSession(await this.transport.connect(reader), this.options.session);
+      connected = await within(connecting, this.readTimeoutMs);
     } catch (error) {
       if (error instanceof CardFault) return { ...base, outcome: refusalForFault(error) };
       throw error;
     }
+    if (!connected.done) {
+      this.track(
+        connecting.then(
+          (connection) => connection.disconnect(),
+          () => undefined,
+        ),
+      );
+      return { ...base, outcome: this.timedOut('no connection') };
+    }
+    const session = new CardSession(connected.value, this.options.session);
     const work = this.identifyAndRead(
       session,
       kind,
@@ -78,7 +92,11 @@ export class CardReadPipeline {
     );
     let result: { value: PipelineResult; timedOut: boolean };
     try {
-      result = await this.withTimeout(work, base);
+      const left = Math.max(0, this.readTimeoutMs - (performance.now() - began));
+      const answered = await within(work, left);
+      result = answered.done
+        ? { value: answered.value, timedOut: false }
+        : { value: { ...base, outcome: this.timedOut('no answer') }, timedOut: true };
     } catch (error) {
       await session.close().catch(() => undefined);
       throw error;
@@ -103,6 +121,14 @@ export class CardReadPipeline {
     return result.value;
   }
 
+  private timedOut(what: string): CredentialReadOutcome {
+    return {
+      ok: false,
+      reason: 'unreadable-card',
+      detail: `${what} within ${this.readTimeoutMs} ms`,
+    };
+  }
+
   private async identifyAndRead(
     session: CardSession,
     kind: CardKind,
@@ -122,30 +148,24 @@ export class CardReadPipeline {
     return { outcome, cardName: name, methodsTried: tried };
   }
 
-  private async withTimeout(
-    work: Promise<PipelineResult>,
-    base: Omit<PipelineResult, 'outcome'>,
-  ): Promise<{ value: PipelineResult; timedOut: boolean }> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<{ value: PipelineResult; timedOut: boolean }>((resolve) => {
-      timer = setTimeout(() => {
-        const detail = `no answer within ${this.readTimeoutMs} ms`;
-        resolve({
-          value: { ...base, outcome: { ok: false, reason: 'unreadable-card', detail } },
-          timedOut: true,
-        });
-      }, this.readTimeoutMs);
-    });
-    try {
-      return await Promise.race([work.then((value) => ({ value, timedOut: false })), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
   private async signal(session: CardSession, ok: boolean): Promise<void> {
     if (!this.feedback?.appliesTo(session.reader)) return;
     const result = await this.feedback.signal(session, ok);
     this.logger.debug({ reader: session.reader, result }, 'reader feedback');
+  }
+}
+
+type Within<T> = { done: true; value: T } | { done: false };
+
+/** Settles like `promise` when it settles within `ms`; otherwise resolves `{ done: false }`. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<Within<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  const expiry = new Promise<{ done: false }>((resolve) => {
+    timer = setTimeout(() => resolve({ done: false }), ms);
+  });
+  try {
+    return await Promise.race([promise.then((value) => ({ done: true as const, value })), expiry]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -93,6 +93,27 @@ describe('ReaderManager', () => {
     await manager.stop();
   });
 
+  it('a connect that stalls past readTimeoutMs frees the reader, and the late connection is released', async () => {
+    const { transport, manager } = await setUp({ readTimeoutMs: 50 });
+    transport.script([uidAnswer('33333333')]);
+    transport.attachReader(R0);
+    const release = transport.stallNextConnect();
+    let read = nextRead(manager);
+    transport.insertCard(R0, NTAG_ATR);
+    await expect(read).resolves.toMatchObject({
+      outcome: { ok: false, reason: 'unreadable-card', detail: 'no connection within 50 ms' },
+    });
+    release();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(transport.open).toBe(0);
+    transport.removeCard(R0);
+    read = nextRead(manager);
+    transport.insertCard(R0, NTAG_ATR);
+    await expect(read).resolves.toMatchObject({ outcome: { ok: true } });
+    transport.assertDone();
+    await manager.stop();
+  });
+
   it('reads a card swapped mid-read after the first read is done, in order', async () => {
     const { transport, manager, reads } = await setUp();
     transport.script([uidAnswer('11111111'), uidAnswer('22222222')]);

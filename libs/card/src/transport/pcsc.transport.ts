@@ -237,6 +237,7 @@ export class PcscTransport implements CardTransport {
       (state & handle.SCARD_STATE_UNKNOWN) === 0 && (state & handle.SCARD_STATE_PRESENT) !== 0;
     const counter = state >>> 16;
     const first = !slot.seen;
+    this.logger.debug({ reader: handle.name, state, present, counter }, 'PC/SC reader status');
     if (first) {
       slot.seen = true;
       this.logger.info({ reader: handle.name }, 'reader attached');

@@ -32,6 +32,7 @@ export class ScriptedCardTransport implements CardTransport {
   private readonly steps: ApduTraceStep[] = [];
   private readonly atrs = new Map<string, Uint8Array | undefined>();
   private readonly connectFaults: CardFaultCode[] = [];
+  private stalled?: Promise<void>;
   private listener?: (event: CardTransportEvent) => void;
   private mismatch?: Error;
   connections = 0;
@@ -105,13 +106,23 @@ export class ScriptedCardTransport implements CardTransport {
     this.connectFaults.push(code);
   }
 
-  connect(reader: string): Promise<CardConnection> {
+  /** The next connect waits until the returned function is called (a stalled SCardConnect). */
+  stallNextConnect(): () => void {
+    let release = (): void => undefined;
+    this.stalled = new Promise((resolve) => (release = resolve));
+    return release;
+  }
+
+  async connect(reader: string): Promise<CardConnection> {
     this.connections += 1;
+    const stalled = this.stalled;
+    this.stalled = undefined;
+    if (stalled) await stalled;
     const fault = this.connectFaults.shift();
-    if (fault) return Promise.reject(new CardFault(fault, `scripted connect fault on ${reader}`));
+    if (fault) throw new CardFault(fault, `scripted connect fault on ${reader}`);
     const atr = this.atrs.get(reader);
-    if (!this.atrs.has(reader)) return Promise.reject(new CardFault('reader-removed', reader));
-    if (!atr) return Promise.reject(new CardFault('card-removed', `no card on ${reader}`));
+    if (!this.atrs.has(reader)) throw new CardFault('reader-removed', reader);
+    if (!atr) throw new CardFault('card-removed', `no card on ${reader}`);
     this.open += 1;
     let closed = false;
     const connection: CardConnection = {
@@ -125,7 +136,7 @@ export class ScriptedCardTransport implements CardTransport {
         return Promise.resolve();
       },
     };
-    return Promise.resolve(connection);
+    return connection;
   }
 
   private async transmit(command: Uint8Array): Promise<Uint8Array> {
