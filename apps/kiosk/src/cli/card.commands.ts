@@ -83,7 +83,10 @@ async function listReaders(
   });
   await new Promise((resolve) => setTimeout(resolve, waitMs));
   await transport.stop();
-  return [...readers].map(([reader, cardPresent]) => ({ reader, cardPresent }));
+  // Sorted: readers report their first status in any order, and the listing should not.
+  return [...readers]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([reader, cardPresent]) => ({ reader, cardPresent }));
 }
 
 async function readOneCard(
