@@ -17,4 +17,6 @@ cat >&2 <<'TXT'
 ==> Tap it:         npm run tap -- 04A224E2C35E80
 TXT
 cd "$KIOSK_ROOT"
+# Readable log lines among the simulated board's console; a service keeps the default, JSON.
+export KIOSK_LOG_FORMAT="${KIOSK_LOG_FORMAT:-pretty}"
 exec node dist/apps/kiosk/src/main.js

@@ -7,7 +7,7 @@ describe('loadKioskConfig', () => {
       database: { path: './data/kiosk.db' },
       panKeyFile: './data/pan-hmac.key',
       http: { host: '127.0.0.1', port: 8080 },
-      log: { level: 'info' },
+      log: { level: 'info', format: 'json' },
       reader: { pattern: null },
       door: {
         id: 'main',
@@ -31,6 +31,7 @@ describe('loadKioskConfig', () => {
       KIOSK_HTTP_HOST: '0.0.0.0',
       KIOSK_HTTP_PORT: '9000',
       KIOSK_LOG_LEVEL: 'debug',
+      KIOSK_LOG_FORMAT: 'pretty',
       KIOSK_READER: 'ACR122',
       KIOSK_DOOR_ID: 'lobby',
       KIOSK_DOOR_PORT: '/dev/ttyUSB0',
@@ -46,6 +47,7 @@ describe('loadKioskConfig', () => {
     expect(config.database.path).toBe('/var/lib/kiosk/kiosk.db');
     expect(config.panKeyFile).toBe('/etc/kiosk/pan-hmac.key');
     expect(config.http).toEqual({ host: '0.0.0.0', port: 9000 });
+    expect(config.log).toEqual({ level: 'debug', format: 'pretty' });
     expect(config.reader.pattern).toBe('ACR122');
     expect(config.door).toEqual({
       id: 'lobby',
@@ -69,6 +71,7 @@ describe('loadKioskConfig', () => {
         KIOSK_DOOR_BAUD: '1234',
         KIOSK_DOOR_ADDRESS: '127',
         KIOSK_LOG_LEVEL: 'loud',
+        KIOSK_LOG_FORMAT: 'colour',
         KIOSK_READER: '/(/',
       });
     } catch (e) {
@@ -76,7 +79,7 @@ describe('loadKioskConfig', () => {
     }
     expect(error).toBeInstanceOf(KioskConfigError);
     const problems = (error as KioskConfigError).problems;
-    expect(problems).toHaveLength(5);
+    expect(problems).toHaveLength(6);
     expect(problems.join('\n')).toMatch(/KIOSK_READER=\/\(\/: not a regular expression/);
     expect(problems.join('\n')).toMatch(/KIOSK_HTTP_PORT=eighty/);
     expect(problems.join('\n')).toMatch(/KIOSK_DOOR_BAUD=1234: expected one of 9600/);
@@ -84,6 +87,7 @@ describe('loadKioskConfig', () => {
       /KIOSK_DOOR_ADDRESS=127: expected a whole number from 0 to 126/,
     );
     expect(problems.join('\n')).toMatch(/KIOSK_LOG_LEVEL=loud/);
+    expect(problems.join('\n')).toMatch(/KIOSK_LOG_FORMAT=colour: expected one of json, pretty/);
   });
 
   it('treats blank values as unset and yields a frozen object', () => {

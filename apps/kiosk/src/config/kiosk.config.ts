@@ -10,7 +10,7 @@ export interface KioskConfig {
   /** The HMAC-SHA-256 key for bank-card numbers: a file outside the database, never in it. */
   readonly panKeyFile: string;
   readonly http: { readonly host: string; readonly port: number };
-  readonly log: { readonly level: LogLevel };
+  readonly log: { readonly level: LogLevel; readonly format: LogFormat };
   readonly reader: { readonly pattern: string | null };
   readonly door: {
     readonly id: string;
@@ -29,6 +29,8 @@ export interface KioskConfig {
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+/** json: one JSON object a line, for journald and tools; pretty: one readable line, for a console. */
+export type LogFormat = 'json' | 'pretty';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
 // Baud rates OSDP v2.2 lists for osdp_COMSET; 9600 is the standard's default.
 const OSDP_BAUD_RATES = [9600, 19200, 38400, 57600, 115200, 230400];
@@ -80,6 +82,10 @@ export function loadKioskConfig(env: Env): KioskConfig {
     },
     log: {
       level: oneOf('KIOSK_LOG_LEVEL', text('KIOSK_LOG_LEVEL', 'info') as LogLevel, LOG_LEVELS),
+      format: oneOf('KIOSK_LOG_FORMAT', text('KIOSK_LOG_FORMAT', 'json') as LogFormat, [
+        'json',
+        'pretty',
+      ]),
     },
     reader: { pattern: readerPattern(optionalText('KIOSK_READER'), problems) },
     door: {
