@@ -95,23 +95,26 @@ export class KioskRig {
   }
 
   /**
-   * Taps a virtual card (a contactless UID, or any profile) on reader slot 0: holds it in the
+   * Taps a virtual card (a contactless UID, or any profile) on a reader slot: holds it in the
    * field until the kiosk has recorded this presentation, then takes it away, and resolves with
    * the record. A fixed hold would be a guess; on a loaded machine pcscd's presence poll and the
    * read can outlast it, and the card would leave before it was read.
    */
-  async tap(card: string | ProfileChoice, timeoutMs = 15_000): Promise<AuditRow> {
+  async tap(card: string | ProfileChoice, slot: 0 | 1 = 0, timeoutMs = 15_000): Promise<AuditRow> {
     const profile = typeof card === 'string' ? contactlessUidProfile(card) : profileByName(card);
     const before = this.tapRecords().length;
-    return this.pcscd.present(profile, () =>
-      waitFor('the kiosk to record this card', () => this.tapRecords()[before], timeoutMs).catch(
-        (err: unknown) => {
-          const pcscd = this.pcscd.log.slice(-30).join('\n');
-          return this.kiosk.explain(
-            new Error(`${String(err)}\n--- last pcscd output ---\n${pcscd}`),
-          );
-        },
-      ),
+    return this.pcscd.present(
+      profile,
+      () =>
+        waitFor('the kiosk to record this card', () => this.tapRecords()[before], timeoutMs).catch(
+          (err: unknown) => {
+            const pcscd = this.pcscd.log.slice(-30).join('\n');
+            return this.kiosk.explain(
+              new Error(`${String(err)}\n--- last pcscd output ---\n${pcscd}`),
+            );
+          },
+        ),
+      slot,
     );
   }
 

@@ -1,3 +1,4 @@
+import { DEFAULT_FALLBACK_AIDS } from '@kiosk/card';
 import { KioskConfigError, loadKioskConfig } from './kiosk.config';
 
 describe('loadKioskConfig', () => {
@@ -9,6 +10,15 @@ describe('loadKioskConfig', () => {
       http: { host: '127.0.0.1', port: 8080 },
       log: { level: 'info', format: 'json' },
       reader: { pattern: null },
+      cards: {
+        methods: [],
+        uidFallbackForProcessorCards: false,
+        readTimeoutMs: 5000,
+        purseFile: { cla: 0xbc, masterFile: '3F00', purseFile: '2901', offset: 104, length: 8 },
+        emvFallbackAids: DEFAULT_FALLBACK_AIDS,
+        feedbackReaders: null,
+        ntagGetVersionReaders: null,
+      },
       door: {
         id: 'main',
         serialPort: null,
@@ -88,6 +98,45 @@ describe('loadKioskConfig', () => {
     );
     expect(problems.join('\n')).toMatch(/KIOSK_LOG_LEVEL=loud/);
     expect(problems.join('\n')).toMatch(/KIOSK_LOG_FORMAT=colour: expected one of json, pretty/);
+  });
+
+  it('names each bad card-reading value', () => {
+    const problemsOf = (env: Record<string, string>): string[] => {
+      try {
+        loadKioskConfig(env);
+        return [];
+      } catch (e) {
+        return [...(e as KioskConfigError).problems];
+      }
+    };
+    expect(problemsOf({ KIOSK_READ_METHODS: 'ACR122=uid,nfc' })).toEqual([
+      'KIOSK_READ_METHODS=ACR122=uid,nfc: "ACR122=uid,nfc" is not pattern=methods (of uid, emv, purse-file, each once)',
+    ]);
+    expect(problemsOf({ KIOSK_READ_METHODS: 'uid' })[0]).toMatch(/"uid" is not pattern=methods/);
+    expect(problemsOf({ KIOSK_READ_METHODS: 'A=uid,uid' })[0]).toMatch(/each once/);
+    expect(problemsOf({ KIOSK_READ_METHODS: '/(/=uid' })[0]).toMatch(
+      /"\/\(\/": not a regular expression/,
+    );
+    expect(problemsOf({ KIOSK_UID_FALLBACK: 'yes' })).toEqual([
+      'KIOSK_UID_FALLBACK=yes: expected true or false',
+    ]);
+    expect(problemsOf({ KIOSK_PURSE_CLA: 'BCD' })).toEqual([
+      'KIOSK_PURSE_CLA=BCD: expected 1 byte(s) in hex',
+    ]);
+    expect(problemsOf({ KIOSK_PURSE_FILE: '29' })).toEqual([
+      'KIOSK_PURSE_FILE=29: expected 2 byte(s) in hex',
+    ]);
+    expect(problemsOf({ KIOSK_PURSE_LENGTH: '11' })[0]).toMatch(/from 1 to 10/);
+    expect(problemsOf({ KIOSK_PURSE_OFFSET: '250', KIOSK_PURSE_LENGTH: '8' })).toEqual([
+      'KIOSK_PURSE_OFFSET=250: with length 8, past byte 256',
+    ]);
+    expect(problemsOf({ KIOSK_EMV_AIDS: 'A0000000041010,A000' })).toEqual([
+      'KIOSK_EMV_AIDS=A0000000041010,A000: "A000" is no AID (5 to 16 bytes in hex)',
+    ]);
+    expect(problemsOf({ KIOSK_READER_FEEDBACK: '/[/' })[0]).toMatch(
+      /^KIOSK_READER_FEEDBACK=\/\[\/: not a regular expression/,
+    );
+    expect(problemsOf({ KIOSK_READ_TIMEOUT_MS: '100' })[0]).toMatch(/from 500 to 60000/);
   });
 
   it('treats blank values as unset and yields a frozen object', () => {

@@ -1,5 +1,6 @@
 import { registerAs, type ConfigType } from '@nestjs/config';
-import { compileReaderPattern } from '@kiosk/card';
+import { loadCardReadingConfig, readPattern, type CardReadingConfig } from './card-reading.config';
+import { EnvReader, type Env } from './env-reader';
 
 /**
  * The one place that reads process.env. Every KIOSK_* key sits beside its default; a bad value is
@@ -11,7 +12,9 @@ export interface KioskConfig {
   readonly panKeyFile: string;
   readonly http: { readonly host: string; readonly port: number };
   readonly log: { readonly level: LogLevel; readonly format: LogFormat };
+  /** The readers followed (a pattern; null: every reader). */
   readonly reader: { readonly pattern: string | null };
+  readonly cards: CardReadingConfig;
   readonly door: {
     readonly id: string;
     /** null: the built-in door board simulator on an internal pseudo-terminal pair. */
@@ -42,89 +45,61 @@ export class KioskConfigError extends Error {
   }
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
 export function loadKioskConfig(env: Env): KioskConfig {
-  const problems: string[] = [];
-  const text = (key: string, fallback: string): string => {
-    const value = env[key]?.trim();
-    return value === undefined || value === '' ? fallback : value;
-  };
-  const optionalText = (key: string): string | null => {
-    const value = env[key]?.trim();
-    return value === undefined || value === '' ? null : value;
-  };
-  const int = (key: string, fallback: number, min: number, max: number): number => {
-    const raw = env[key]?.trim();
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!/^\d+$/.test(raw) || value < min || value > max) {
-      problems.push(`${key}=${raw}: expected a whole number from ${min} to ${max}`);
-      return fallback;
-    }
-    return value;
-  };
-  const oneOf = <T extends string | number>(key: string, value: T, allowed: readonly T[]): T => {
-    if (!allowed.includes(value))
-      problems.push(`${key}=${value}: expected one of ${allowed.join(', ')}`);
-    return value;
-  };
-
+  const read = new EnvReader(env);
   const config: KioskConfig = {
-    database: { path: text('KIOSK_DB', './data/kiosk.db') },
+    database: { path: read.text('KIOSK_DB', './data/kiosk.db') },
     // Created (32 random bytes, mode 0600) on first start when missing. Back it up apart from the
     // database: with the key, a stolen database reveals nothing; without it, PANs must be re-enrolled.
-    panKeyFile: text('KIOSK_PAN_KEY_FILE', './data/pan-hmac.key'),
+    panKeyFile: read.text('KIOSK_PAN_KEY_FILE', './data/pan-hmac.key'),
     // Loopback by default: the admin API is opened to the building network on purpose, not by accident.
     http: {
-      host: text('KIOSK_HTTP_HOST', '127.0.0.1'),
-      port: int('KIOSK_HTTP_PORT', 8080, 0, 65535),
+      host: read.text('KIOSK_HTTP_HOST', '127.0.0.1'),
+      port: read.int('KIOSK_HTTP_PORT', 8080, 0, 65535),
     },
     log: {
-      level: oneOf('KIOSK_LOG_LEVEL', text('KIOSK_LOG_LEVEL', 'info') as LogLevel, LOG_LEVELS),
-      format: oneOf('KIOSK_LOG_FORMAT', text('KIOSK_LOG_FORMAT', 'json') as LogFormat, [
+      level: read.oneOf(
+        'KIOSK_LOG_LEVEL',
+        read.text('KIOSK_LOG_LEVEL', 'info') as LogLevel,
+        LOG_LEVELS,
+      ),
+      format: read.oneOf('KIOSK_LOG_FORMAT', read.text('KIOSK_LOG_FORMAT', 'json') as LogFormat, [
         'json',
         'pretty',
       ]),
     },
-    reader: { pattern: readerPattern(optionalText('KIOSK_READER'), problems) },
+    reader: { pattern: readPattern(read, 'KIOSK_READER') },
+    cards: loadCardReadingConfig(read),
     door: {
-      id: text('KIOSK_DOOR_ID', 'main'),
-      serialPort: optionalText('KIOSK_DOOR_PORT'),
-      baudRate: oneOf(
+      id: read.text('KIOSK_DOOR_ID', 'main'),
+      serialPort: read.optionalText('KIOSK_DOOR_PORT'),
+      baudRate: read.oneOf(
         'KIOSK_DOOR_BAUD',
-        int('KIOSK_DOOR_BAUD', 9600, 1, 10_000_000),
+        read.int('KIOSK_DOOR_BAUD', 9600, 1, 10_000_000),
         OSDP_BAUD_RATES,
       ),
       // OSDP v2.2: PD addresses are 0x00-0x7E; 0x7F is the broadcast address.
-      address: int('KIOSK_DOOR_ADDRESS', 0, 0, 0x7e),
-      relayOutput: int('KIOSK_DOOR_RELAY', 0, 0, 255),
+      address: read.int('KIOSK_DOOR_ADDRESS', 0, 0, 0x7e),
+      relayOutput: read.int('KIOSK_DOOR_RELAY', 0, 0, 255),
       // osdp_OUT's timer counts 100 ms units in 16 bits; a strike rarely needs more than a few seconds.
-      pulseMs: int('KIOSK_DOOR_PULSE_MS', 3000, 100, 6_553_500),
-      contactInput: int('KIOSK_DOOR_CONTACT_INPUT', 0, 0, 255),
+      pulseMs: read.int('KIOSK_DOOR_PULSE_MS', 3000, 100, 6_553_500),
+      contactInput: read.int('KIOSK_DOOR_CONTACT_INPUT', 0, 0, 255),
       contactActiveMeansOpen:
-        oneOf('KIOSK_DOOR_CONTACT_OPEN_WHEN', text('KIOSK_DOOR_CONTACT_OPEN_WHEN', 'active'), [
-          'active',
-          'inactive',
-        ]) === 'active',
+        read.oneOf(
+          'KIOSK_DOOR_CONTACT_OPEN_WHEN',
+          read.text('KIOSK_DOOR_CONTACT_OPEN_WHEN', 'active'),
+          ['active', 'inactive'],
+        ) === 'active',
       rexInput:
-        optionalText('KIOSK_DOOR_REX_INPUT') === null
+        read.optionalText('KIOSK_DOOR_REX_INPUT') === null
           ? null
-          : int('KIOSK_DOOR_REX_INPUT', 0, 0, 255),
+          : read.int('KIOSK_DOOR_REX_INPUT', 0, 0, 255),
       // Long enough for a wheelchair or a delivery; an alarm after that.
-      heldOpenMs: int('KIOSK_DOOR_HELD_OPEN_MS', 30_000, 1000, 3_600_000),
+      heldOpenMs: read.int('KIOSK_DOOR_HELD_OPEN_MS', 30_000, 1000, 3_600_000),
     },
   };
-  if (problems.length > 0) throw new KioskConfigError(problems);
+  if (read.problems.length > 0) throw new KioskConfigError(read.problems);
   return deepFreeze(config);
-}
-
-/** A substring of reader names, or /regex/flags: a bad regex is a configuration problem. */
-function readerPattern(pattern: string | null, problems: string[]): string | null {
-  const compiled = compileReaderPattern(pattern ?? undefined);
-  if (!compiled.ok)
-    problems.push(`KIOSK_READER=${pattern}: not a regular expression (${compiled.detail})`);
-  return pattern;
 }
 
 function deepFreeze<T extends object>(value: T): T {

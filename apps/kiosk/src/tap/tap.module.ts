@@ -5,6 +5,7 @@ import { AccessModule } from '../access/access.module';
 import { AuditModule } from '../audit/audit.module';
 import { kioskConfig, type KioskConfigType } from '../config/kiosk.config';
 import { DoorsModule } from '../doors/doors.module';
+import { cardModuleOptions } from './card-module-options';
 import { TapOrchestrator } from './tap.orchestrator';
 
 @Module({
@@ -14,7 +15,7 @@ import { TapOrchestrator } from './tap.orchestrator';
       useFactory: (config: KioskConfigType, logger: PinoLogger) => {
         // The card library logs readers coming and going, pcscd lost and back, and each read.
         logger.setContext('CardReaders');
-        return { readerPattern: config.reader.pattern ?? undefined, logger };
+        return cardModuleOptions(config, logger);
       },
     }),
     AccessModule,
