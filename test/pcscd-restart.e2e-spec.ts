@@ -1,4 +1,5 @@
 import { KioskRig } from './harness/kiosk-rig';
+import { PcscdProcess } from './harness/pcscd.process';
 import { waitFor } from './harness/wait';
 
 /**
@@ -31,6 +32,11 @@ describe('pcscd killed and started again under a running kiosk', () => {
     await rig.pcscd.stop('SIGKILL'); // no goodbye to its clients; stale pid file and socket left
     await waitFor('service-lost in the audit log', seen('service-lost'), 15_000);
     await rig.door.waitForLcd('Out of service'); // nobody taps at a door that cannot read cards
+    const down = await fetch(`${rig.kiosk.url}/api/v1/health`);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toMatchObject({
+      error: { cardReaders: { status: 'down', service: 'lost' } },
+    });
     await rig.pcscd.start();
     await waitFor('service-restored in the audit log', seen('service-restored'), 20_000);
     await rig.door.waitForLcd('Present card');
@@ -39,6 +45,17 @@ describe('pcscd killed and started again under a running kiosk', () => {
       return events.lastIndexOf('reader-attached') > events.indexOf('service-restored')
         ? true
         : undefined;
+    });
+    const up = await fetch(`${rig.kiosk.url}/api/v1/health`);
+    expect(up.status).toBe(200);
+    expect(await up.json()).toMatchObject({
+      details: {
+        cardReaders: {
+          status: 'up',
+          service: 'up',
+          readers: expect.arrayContaining([PcscdProcess.readerName(0)]) as unknown,
+        },
+      },
     });
 
     const since = Date.now();

@@ -5,6 +5,7 @@ export {
   ReaderManager,
   type ReaderManagerEvents,
   type ReaderManagerOptions,
+  type ReaderManagerStatus,
 } from './reader/reader-manager';
 export type { CardRead, ReaderEvent } from './reader/card-read';
 export { compileReaderPattern, type ReaderPatternResult } from './reader/reader-pattern';

@@ -5,11 +5,13 @@ import {
   HealthIndicatorService,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
+import { ReaderManager } from '@kiosk/card';
 import { DoorsService } from '../doors/doors.service';
 
 /**
- * Up when the database answers and the door board is online: the terminal can open its door.
- * The door's contact, tamper and power are in the details, for the operator.
+ * Up when the database answers, the PC/SC service is reachable and the door board is online: the
+ * terminal can read a card and open its door. The readers followed, and the door's contact,
+ * tamper and power, are in the details, for the operator.
  */
 @Controller('health')
 export class HealthController {
@@ -18,12 +20,26 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     private readonly doors: DoorsService,
+    private readonly readers: ReaderManager,
   ) {}
 
   @Get()
   @HealthCheck()
   check() {
-    return this.health.check([() => this.database.pingCheck('database'), () => this.doorBoard()]);
+    return this.health.check([
+      () => this.database.pingCheck('database'),
+      () => this.cardReaders(),
+      () => this.doorBoard(),
+    ]);
+  }
+
+  /** No reader attached is no fault here: a door may read cards with an OSDP reader instead. */
+  private cardReaders() {
+    const indicator = this.indicators.check('cardReaders');
+    const detail = this.readers.status();
+    return detail.service === 'up'
+      ? indicator.up({ ...detail })
+      : indicator.down({ ...detail, problem: 'PC/SC service (pcscd) unreachable' });
   }
 
   private doorBoard() {

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { DoorsModule } from '../doors/doors.module';
+import { TapModule } from '../tap/tap.module';
 import { HealthController } from './health.controller';
 
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false }), DoorsModule],
+  imports: [TerminusModule.forRoot({ logger: false }), DoorsModule, TapModule],
   controllers: [HealthController],
 })
 export class HealthModule {}

@@ -23,5 +23,7 @@ import { TapOrchestrator } from './tap.orchestrator';
     DoorsModule,
   ],
   providers: [TapOrchestrator],
+  // Health reports the card readers' state from the same ReaderManager.
+  exports: [CardModule],
 })
 export class TapModule {}

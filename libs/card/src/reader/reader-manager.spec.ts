@@ -154,10 +154,13 @@ describe('ReaderManager', () => {
     transport.attachReader(R1);
     transport.insertCard(R1, NTAG_ATR);
     transport.attachReader(R0);
+    expect(manager.status()).toEqual({ service: 'up', readers: [R0] });
     transport.emitEvent({ type: 'service-lost', detail: 'pcscd gone' });
+    expect(manager.status().service).toBe('lost');
     transport.removeReader(R0);
     transport.removeReader(R1);
     transport.emitEvent({ type: 'service-restored' });
+    expect(manager.status()).toEqual({ service: 'up', readers: [] });
     expect(events).toEqual([
       { type: 'reader-attached', reader: R0 },
       { type: 'service-lost', detail: 'pcscd gone' },

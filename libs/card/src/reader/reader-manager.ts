@@ -34,6 +34,11 @@ export interface ReaderManagerOptions extends CardReadPipelineOptions {
   removalGraceMs?: number;
 }
 
+export interface ReaderManagerStatus {
+  service: 'up' | 'lost';
+  readers: string[];
+}
+
 /** The events of a ReaderManager, for typed `on` / `once`. */
 export interface ReaderManagerEvents {
   'card-read': [read: CardRead];
@@ -65,6 +70,7 @@ export class ReaderManager extends EventEmitter<ReaderManagerEvents> {
   private readonly inflight = new Set<Promise<void>>();
   private readonly pipeline: CardReadPipeline;
   private running = false;
+  private serviceUp = true;
 
   constructor(
     private readonly transport: CardTransport,
@@ -81,6 +87,11 @@ export class ReaderManager extends EventEmitter<ReaderManagerEvents> {
   /** Readers followed right now. */
   get readerNames(): string[] {
     return [...this.readers.keys()];
+  }
+
+  /** For health checks: is the PC/SC service reachable, and which readers are followed. */
+  status(): ReaderManagerStatus {
+    return { service: this.serviceUp ? 'up' : 'lost', readers: this.readerNames.sort() };
   }
 
   async start(): Promise<void> {
@@ -129,8 +140,10 @@ export class ReaderManager extends EventEmitter<ReaderManagerEvents> {
         return;
       }
       case 'service-lost':
+        this.serviceUp = false;
         return this.emitSafely('reader', { type: 'service-lost', detail: event.detail });
       case 'service-restored':
+        this.serviceUp = true;
         return this.emitSafely('reader', { type: 'service-restored' });
     }
   }
