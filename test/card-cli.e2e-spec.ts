@@ -1,7 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { profileByName } from '@kiosk/card/virtual';
+import { contactlessUidProfile, profileByName } from '@kiosk/card/virtual';
 import { PcscdProcess } from './harness/pcscd.process';
 import { requireSystemTools } from './harness/system-tools';
+import { waitFor } from './harness/wait';
 
 /** The installer's `kiosk card …` commands on the real middleware, as built. */
 const VPCD_PORT = 0x9cc0;
@@ -49,6 +50,28 @@ describe('kiosk card (installer tools)', () => {
       reader: PcscdProcess.readerName(0),
       cardKind: 'contactless-processor',
       outcome: { ok: true, method: 'emv', credential: { kind: 'pan', pan: '**** **** **** 0010' } },
+    });
+  });
+
+  it('card read waits for a card presented after it started', async () => {
+    const child = spawn(process.execPath, [CLI, 'card', 'read', '--reader', '00 00', '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await waitFor('"waiting for a card" and the reader attached', () =>
+      stderr.includes('waiting for a card') && stderr.includes('reader-attached: Virtual PCD 00 00')
+        ? true
+        : undefined,
+    );
+    const code = await pcscd.present(contactlessUidProfile('04A224E2C35E80'), () => exited);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({
+      presentAtAttach: false,
+      outcome: { ok: true, method: 'uid', credential: { kind: 'uid', uid: '04A224E2C35E80' } },
     });
   });
 

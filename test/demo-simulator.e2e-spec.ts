@@ -25,7 +25,12 @@ describe('the demo kiosk with its built-in door board simulator', () => {
   afterAll(() => rig?.stop());
 
   /** The console shows one box per change; find the text that follows `from`. */
-  const consoleText = (from: number) => kiosk.rawOutput.slice(from).join('\n');
+  // Colour codes stripped, should pino-pretty be told to colour (FORCE_COLOR).
+  const consoleText = (from: number) =>
+    kiosk.rawOutput
+      .slice(from)
+      .join('\n')
+      .replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
 
   it('prints the idle LCD, then a relay pulse and the welcome for an enrolled card', () =>
     grantOnConsole().catch((err) => kiosk.explain(err)));

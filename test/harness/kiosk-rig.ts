@@ -109,9 +109,8 @@ export class KioskRig {
         waitFor('the kiosk to record this card', () => this.tapRecords()[before], timeoutMs).catch(
           (err: unknown) => {
             const pcscd = this.pcscd.log.slice(-30).join('\n');
-            return this.kiosk.explain(
-              new Error(`${String(err)}\n--- last pcscd output ---\n${pcscd}`),
-            );
+            const message = err instanceof Error ? err.message : String(err);
+            return this.kiosk.explain(new Error(`${message}\n--- last pcscd output ---\n${pcscd}`));
           },
         ),
       slot,

@@ -47,14 +47,19 @@ export class PcscdProcess {
     const card = new VirtualCard({ port: this.vpcdPort + slot, profile });
     card.on('error', () => undefined); // the socket closes under it when removed
     await card.insert();
+    let result: T;
     try {
-      return await until();
-    } finally {
+      result = await until();
+    } catch (err) {
+      // The test's own failure tells the story; pcscd may never have seen this card at all.
       await card.remove();
-      await waitFor(`pcscd to see the card leave slot ${slot}`, () =>
-        this.removalsFrom(slot) > removals ? true : undefined,
-      );
+      throw err;
     }
+    await card.remove();
+    await waitFor(`pcscd to see the card leave slot ${slot}`, () =>
+      this.removalsFrom(slot) > removals ? true : undefined,
+    );
+    return result;
   }
 
   async start(): Promise<void> {
@@ -70,10 +75,17 @@ export class PcscdProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
-    const keep = (chunk: Buffer) =>
-      this.log.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
+    // Whole lines only: a chunk may end in the middle of one (each stream keeps its own tail).
+    const lines = () => {
+      let partial = '';
+      return (chunk: Buffer) => {
+        const parts = (partial + chunk.toString('utf8')).split('\n');
+        partial = parts.pop() ?? '';
+        this.log.push(...parts.filter(Boolean));
+      };
+    };
+    child.stdout?.on('data', lines());
+    child.stderr?.on('data', lines());
     await waitFor(`pcscd's vpcd to listen on ${this.vpcdPort}`, () => {
       if (child.exitCode !== null)
         throw new Error(`pcscd exited with ${child.exitCode}: ${this.log.slice(-5).join(' | ')}`);

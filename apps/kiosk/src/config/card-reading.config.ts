@@ -58,7 +58,7 @@ function readPurseFile(read: EnvReader): CardReadingConfig['purseFile'] {
     read.problem('KIOSK_PURSE_OFFSET', String(offset), `with length ${length}, past byte 256`, 0);
   }
   return {
-    cla: Number.parseInt(read.hex('KIOSK_PURSE_CLA', 'BC', 1), 16),
+    cla: Number.parseInt(read.hex('KIOSK_PURSE_CLA', hexByte(PURSE_FILE_DEFAULTS.cla), 1), 16),
     masterFile: read.hex('KIOSK_PURSE_MASTER_FILE', PURSE_FILE_DEFAULTS.masterFile, 2),
     purseFile: read.hex('KIOSK_PURSE_FILE', PURSE_FILE_DEFAULTS.purseFile, 2),
     offset,
@@ -66,44 +66,35 @@ function readPurseFile(read: EnvReader): CardReadingConfig['purseFile'] {
   };
 }
 
-/** `pattern=method,method;pattern=method`: each rule split at its last `=`. */
+/**
+ * `pattern=method,method;pattern=method`: rules split at `;` (so a pattern cannot hold one), each
+ * rule at its last `=`. Every bad rule is named.
+ */
 function readMethods(read: EnvReader): CardReadingConfig['methods'] {
   const key = 'KIOSK_READ_METHODS';
   const raw = read.optionalText(key);
   if (raw === null) return [];
+  const known = (m: string): m is CredentialMethod =>
+    (CREDENTIAL_METHODS as readonly string[]).includes(m);
   const rules: Array<{ readerPattern: string; order: CredentialMethod[] }> = [];
   for (const rule of raw.split(';').map((r) => r.trim())) {
     if (rule === '') continue;
     const at = rule.lastIndexOf('=');
-    const readerPattern = rule.slice(0, at).trim();
+    const readerPattern = rule.slice(0, Math.max(at, 0)).trim();
     const order = rule
       .slice(at + 1)
       .split(',')
       .map((m) => m.trim());
-    const known = (m: string): m is CredentialMethod =>
-      (CREDENTIAL_METHODS as readonly string[]).includes(m);
-    const compiled = compileReaderPattern(readerPattern);
-    if (
-      at <= 0 ||
-      order.length === 0 ||
-      !order.every(known) ||
-      new Set(order).size < order.length
-    ) {
+    if (readerPattern === '' || !order.every(known) || new Set(order).size < order.length) {
       const methods = CREDENTIAL_METHODS.join(', ');
-      return read.problem(
-        key,
-        raw,
-        `"${rule}" is not pattern=methods (of ${methods}, each once)`,
-        [],
-      );
+      read.problem(key, raw, `"${rule}" is not pattern=methods (of ${methods}, each once)`, null);
+      continue;
     }
+    const compiled = compileReaderPattern(readerPattern);
     if (!compiled.ok) {
-      return read.problem(
-        key,
-        raw,
-        `"${readerPattern}": not a regular expression (${compiled.detail})`,
-        [],
-      );
+      const why = `"${readerPattern}": not a regular expression (${compiled.detail})`;
+      read.problem(key, raw, why, null);
+      continue;
     }
     rules.push({ readerPattern, order: order.filter(known) });
   }
@@ -114,7 +105,7 @@ function readMethods(read: EnvReader): CardReadingConfig['methods'] {
 function readAids(read: EnvReader): readonly string[] {
   const key = 'KIOSK_EMV_AIDS';
   const raw = read.optionalText(key);
-  if (raw === null) return DEFAULT_FALLBACK_AIDS;
+  if (raw === null) return [...DEFAULT_FALLBACK_AIDS];
   const aids = raw.split(',').map((aid) => aid.trim().replace(/[\s:]/g, '').toUpperCase());
   const bad = aids.find((aid) => !/^([0-9A-F]{2}){5,16}$/.test(aid));
   if (bad !== undefined) {
@@ -137,3 +128,5 @@ export function readPattern(read: EnvReader, key: string): string | null {
     ? pattern
     : read.problem(key, pattern, `not a regular expression (${compiled.detail})`, null);
 }
+
+const hexByte = (value: number): string => value.toString(16).toUpperCase().padStart(2, '0');

@@ -15,7 +15,7 @@ describe('loadKioskConfig', () => {
         uidFallbackForProcessorCards: false,
         readTimeoutMs: 5000,
         purseFile: { cla: 0xbc, masterFile: '3F00', purseFile: '2901', offset: 104, length: 8 },
-        emvFallbackAids: DEFAULT_FALLBACK_AIDS,
+        emvFallbackAids: [...DEFAULT_FALLBACK_AIDS],
         feedbackReaders: null,
         ntagGetVersionReaders: null,
       },
@@ -114,6 +114,12 @@ describe('loadKioskConfig', () => {
     ]);
     expect(problemsOf({ KIOSK_READ_METHODS: 'uid' })[0]).toMatch(/"uid" is not pattern=methods/);
     expect(problemsOf({ KIOSK_READ_METHODS: 'A=uid,uid' })[0]).toMatch(/each once/);
+    expect(problemsOf({ KIOSK_READ_METHODS: '=uid' })[0]).toMatch(/"=uid" is not pattern=methods/);
+    // Every bad rule is named, not only the first.
+    expect(problemsOf({ KIOSK_READ_METHODS: 'A=nfc;B=uid;C=' })).toEqual([
+      expect.stringContaining('"A=nfc" is not'),
+      expect.stringContaining('"C=" is not'),
+    ]);
     expect(problemsOf({ KIOSK_READ_METHODS: '/(/=uid' })[0]).toMatch(
       /"\/\(\/": not a regular expression/,
     );

@@ -39,7 +39,13 @@ export class HealthController {
     const detail = this.readers.status();
     return detail.service === 'up'
       ? indicator.up({ ...detail })
-      : indicator.down({ ...detail, problem: 'PC/SC service (pcscd) unreachable' });
+      : indicator.down({
+          ...detail,
+          problem:
+            detail.service === 'lost'
+              ? 'PC/SC service (pcscd) unreachable'
+              : 'card reading stopped',
+        });
   }
 
   private doorBoard() {

@@ -75,6 +75,7 @@ export class CardReadPipeline {
       throw error;
     }
     if (!connected.done) {
+      // The connection that arrives late is released; a connect that fails late needs nothing.
       this.track(
         connecting.then(
           (connection) => connection.disconnect(),

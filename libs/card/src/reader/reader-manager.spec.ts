@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { noopCardLogger } from '../card-logger';
 import { hexBytes } from '../codec/hex';
 import { ScriptedCardTransport } from '../transport/scripted.transport';
 import type { CardRead, ReaderEvent } from './card-read';
@@ -114,6 +115,21 @@ describe('ReaderManager', () => {
     await manager.stop();
   });
 
+  it('logs a late connection whose release fails, and stops cleanly', async () => {
+    const warnings: string[] = [];
+    const logger = { ...noopCardLogger, warn: (_: object, msg: string) => warnings.push(msg) };
+    const { transport, manager } = await setUp({ readTimeoutMs: 20, logger });
+    transport.attachReader(R0);
+    const release = transport.stallNextConnect();
+    const read = nextRead(manager);
+    transport.insertCard(R0, NTAG_ATR);
+    await expect(read).resolves.toMatchObject({ outcome: { reason: 'unreadable-card' } });
+    transport.disconnectFault = 'unknown';
+    release();
+    await manager.stop(); // waits for the late release
+    expect(warnings).toEqual(['late card release failed']);
+  });
+
   it('reads a card swapped mid-read after the first read is done, in order', async () => {
     const { transport, manager, reads } = await setUp();
     transport.script([uidAnswer('11111111'), uidAnswer('22222222')]);
@@ -161,6 +177,8 @@ describe('ReaderManager', () => {
     transport.removeReader(R1);
     transport.emitEvent({ type: 'service-restored' });
     expect(manager.status()).toEqual({ service: 'up', readers: [] });
+    await manager.stop();
+    expect(manager.status().service).toBe('stopped');
     expect(events).toEqual([
       { type: 'reader-attached', reader: R0 },
       { type: 'service-lost', detail: 'pcscd gone' },

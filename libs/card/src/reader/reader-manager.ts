@@ -35,7 +35,8 @@ export interface ReaderManagerOptions extends CardReadPipelineOptions {
 }
 
 export interface ReaderManagerStatus {
-  service: 'up' | 'lost';
+  /** stopped: before start() and after stop(). */
+  service: 'up' | 'lost' | 'stopped';
   readers: string[];
 }
 
@@ -91,12 +92,14 @@ export class ReaderManager extends EventEmitter<ReaderManagerEvents> {
 
   /** For health checks: is the PC/SC service reachable, and which readers are followed. */
   status(): ReaderManagerStatus {
-    return { service: this.serviceUp ? 'up' : 'lost', readers: this.readerNames.sort() };
+    const service = !this.running ? 'stopped' : this.serviceUp ? 'up' : 'lost';
+    return { service, readers: this.readerNames.sort() };
   }
 
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    this.serviceUp = true; // until the transport reports otherwise
     try {
       await this.transport.start((event) => this.onTransportEvent(event));
     } catch (error) {
@@ -243,8 +246,11 @@ export class ReaderManager extends EventEmitter<ReaderManagerEvents> {
 
   /** Work that outlives a read (the release of a card that answered too slowly). */
   private keep(pending: Promise<void>): void {
-    this.inflight.add(pending);
-    void pending.finally(() => this.inflight.delete(pending));
+    const settled = pending.catch((error: unknown) =>
+      this.logger.warn({ err: String(error) }, 'late card release failed'),
+    );
+    this.inflight.add(settled);
+    void settled.finally(() => this.inflight.delete(settled));
   }
 
   private emitSafely<K extends 'card-read' | 'reader'>(

@@ -185,6 +185,18 @@ describe('PcscTransport (with a fake pcsclite)', () => {
     await h.transport.stop();
   });
 
+  it('refuses a second connect while the first SCardConnect is still under way', async () => {
+    const h = harness();
+    await h.transport.start(h.listener);
+    attach(h.contexts[0]!, 'R', status(PRESENT, 1));
+    const first = h.transport.connect('R');
+    await expect(h.transport.connect('R')).rejects.toMatchObject({ code: 'reader-busy' });
+    const connection = await first;
+    await connection.disconnect();
+    await expect(h.transport.connect('R')).resolves.toBeDefined();
+    await h.transport.stop();
+  });
+
   it('maps PC/SC errors to fault codes', async () => {
     const h = harness();
     await h.transport.start(h.listener);

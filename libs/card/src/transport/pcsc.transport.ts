@@ -40,6 +40,8 @@ interface ReaderSlot {
   counter: number;
   atr: Uint8Array;
   connection?: PcscConnection;
+  /** An SCardConnect is under way: a second one on the same handle must wait its turn. */
+  connecting: boolean;
 }
 
 /**
@@ -104,13 +106,15 @@ export class PcscTransport implements CardTransport {
     const slot = this.readers.get(reader);
     if (!slot) throw new CardFault('reader-removed', `no reader named "${reader}"`);
     if (!slot.present) throw new CardFault('card-removed', `no card on "${reader}"`);
-    if (slot.connection) throw new CardFault('reader-busy', `"${reader}" is already connected`);
+    if (slot.connection || slot.connecting)
+      throw new CardFault('reader-busy', `"${reader}" is already connected`);
     const { handle } = slot;
     // Exclusive while reading: no other process talks to the card until we disconnect.
     const options = {
       share_mode: handle.SCARD_SHARE_EXCLUSIVE,
       protocol: handle.SCARD_PROTOCOL_T0 | handle.SCARD_PROTOCOL_T1,
     };
+    slot.connecting = true;
     const protocol = await new Promise<number>((resolve, reject) => {
       handle.connect(options, (err, code) => {
         if (err) reject(toCardFault(err, `SCardConnect on ${reader}`));
@@ -119,7 +123,7 @@ export class PcscTransport implements CardTransport {
           reject(new CardFault('reader-busy', 'already connected'));
         else resolve(code);
       });
-    });
+    }).finally(() => (slot.connecting = false));
     const connection = new PcscConnection(
       handle,
       protocol,
@@ -197,6 +201,7 @@ export class PcscTransport implements CardTransport {
       present: false,
       counter: 0,
       atr: new Uint8Array(),
+      connecting: false,
     };
     handle.on('error', (error) => {
       this.logger.debug({ reader: handle.name, err: String(error) }, 'PC/SC reader status error');

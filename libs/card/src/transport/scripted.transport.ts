@@ -37,6 +37,8 @@ export class ScriptedCardTransport implements CardTransport {
   private mismatch?: Error;
   connections = 0;
   open = 0;
+  /** When set, every disconnect fails with this code (after releasing, as a reader may). */
+  disconnectFault?: CardFaultCode;
 
   constructor(steps: ApduTraceStep[] = []) {
     this.script(steps);
@@ -133,7 +135,10 @@ export class ScriptedCardTransport implements CardTransport {
       disconnect: () => {
         if (!closed) this.open -= 1;
         closed = true;
-        return Promise.resolve();
+        const fault = this.disconnectFault;
+        return fault
+          ? Promise.reject(new CardFault(fault, `scripted disconnect fault on ${reader}`))
+          : Promise.resolve();
       },
     };
     return connection;
