@@ -92,8 +92,6 @@ describe('every card a door meets, through the running kiosk', () => {
   });
   afterAll(() => rig?.stop());
 
-  const tapRecords = () => rig.tapRecords();
-
   it.each(CASES)('%s', async (_what, choice, expected) => {
     const record = await rig.tap(choice);
     if (expected.type === 'card-read-incomplete') {
@@ -114,17 +112,17 @@ describe('every card a door meets, through the running kiosk', () => {
   });
 
   it('a garbage ATR opens nothing, and the next card is still decided', async () => {
-    const grantsBefore = tapRecords().filter((r) => r.outcome === 'granted').length;
+    const grantsBefore = rig.tapRecords().filter((r) => r.outcome === 'granted').length;
     await rig.pcscd.present(profileByName({ name: 'hostile', hostile: 'garbage-atr' }), () =>
       sleep(1500),
     );
-    expect(tapRecords().filter((r) => r.outcome === 'granted')).toHaveLength(grantsBefore);
+    expect(rig.tapRecords().filter((r) => r.outcome === 'granted')).toHaveLength(grantsBefore);
     const next = await rig.tap({ name: 'mifare-classic-1k', uid: 'CAFEBABE' });
     expect(next).toMatchObject({ outcome: 'granted' });
   });
 
   it('pulsed the relay once per grant, and the audit chain holds', () => {
-    const grants = tapRecords().filter((r) => r.outcome === 'granted').length;
+    const grants = rig.tapRecords().filter((r) => r.outcome === 'granted').length;
     expect(grants).toBe(4);
     expect(rig.door.relayChanges.filter((c) => c.on)).toHaveLength(grants);
     expect(JSON.parse(rig.cli(['audit', 'verify', '--json']))).toMatchObject({ break: null });

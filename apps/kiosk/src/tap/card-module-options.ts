@@ -7,14 +7,11 @@ export function cardModuleOptions(config: KioskConfig, logger: CardLogger): Card
   return {
     readerPattern: config.reader.pattern ?? undefined,
     logger,
-    methods: cards.methods.map(({ readerPattern, order }) => ({
-      readerPattern,
-      order: [...order],
-    })),
+    methods: cards.methods,
     uidFallbackForProcessorCards: cards.uidFallbackForProcessorCards,
     readTimeoutMs: cards.readTimeoutMs,
-    purseFile: { ...cards.purseFile },
-    emv: { fallbackAids: [...cards.emvFallbackAids] },
+    purseFile: cards.purseFile,
+    emv: { fallbackAids: cards.emvFallbackAids },
     feedback: cards.feedbackReaders ? { readerPattern: cards.feedbackReaders } : undefined,
     ntagGetVersion: cards.ntagGetVersionReaders
       ? { readerPattern: cards.ntagGetVersionReaders }

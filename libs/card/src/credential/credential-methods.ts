@@ -12,7 +12,10 @@ export interface CredentialMethodsOptions {
    * name wins (pattern syntax as ReaderManager's readerPattern). Readers matching none let the
    * card decide (see planMethods).
    */
-  methods?: Array<{ readerPattern: string; order: CredentialMethod[] }>;
+  methods?: ReadonlyArray<{
+    readonly readerPattern: string;
+    readonly order: readonly CredentialMethod[];
+  }>;
   purseFile?: PurseFileOptions;
   emv?: EmvOptions;
   /**
@@ -51,7 +54,7 @@ export class CredentialMethods {
   private readonly purseFile: PurseFileReader;
   private readonly rules: Array<{
     matches: (reader: string) => boolean;
-    order: CredentialMethod[];
+    order: readonly CredentialMethod[];
   }>;
 
   /** Throws on a bad reader pattern (configuration, checked at construction). */
@@ -66,7 +69,7 @@ export class CredentialMethods {
     });
   }
 
-  order(reader: string, kind: CardKind): CredentialMethod[] {
+  order(reader: string, kind: CardKind): readonly CredentialMethod[] {
     const rule = this.rules.find((r) => r.matches(reader));
     return rule ? rule.order : planMethods(kind, this.options.uidFallbackForProcessorCards);
   }
@@ -108,7 +111,7 @@ export class CredentialMethods {
   private async refusalFor(
     session: CardSession,
     kind: CardKind,
-    order: CredentialMethod[],
+    order: readonly CredentialMethod[],
     refusals: Array<[CredentialMethod, CredentialRefusal]>,
   ): Promise<CredentialRefusal> {
     const detail = refusals

@@ -19,7 +19,7 @@ import { PanCredential } from './pan-credential';
 
 export interface EmvOptions {
   /** AIDs (hex) tried, in order, when the card has no PSE/PPSE directory. */
-  fallbackAids?: string[];
+  fallbackAids?: readonly string[];
   terminal?: EmvTerminalOptions;
   /** READ RECORD commands allowed per application (a hostile AFL must not hold the door). */
   maxRecords?: number;
