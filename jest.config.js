@@ -1,7 +1,9 @@
 // One runner for everything: unit specs beside the code, end-to-end specs in test/.
 // ts-jest transpiles each file on its own (no type-check, fast); `npm run lint` runs tsc for the types.
-// Jest 29, not 30: 30's resolver and swc ship per-platform binaries that our registry does not
-// serve for other platforms, which leaves package-lock.json short and `npm ci` refusing it.
+// NestJS 12 ships as ES modules only; our TypeScript compiles to CommonJS and require()s them,
+// as Node 22.12+ allows. Jest 30 does the same inside its sandbox only when node:vm can evaluate
+// modules synchronously, which needs `--experimental-vm-modules`: always run Jest through the npm
+// scripts (`npm test`, `npm run test:unit`, `npm run test:e2e`), which pass it.
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json' }] };
 const moduleNameMapper = {
   '^@kiosk/card$': '<rootDir>/libs/card/src/index.ts',

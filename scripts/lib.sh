@@ -1,8 +1,11 @@
 # Shared by the two README commands: install what is missing, nothing more.
-# Sourced, not run. Needs Debian (apt-get) and Node.js >= 20.19 with npm.
+# Sourced, not run. Needs Debian (apt-get) and npm; the Node.js of the pinned line (.nvmrc) is
+# used from PATH or installed by scripts/env.sh.
 set -euo pipefail
 
 KIOSK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/env.sh
+source "$KIOSK_ROOT/scripts/env.sh"
 # pcscd + libpcsclite-dev: PC/SC middleware and the headers the pcsclite addon builds against.
 # vsmartcard-vpcd: the virtual reader driver (test and demo only). socat: pseudo-terminal pairs.
 # pcsc-tools, opensc: pcsc_scan and opensc-tool, for an installer checking a reader by hand.
@@ -17,9 +20,7 @@ as_root() {
 }
 
 check_node() {
-  command -v node >/dev/null || { echo "Node.js 20.19 or newer is required (node not found)" >&2; exit 1; }
-  node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' ||
-    { echo "Node.js 20.19 or newer is required (found $(node --version))" >&2; exit 1; }
+  say "Node.js $(node --version) ($(command -v node)), npm $(npm --version)"
 }
 
 install_debian_packages() {
@@ -34,10 +35,12 @@ install_debian_packages() {
   fi
 }
 
-# npm ci only when the lockfile changed since the last install: it rebuilds the native addons.
+# npm ci only when the lockfile or the Node.js changed since the last install: it rebuilds the
+# native addons, which are built for one Node ABI.
 install_node_modules() {
-  local stamp="$KIOSK_ROOT/node_modules/.kiosk-lock.sha256"
-  local want; want=$(sha256sum "$KIOSK_ROOT/package-lock.json" | cut -d' ' -f1)
+  local stamp="$KIOSK_ROOT/node_modules/.kiosk-install.stamp"
+  local want
+  want="lock $(sha256sum "$KIOSK_ROOT/package-lock.json" | cut -d' ' -f1) node $(node -p 'process.version + " abi " + process.versions.modules')"
   if [ "${CI:-}" = true ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     say "Installing npm packages (npm ci)"
     (cd "$KIOSK_ROOT" && npm ci --no-audit --no-fund)
@@ -50,9 +53,15 @@ build() {
   (cd "$KIOSK_ROOT" && npm run --silent build)
 }
 
+# Fails loudly, naming each addon, when one was built for another Node than this one.
+check_native_addons() {
+  (cd "$KIOSK_ROOT" && node dist/tools/check-native-addons.js)
+}
+
 setup_all() {
   check_node
   install_debian_packages
   install_node_modules
   build
+  check_native_addons
 }

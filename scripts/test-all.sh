@@ -8,6 +8,6 @@ cd "$KIOSK_ROOT"
 say "Lint, format and types"
 npm run --silent lint
 say "Unit tests"
-npx jest --selectProjects unit
+npm run --silent test:unit
 say "End-to-end tests (real pcscd + vpcd, socat pty, SQLite file, HTTP)"
-npx jest --selectProjects e2e --runInBand
+npm run --silent test:e2e

@@ -58,7 +58,7 @@ async function openLine(addresses: number[], options: { bus?: boolean } = {}): P
   });
   const log: Line['log'] = [];
   for (const event of ['pd-online', 'pd-offline', 'transport-lost', 'transport-restored'] as const)
-    acu.on(event, (first?: unknown) => log.push([event, first]));
+    acu.on(event, (...args: unknown[]) => log.push([event, args[0]]));
   acu.on('error', (err) => log.push(['error', err]));
   line = { dir, pty, acu, sims, log, pdSide };
   await acu.start();

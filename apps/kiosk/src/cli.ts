@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './node-guard';
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { auditCommands } from './cli/audit.commands';

@@ -32,12 +32,10 @@ export interface ByteTransport {
    * A later open() uses the new speed. OsdpAcu uses it to follow an acknowledged osdp_COMSET.
    */
   setBaudRate?(baudRate: number): Promise<void>;
-  on<E extends keyof ByteTransportEvents>(
-    event: E,
-    listener: (...args: ByteTransportEvents[E]) => void,
-  ): unknown;
-  off<E extends keyof ByteTransportEvents>(
-    event: E,
-    listener: (...args: ByteTransportEvents[E]) => void,
-  ): unknown;
+  // One signature per event rather than a generic one: an EventEmitter<ByteTransportEvents>
+  // (as @types/node 26 types it) implements these; its own generic signature does not match ours.
+  on(event: 'data', listener: (...args: ByteTransportEvents['data']) => void): unknown;
+  on(event: 'lost', listener: (...args: ByteTransportEvents['lost']) => void): unknown;
+  off(event: 'data', listener: (...args: ByteTransportEvents['data']) => void): unknown;
+  off(event: 'lost', listener: (...args: ByteTransportEvents['lost']) => void): unknown;
 }
