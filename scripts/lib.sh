@@ -55,7 +55,7 @@ build() {
 
 # Fails loudly, naming each addon, when one was built for another Node than this one.
 check_native_addons() {
-  (cd "$KIOSK_ROOT" && node dist/tools/check-native-addons.js)
+  (cd "$KIOSK_ROOT" && npm run --silent check:addons)
 }
 
 setup_all() {
