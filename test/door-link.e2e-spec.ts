@@ -9,6 +9,7 @@ import {
   DoorLinkFault,
   DoorSupervisor,
   OsdpAcu,
+  OSDP_ACU_DEFAULTS,
   type OsdpAcuEvents,
   type OsdpCardRead,
   SerialTransport,
@@ -233,5 +234,55 @@ describe('door link over a socat pty pair', () => {
     await l.acu.board(0).pulseRelay(0, 200);
     expect(sim(l).relay(0)).toBe(true);
     expect(l.acu.isOnline(0)).toBe(true);
+  });
+});
+
+// Node.js 26.4 stopped draining promise continuations after native callbacks that do not use
+// MakeCallback (nodejs/node#62969); serialport's poller is one (serialport/bindings-cpp#239). There,
+// bytes that arrive while the event loop is otherwise idle wait in the kernel until some other
+// event (the next poll timer, the next write) wakes JavaScript, so OSDP replies come a poll cycle
+// late and commands time out at random. This is why the kiosk stays on Node.js 24 (.nvmrc); it
+// fails on a runtime or serialport release that brings the delay back.
+describe('serial line on this Node.js runtime', () => {
+  it('delivers each reply while nothing else is scheduled', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'serial-idle-e2e-'));
+    const pty = await PtyPair.open(dir);
+    const acuSide = new SerialTransport({ path: pty.a, baudRate: BAUD });
+    const pdSide = new SerialTransport({ path: pty.b, baudRate: BAUD });
+    try {
+      await acuSide.open();
+      await pdSide.open();
+      pdSide.on('data', (chunk) => void pdSide.write(chunk)); // an echo, like a PD's reply
+      const late: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const frame = new Uint8Array(14).fill(i);
+        let received = 0;
+        const echoed = new Promise<'echo'>((resolve) => {
+          const onData = (chunk: Uint8Array): void => {
+            received += chunk.length;
+            if (received < frame.length) return;
+            acuSide.off('data', onData);
+            resolve('echo');
+          };
+          acuSide.on('data', onData);
+        });
+        await acuSide.write(frame);
+        // The only timer, and the ACU's own deadline for a reply (OSDP v2.2: 200 ms): an echo that
+        // is later than this waited for an unrelated event, and the ACU would have given up on it.
+        let timer: NodeJS.Timeout | undefined;
+        const idle = new Promise<'idle'>(
+          (resolve) => (timer = setTimeout(resolve, OSDP_ACU_DEFAULTS.replyTimeoutMs, 'idle')),
+        );
+        if ((await Promise.race([echoed, idle])) === 'idle') late.push(i);
+        clearTimeout(timer);
+        await echoed;
+      }
+      expect(late).toEqual([]);
+    } finally {
+      await acuSide.close();
+      await pdSide.close();
+      await pty.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -7,7 +7,7 @@ const addon: NativeAddon = { name: 'pcsclite', load: '' };
 describe('explainProbe', () => {
   it('is silent for an addon that loaded', () => {
     expect(
-      explainProbe(addon, { status: 0, signal: null, stderr: '' }, 'v26.12.1', '147'),
+      explainProbe(addon, { status: 0, signal: null, stderr: '' }, 'v24.22.3', '137'),
     ).toBeNull();
   });
 
@@ -19,8 +19,8 @@ describe('explainProbe', () => {
       'NODE_MODULE_VERSION 115. This version of Node.js requires\n' +
       'NODE_MODULE_VERSION 147. Please try re-compiling or re-installing\n' +
       'the module (for instance, using `npm rebuild` or `npm install`).';
-    const line = explainProbe(addon, { status: 1, signal: null, stderr }, 'v26.12.1', '147');
-    expect(line).toContain('pcsclite: built for Node ABI 115, running Node.js v26.12.1 (ABI 147)');
+    const line = explainProbe(addon, { status: 1, signal: null, stderr }, 'v24.22.3', '137');
+    expect(line).toContain('pcsclite: built for Node ABI 115, running Node.js v24.22.3 (ABI 137)');
     expect(line).toContain('npm rebuild');
   });
 
@@ -44,15 +44,15 @@ describe('explainProbe', () => {
 
   it('tells a missing addon apart from a mismatched one', () => {
     const stderr = "Error: Cannot find module 'pcsclite'";
-    expect(explainProbe(addon, { status: 1, signal: null, stderr }, 'v26.12.1', '147')).toMatch(
+    expect(explainProbe(addon, { status: 1, signal: null, stderr }, 'v24.22.3', '137')).toMatch(
       /not installed.*npm ci/,
     );
   });
 
   it('quotes the error of any other failure', () => {
     const stderr = 'node:internal\n    at x\nTypeError: boom\n';
-    expect(explainProbe(addon, { status: 1, signal: null, stderr }, 'v26.12.1', '147')).toBe(
-      'pcsclite: failed to load on Node.js v26.12.1 (ABI 147): TypeError: boom',
+    expect(explainProbe(addon, { status: 1, signal: null, stderr }, 'v24.22.3', '137')).toBe(
+      'pcsclite: failed to load on Node.js v24.22.3 (ABI 137): TypeError: boom',
     );
   });
 });

@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface PinnedNode {
-  /** The exact version installed when no node of the line is on PATH, e.g. "26.12.1". */
+  /** The exact version installed when no node of the line is on PATH, e.g. "24.22.3". */
   version: string;
-  /** The supported line, e.g. 26. */
+  /** The supported line, e.g. 24. */
   major: number;
 }
 
@@ -13,7 +13,7 @@ export function readPinnedNode(root: string): PinnedNode {
   const version = readFileSync(join(root, '.nvmrc'), 'utf8').trim().replace(/^v/, '');
   const major = Number(version.split('.')[0]);
   if (!/^\d+\.\d+\.\d+$/.test(version) || !Number.isInteger(major))
-    throw new Error(`.nvmrc must hold one Node.js version such as 26.12.1, not "${version}"`);
+    throw new Error(`.nvmrc must hold one Node.js version such as 24.22.3, not "${version}"`);
   return { version, major };
 }
 

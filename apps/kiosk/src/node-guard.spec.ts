@@ -22,8 +22,17 @@ describe('node-guard', () => {
     });
   });
 
-  it('runs on a newer line with a warning about its addons', () => {
-    const verdict = judgeNode(`v${SUPPORTED_NODE_MAJOR + 1}.1.0`, '/n');
-    expect(verdict).toEqual({ ok: true, warning: expect.stringContaining('npm rebuild') });
+  it('refuses a newer line unless asked to run on it, then warns about its addons', () => {
+    const newer = `v${SUPPORTED_NODE_MAJOR + 2}.4.0`;
+    expect(judgeNode(newer, '/n')).toEqual({
+      ok: false,
+      error: expect.stringMatching(
+        /tested on Node\.js \d+\.x only; this is v\d+\.4\.0 \(\/n\).*KIOSK_UNTESTED_NODE=1/,
+      ),
+    });
+    expect(judgeNode(newer, '/n', true)).toEqual({
+      ok: true,
+      warning: expect.stringContaining('npm rebuild'),
+    });
   });
 });

@@ -6,7 +6,12 @@ export {
   type DoorModuleOptions,
 } from './door.module';
 export { OsdpAcu } from './link/osdp-acu';
-export type { OsdpAcuOptions, OsdpAcuEvents, OsdpPdOfflineReason } from './link/osdp-acu.options';
+export {
+  OSDP_ACU_DEFAULTS,
+  type OsdpAcuOptions,
+  type OsdpAcuEvents,
+  type OsdpPdOfflineReason,
+} from './link/osdp-acu.options';
 export type { OsdpPdInfo } from './link/osdp-pd-state';
 export type { ByteTransport, ByteTransportEvents } from './link/byte-transport';
 export { SerialTransport, type SerialTransportOptions } from './link/serial.transport';

@@ -33,7 +33,7 @@ export interface ByteTransport {
    */
   setBaudRate?(baudRate: number): Promise<void>;
   // One signature per event rather than a generic one: an EventEmitter<ByteTransportEvents>
-  // (as @types/node 26 types it) implements these; its own generic signature does not match ours.
+  // (as @types/node 24 types it) implements these; its own generic signature does not match ours.
   on(event: 'data', listener: (...args: ByteTransportEvents['data']) => void): unknown;
   on(event: 'lost', listener: (...args: ByteTransportEvents['lost']) => void): unknown;
   off(event: 'data', listener: (...args: ByteTransportEvents['data']) => void): unknown;
