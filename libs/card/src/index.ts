@@ -8,7 +8,7 @@ export {
   type ReaderManagerStatus,
 } from './reader/reader-manager';
 export type { CardRead, ReaderEvent } from './reader/card-read';
-export { compileReaderPattern, type ReaderPatternResult } from './reader/reader-pattern';
+export { compileReaderPattern, type ReaderPatternResult } from './codec/reader-pattern';
 export type { CardReadPipelineOptions } from './reader/card-read.pipeline';
 export { ReaderDoorMap, type ReaderDoorEntry } from './reader/reader-door-map';
 export {

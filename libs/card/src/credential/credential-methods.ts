@@ -1,10 +1,10 @@
 import type { CardKind } from '../codec/atr.parser';
+import { compileReaderPattern } from '../codec/reader-pattern';
 import type { CardSession } from '../session/card.session';
 import type { CredentialMethod, CredentialReadOutcome, CredentialRefusal } from './credential';
 import { EmvPanReader, type EmvOptions } from './emv-pan.reader';
 import { PurseFileReader, type PurseFileOptions } from './purse-file.reader';
 import { UidReader } from './uid.reader';
-import { compileReaderPattern } from '../reader/reader-pattern';
 
 export interface CredentialMethodsOptions {
   /**

@@ -1,6 +1,7 @@
 import { analyzeAtr, type CardKind } from '../codec/atr.parser';
 import { identifyCard, ULTRALIGHT_FAMILY } from '../codec/card-identity';
 import { contactlessStorageInfo } from '../codec/atr.parser';
+import { compileReaderPattern } from '../codec/reader-pattern';
 import type { CardLogger } from '../card-logger';
 import { refusalForFault } from '../credential/card-command';
 import type { CredentialMethod, CredentialReadOutcome } from '../credential/credential';
@@ -9,7 +10,6 @@ import { readNtagVersion } from '../credential/ntag-version.reader';
 import { CardSession, type CardSessionOptions } from '../session/card.session';
 import { CardFault, type CardConnection, type CardTransport } from '../transport/card-transport';
 import { ReaderFeedback, type ReaderFeedbackOptions } from './reader-feedback';
-import { compileReaderPattern } from './reader-pattern';
 
 export interface CardReadPipelineOptions extends CredentialMethodsOptions {
   session?: CardSessionOptions;

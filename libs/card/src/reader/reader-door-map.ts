@@ -1,4 +1,4 @@
-import { compileReaderPattern } from './reader-pattern';
+import { compileReaderPattern } from '../codec/reader-pattern';
 
 /** Which door a reader serves: the first entry whose pattern matches the reader name. */
 export interface ReaderDoorEntry {

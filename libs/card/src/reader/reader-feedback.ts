@@ -1,6 +1,6 @@
 import { hexBytes } from '../codec/hex';
+import { compileReaderPattern } from '../codec/reader-pattern';
 import type { CardSession } from '../session/card.session';
-import { compileReaderPattern } from './reader-pattern';
 
 /**
  * ACR122U "Bi-Color LED and Buzzer Control" pseudo-APDU (ACR122U API, class FF, answered by the

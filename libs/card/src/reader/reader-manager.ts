@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { classifyAtr } from '../codec/atr.parser';
 import { toHex } from '../codec/hex';
+import { compileReaderPattern } from '../codec/reader-pattern';
 import { noopCardLogger, type CardLogger } from '../card-logger';
 import type { CardTransport, CardTransportEvent } from '../transport/card-transport';
 import type { CardRead, ReaderEvent } from './card-read';
@@ -9,7 +10,6 @@ import {
   type CardReadPipelineOptions,
   type PipelineResult,
 } from './card-read.pipeline';
-import { compileReaderPattern } from './reader-pattern';
 
 /**
  * Also (from CardReadPipelineOptions): `methods` per reader, `purseFile`, `emv`,

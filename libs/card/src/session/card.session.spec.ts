@@ -1,10 +1,20 @@
 import { readTrace as trace } from '../../test-data/test-data';
+import type { CommandApdu } from '../codec/apdu.codec';
 import { hexBytes, toHex } from '../codec/hex';
-import { GET_DATA_UID } from '../credential/uid.reader';
 import { ScriptedCardTransport } from '../transport/scripted.transport';
 import { CardSession, defaultGetResponseCla, type CardSessionOptions } from './card.session';
 
 const READER = 'Test Reader 00 00';
+// PC/SC Part 3 GET DATA (UID), as the traces hold it; spelled out here because session/ (even
+// its specs) imports nothing from credential/, the layer above it.
+const GET_DATA_UID: Readonly<CommandApdu> = {
+  cla: 0xff,
+  ins: 0xca,
+  p1: 0x00,
+  p2: 0x00,
+  data: new Uint8Array(0),
+  ne: 256,
+};
 
 async function sessionOn(
   transport: ScriptedCardTransport,

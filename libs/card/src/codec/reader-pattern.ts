@@ -1,7 +1,11 @@
+// It sits in codec/ because it is codec-like (pure, synchronous, a problem comes back as a value)
+// and because two layers need it: credential/ (methods per reader) and reader/ (which readers,
+// feedback, GET VERSION). In reader/ it made credential/ import upwards, a folder cycle.
+
 /**
- * Which readers a manager follows: every reader when no pattern is given; `/regex/flags` as a
- * regular expression; anything else as a case-insensitive substring of the reader name
- * ("ACR122", "Virtual PCD 00 01").
+ * A reader-name pattern, as every `readerPattern` option takes it: every reader when no pattern
+ * is given; `/regex/flags` as a regular expression; anything else as a case-insensitive
+ * substring of the reader name ("ACR122", "Virtual PCD 00 01").
  */
 export type ReaderPatternResult =
   | { ok: true; matches: (reader: string) => boolean }
