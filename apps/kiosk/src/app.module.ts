@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { KioskConfigModule } from './config/kiosk-config.module';
 import { DatabaseModule } from './database/database.module';
+import { HttpErrorsModule } from './errors/http-errors.module';
 import { HealthModule } from './health/health.module';
 import { HoldersModule } from './holders/holders.module';
 import { kioskLoggerModule } from './logging';
@@ -10,10 +11,11 @@ import { TapModule } from './tap/tap.module';
   imports: [
     KioskConfigModule,
     kioskLoggerModule(),
-    DatabaseModule,
+    DatabaseModule.forRoot(),
     HoldersModule,
     TapModule,
     HealthModule,
+    HttpErrorsModule,
   ],
 })
 export class AppModule {}

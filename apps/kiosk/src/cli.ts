@@ -6,9 +6,8 @@ import { auditCommands } from './cli/audit.commands';
 import { cardCommands } from './cli/card.commands';
 import { CliFailure } from './cli/cli-output';
 import { holderCommands } from './cli/holder.commands';
-import { KioskConfigError } from './config/kiosk.config';
-import { CredentialError } from './credentials/credentials.errors';
-import { HolderError } from './holders/holders.errors';
+import { isDomainError } from './errors/domain-error';
+import { ExitCode, exitCodeOf } from './errors/exit-code';
 
 const program = new Command('kiosk')
   .description(
@@ -24,10 +23,12 @@ program.parseAsync(process.argv).catch((err: unknown) => {
   process.exit(code);
 });
 
+/** Exit codes: errors/exit-code.ts (README, "CLI"). Only an unexpected fault shows its stack. */
 function describeFailure(err: unknown): { message: string; code: number } {
   if (err instanceof CliFailure) return { message: err.message, code: err.exitCode };
-  if (err instanceof CredentialError || err instanceof HolderError)
-    return { message: err.message, code: 1 };
-  if (err instanceof KioskConfigError) return { message: err.message, code: 2 };
-  return { message: err instanceof Error ? (err.stack ?? err.message) : String(err), code: 70 };
+  if (isDomainError(err)) return { message: err.message, code: exitCodeOf(err.code) };
+  return {
+    message: err instanceof Error ? (err.stack ?? err.message) : String(err),
+    code: ExitCode.internal,
+  };
 }

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { CredentialsModule } from '../credentials/credentials.module';
+import { HoldersModule } from '../holders/holders.module';
 import { AccessService } from './access.service';
 
 @Module({
-  imports: [CredentialsModule],
+  imports: [CredentialsModule, HoldersModule],
   providers: [AccessService],
   exports: [AccessService],
 })

@@ -1,27 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import type { CardRead } from '@kiosk/card';
-import type { CredentialEntity } from '../credentials/credential.entity';
 import { CredentialsService } from '../credentials/credentials.service';
+import { HoldersService } from '../holders/holders.service';
 import { decideAccess, type AccessDecision, type AccessRequest } from './access-decision';
 
 type RefusedCard = Extract<CardRead['outcome'], { ok: false }>;
 export type DecidableRefusal = Extract<AccessRequest['card'], { ok: false }>['refusal'];
 
+/** The decision, and whom it was about when the card named an enrolled credential. */
 export interface AccessVerdict {
   decision: AccessDecision;
-  /** The enrolled credential with its holder, when the card named one. */
-  credential: CredentialEntity | null;
+  holder: { id: string; displayName: string } | null;
 }
 
 /** Gathers what the rule needs from the allowlist, then lets the pure rule decide. */
 @Injectable()
 export class AccessService {
-  constructor(private readonly credentials: CredentialsService) {}
+  constructor(
+    private readonly credentials: CredentialsService,
+    private readonly holders: HoldersService,
+  ) {}
 
-  async decide(read: CardRead, door: { lockdown: boolean }, now: Date): Promise<AccessVerdict> {
+  decide(read: CardRead, door: { lockdown: boolean }, now: Date): AccessVerdict {
+    // Two point lookups on primary or unique keys, each a statement prepared once.
     const credential = read.outcome.ok
-      ? await this.credentials.findForCard(read.outcome.credential)
+      ? this.credentials.findForCard(read.outcome.credential)
       : null;
+    const holder = credential ? this.holders.findById(credential.holderId) : null;
     const card: AccessRequest['card'] = read.outcome.ok
       ? { ok: true }
       : { ok: false, refusal: toDecidableRefusal(read.outcome.reason) };
@@ -31,10 +36,10 @@ export class AccessService {
       card,
       door,
       credential,
-      holder: credential?.holder ?? null,
+      holder,
       timeWindows: [],
     });
-    return { decision, credential };
+    return { decision, holder: holder ? { id: holder.id, displayName: holder.displayName } : null };
   }
 }
 

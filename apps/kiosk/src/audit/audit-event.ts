@@ -1,3 +1,5 @@
+import type { ChainedAuditFields } from './audit-chain';
+
 /** What the kiosk records. Refusals are decisions, not errors, and are recorded the same way. */
 export type AuditEventType =
   | 'access-decision' // a card was read and decided
@@ -24,5 +26,11 @@ export interface AuditRecordInput {
 export interface AppendedAuditRecord {
   seq: number;
   at: string;
+  hash: string;
+}
+
+/** A record as stored: the chained fields and the two hashes. */
+export interface StoredAuditRecord extends ChainedAuditFields {
+  prevHash: string;
   hash: string;
 }

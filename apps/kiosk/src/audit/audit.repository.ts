@@ -1,66 +1,79 @@
 import { Injectable } from '@nestjs/common';
-import type { Database } from 'better-sqlite3';
 import { InjectRepository } from '@nestjs/typeorm';
 import { MoreThan, Repository } from 'typeorm';
-import { SqliteWriter } from '../database/sqlite-writer';
+import { SqliteConnection } from '../database/sqlite/sqlite-connection';
+import { highestAuditSeqGiven } from '../database/sqlite/sqlite-audit-sequence';
+import type { WriteTransaction } from '../database/write-transaction';
 import { AUDIT_GENESIS_HASH, hashAuditRecord, type ChainedAuditFields } from './audit-chain';
 import { AuditEventEntity } from './audit-event.entity';
-import type { AppendedAuditRecord, AuditRecordInput } from './audit-event';
+import type { AppendedAuditRecord, AuditRecordInput, StoredAuditRecord } from './audit-event';
 
-interface LastRecord {
-  seq: number;
-  hash: string;
-}
-
+/**
+ * The audit_events table: append-only (the migration's triggers refuse UPDATE and DELETE) and
+ * hash-chained. Appends run in the caller's write transaction; pages are read through TypeORM.
+ */
 @Injectable()
 export class AuditRepository {
   constructor(
-    private readonly writer: SqliteWriter,
+    private readonly sql: SqliteConnection,
     @InjectRepository(AuditEventEntity) private readonly events: Repository<AuditEventEntity>,
   ) {}
 
-  /** Reads the chain's last link and appends after it in one immediate transaction. */
-  append(input: AuditRecordInput): AppendedAuditRecord {
-    return this.writer.immediate((db) => {
-      const last = db
-        .prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1')
-        .get() as LastRecord | undefined;
-      const prevHash = last?.hash ?? AUDIT_GENESIS_HASH;
-      const record: ChainedAuditFields = {
-        // The highest number ever given (AUTOINCREMENT), not the last row's: a number is never
-        // given twice, even if rows were removed from the end behind the triggers' back.
-        seq: this.highestSeq(db) + 1,
-        at: (input.at ?? new Date()).toISOString(),
-        type: input.type,
-        doorId: input.doorId ?? null,
-        reader: input.reader ?? null,
-        credentialKind: input.credentialKind ?? null,
-        credentialDisplay: input.credentialDisplay ?? null,
-        holderId: input.holderId ?? null,
-        outcome: input.outcome ?? null,
-        reason: input.reason ?? null,
-        detail: JSON.stringify(input.detail ?? {}),
-      };
-      const hash = hashAuditRecord(prevHash, record);
-      db.prepare(
-        `INSERT INTO audit_events (seq, at, type, door_id, reader, credential_kind, credential_display,
-           holder_id, outcome, reason, detail, prev_hash, hash)
-         VALUES (@seq, @at, @type, @doorId, @reader, @credentialKind, @credentialDisplay,
-           @holderId, @outcome, @reason, @detail, @prevHash, @hash)`,
-      ).run({ ...record, prevHash, hash });
-      return { seq: record.seq, at: record.at, hash };
-    });
+  /** Reads the chain's last link and appends after it, inside `tx`. */
+  appendIn(tx: WriteTransaction, input: AuditRecordInput): AppendedAuditRecord {
+    const last = tx
+      .statement('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1')
+      .get() as { seq: number; hash: string } | undefined;
+    const prevHash = last?.hash ?? AUDIT_GENESIS_HASH;
+    const record: ChainedAuditFields = {
+      // The highest number ever given, not the last row's: a number is never given twice.
+      seq: highestAuditSeqGiven(tx) + 1,
+      at: (input.at ?? new Date()).toISOString(),
+      type: input.type,
+      doorId: input.doorId ?? null,
+      reader: input.reader ?? null,
+      credentialKind: input.credentialKind ?? null,
+      credentialDisplay: input.credentialDisplay ?? null,
+      holderId: input.holderId ?? null,
+      outcome: input.outcome ?? null,
+      reason: input.reason ?? null,
+      detail: JSON.stringify(input.detail ?? {}),
+    };
+    const hash = hashAuditRecord(prevHash, record);
+    tx.statement(
+      `INSERT INTO audit_events (seq, at, type, door_id, reader, credential_kind, credential_display,
+         holder_id, outcome, reason, detail, prev_hash, hash)
+       VALUES (@seq, @at, @type, @doorId, @reader, @credentialKind, @credentialDisplay,
+         @holderId, @outcome, @reason, @detail, @prevHash, @hash)`,
+    ).run({ ...record, prevHash, hash });
+    return { seq: record.seq, at: record.at, hash };
   }
 
-  /** The highest sequence number SQLite ever gave (sqlite_sequence), 0 for an empty log. */
-  highestSeq(db: Database = this.writer.db): number {
-    const row = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'audit_events'").get() as
-      { seq: number } | undefined;
-    return row?.seq ?? 0;
+  highestSeq(): number {
+    return highestAuditSeqGiven(this.sql);
   }
 
   /** One page of the log in sequence order, for verification and export. */
-  findAfter(seq: number, limit: number): Promise<AuditEventEntity[]> {
-    return this.events.find({ where: { seq: MoreThan(seq) }, order: { seq: 'ASC' }, take: limit });
+  async findAfter(seq: number, limit: number): Promise<StoredAuditRecord[]> {
+    const page = await this.events.find({
+      where: { seq: MoreThan(seq) },
+      order: { seq: 'ASC' },
+      take: limit,
+    });
+    return page.map((e) => ({
+      seq: e.seq,
+      at: e.at,
+      type: e.type,
+      doorId: e.doorId,
+      reader: e.reader,
+      credentialKind: e.credentialKind,
+      credentialDisplay: e.credentialDisplay,
+      holderId: e.holderId,
+      outcome: e.outcome,
+      reason: e.reason,
+      detail: e.detail,
+      prevHash: e.prevHash,
+      hash: e.hash,
+    }));
   }
 }

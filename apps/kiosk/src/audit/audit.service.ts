@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { UnitOfWork } from '../database/unit-of-work';
+import type { WriteTransaction } from '../database/write-transaction';
 import { verifyAuditChain, AUDIT_GENESIS_HASH, type ChainBreak } from './audit-chain';
 import type { AppendedAuditRecord, AuditRecordInput } from './audit-event';
 import { AuditRepository } from './audit.repository';
@@ -7,11 +9,23 @@ const VERIFY_PAGE = 1000;
 
 @Injectable()
 export class AuditService {
-  constructor(private readonly audit: AuditRepository) {}
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly audit: AuditRepository,
+  ) {}
 
-  /** Appends one record to the hash chain; synchronous and durable (synchronous=FULL) on return. */
-  record(input: AuditRecordInput): AppendedAuditRecord {
-    return this.audit.append(input);
+  /**
+   * Appends one record to the hash chain in its own transaction, queued behind the writes asked
+   * for before it; resolves once it is durable (synchronous=FULL). While another process holds
+   * the write lock it waits, in order, and is never dropped (UnitOfWork).
+   */
+  record(input: AuditRecordInput): Promise<AppendedAuditRecord> {
+    return this.unitOfWork.write((tx) => this.audit.appendIn(tx, input));
+  }
+
+  /** Appends one record inside the caller's transaction: it commits with that change or not at all. */
+  recordIn(tx: WriteTransaction, input: AuditRecordInput): AppendedAuditRecord {
+    return this.audit.appendIn(tx, input);
   }
 
   /**

@@ -5,8 +5,18 @@ import { DatabaseModule } from '../database/database.module';
 import { HoldersModule } from '../holders/holders.module';
 import { CredentialsModule } from '../credentials/credentials.module';
 
-/** What the CLI needs: the database and the services, no readers, no door bus, no HTTP. */
+/**
+ * What the CLI needs: the database and the services, no readers, no door bus, no HTTP. One
+ * short command may wait a few seconds for the running service's write lock (which it holds for
+ * milliseconds at a time); the service itself never blocks on the CLI's.
+ */
 @Module({
-  imports: [KioskConfigModule, DatabaseModule, HoldersModule, CredentialsModule, AuditModule],
+  imports: [
+    KioskConfigModule,
+    DatabaseModule.forRoot({ busyTimeoutMs: 5000 }),
+    HoldersModule,
+    CredentialsModule,
+    AuditModule,
+  ],
 })
 export class CliModule {}

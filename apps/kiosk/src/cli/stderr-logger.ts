@@ -14,6 +14,9 @@ export class StderrLogger implements LoggerService {
   }
 
   error(message: unknown, stackOrContext?: string): void {
+    // Nest logs an error that stops the application context here and then throws it; cli.ts
+    // reports it once, with its exit code.
+    if (stackOrContext === 'ExceptionHandler') return;
     this.write('error', message, stackOrContext);
   }
 

@@ -1,6 +1,7 @@
 import { registerAs, type ConfigType } from '@nestjs/config';
 import { loadCardReadingConfig, readPattern, type CardReadingConfig } from './card-reading.config';
 import { EnvReader, type Env } from './env-reader';
+import { DomainError } from '../errors/domain-error';
 
 /**
  * The one place that reads process.env. Every KIOSK_* key sits beside its default; a bad value is
@@ -38,9 +39,9 @@ const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debu
 // Baud rates OSDP v2.2 lists for osdp_COMSET; 9600 is the standard's default.
 const OSDP_BAUD_RATES = [9600, 19200, 38400, 57600, 115200, 230400];
 
-export class KioskConfigError extends Error {
+export class KioskConfigError extends DomainError {
   constructor(readonly problems: readonly string[]) {
-    super(`Invalid kiosk configuration:\n  - ${problems.join('\n  - ')}`);
+    super('config-invalid', `Invalid kiosk configuration:\n  - ${problems.join('\n  - ')}`);
     this.name = 'KioskConfigError';
   }
 }

@@ -1,17 +1,12 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { isoDate } from '../database/iso-date.transformer';
-import { HolderEntity } from '../holders/holder.entity';
+import type { CredentialKind, CredentialStatus } from './credential';
 
-export type CredentialKind = 'uid' | 'pan';
-export type CredentialStatus = 'active' | 'suspended' | 'revoked';
-
+/** The credentials table as TypeORM maps it; it never leaves CredentialsRepository. */
 @Entity('credentials')
 export class CredentialEntity {
   @PrimaryColumn({ type: 'text' }) id!: string;
   @Column({ name: 'holder_id', type: 'text' }) holderId!: string;
-  @ManyToOne(() => HolderEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'holder_id' })
-  holder?: HolderEntity;
   @Column({ type: 'text' }) kind!: CredentialKind;
   /** UID: upper-case hex. PAN: HMAC-SHA-256 hex, never the number. */
   @Column({ name: 'lookup_key', type: 'text' }) lookupKey!: string;

@@ -1,15 +1,16 @@
-export enum CredentialErrorCode {
-  InvalidUid = 'invalid-uid',
-  RandomUid = 'random-uid',
-  AlreadyEnrolled = 'already-enrolled',
-}
+import { DomainError, type DomainErrorCode } from '../errors/domain-error';
 
-export class CredentialError extends Error {
-  constructor(
-    readonly code: CredentialErrorCode,
-    message: string,
-  ) {
-    super(message);
+export const CredentialErrorCode = {
+  InvalidUid: 'invalid-uid',
+  RandomUid: 'random-uid',
+  PanAsUid: 'pan-as-uid',
+  AlreadyEnrolled: 'already-enrolled',
+} as const satisfies Record<string, DomainErrorCode>;
+export type CredentialErrorCode = (typeof CredentialErrorCode)[keyof typeof CredentialErrorCode];
+
+export class CredentialError extends DomainError {
+  constructor(code: CredentialErrorCode, message: string) {
+    super(code, message);
     this.name = 'CredentialError';
   }
 }

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Database } from 'better-sqlite3';
 import { Repository } from 'typeorm';
-import { isoOrNull } from '../database/iso-date.transformer';
-import { CredentialEntity, type CredentialKind } from './credential.entity';
+import { dateOrNull, isoOrNull } from '../database/iso-date.transformer';
+import { SqliteConnection } from '../database/sqlite/sqlite-connection';
+import type { WriteTransaction } from '../database/write-transaction';
+import type { CredentialKind, CredentialRecord, CredentialStatus } from './credential';
+import { CredentialEntity } from './credential.entity';
 
 export interface NewCredential {
   id: string;
@@ -16,31 +18,43 @@ export interface NewCredential {
   at: Date;
 }
 
+interface CredentialRow {
+  id: string;
+  holder_id: string;
+  kind: CredentialKind;
+  display: string;
+  status: CredentialStatus;
+  valid_from: string | null;
+  valid_until: string | null;
+}
+
+const SELECT_BY_LOOKUP_KEY = `SELECT id, holder_id, kind, display, status, valid_from, valid_until
+  FROM credentials WHERE kind = ? AND lookup_key = ?`;
+
+/**
+ * The credentials table. The tap path's lookup is a statement prepared once (a point lookup on
+ * the UNIQUE (kind, lookup_key) index); writes run in the caller's transaction; the admin list
+ * goes through TypeORM. Each returns CredentialRecord, never the lookup key.
+ */
 @Injectable()
 export class CredentialsRepository {
   constructor(
+    private readonly sql: SqliteConnection,
     @InjectRepository(CredentialEntity) private readonly credentials: Repository<CredentialEntity>,
   ) {}
 
-  /** The credential with its holder, or null: the one query on the tap path. */
-  findWithHolderByLookupKey(
-    kind: CredentialKind,
-    lookupKey: string,
-  ): Promise<CredentialEntity | null> {
-    return this.credentials.findOne({ where: { kind, lookupKey }, relations: { holder: true } });
+  findByLookupKey(kind: CredentialKind, lookupKey: string): CredentialRecord | null {
+    const row = this.sql.statement(SELECT_BY_LOOKUP_KEY).get(kind, lookupKey) as
+      CredentialRow | undefined;
+    return row ? fromRow(row) : null;
   }
 
-  existsByLookupKey(db: Database, kind: CredentialKind, lookupKey: string): boolean {
-    return (
-      db
-        .prepare('SELECT 1 FROM credentials WHERE kind = ? AND lookup_key = ?')
-        .get(kind, lookupKey) !== undefined
-    );
+  existsIn(tx: WriteTransaction, kind: CredentialKind, lookupKey: string): boolean {
+    return tx.statement(SELECT_BY_LOOKUP_KEY).get(kind, lookupKey) !== undefined;
   }
 
-  /** Inside the caller's write transaction. */
-  insert(db: Database, c: NewCredential): void {
-    db.prepare(
+  insertIn(tx: WriteTransaction, c: NewCredential): void {
+    tx.statement(
       `INSERT INTO credentials (id, holder_id, kind, lookup_key, display, status, valid_from, valid_until, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)`,
     ).run(
@@ -56,7 +70,35 @@ export class CredentialsRepository {
     );
   }
 
-  findByHolder(holderId: string): Promise<CredentialEntity[]> {
-    return this.credentials.find({ where: { holderId }, order: { createdAt: 'ASC' } });
+  async listForHolder(holderId: string): Promise<CredentialRecord[]> {
+    const entities = await this.credentials.find({
+      where: { holderId },
+      order: { createdAt: 'ASC' },
+    });
+    return entities.map(fromEntity);
   }
+}
+
+function fromRow(row: CredentialRow): CredentialRecord {
+  return {
+    id: row.id,
+    holderId: row.holder_id,
+    kind: row.kind,
+    display: row.display,
+    status: row.status,
+    validFrom: dateOrNull(row.valid_from),
+    validUntil: dateOrNull(row.valid_until),
+  };
+}
+
+function fromEntity(e: CredentialEntity): CredentialRecord {
+  return {
+    id: e.id,
+    holderId: e.holderId,
+    kind: e.kind,
+    display: e.display,
+    status: e.status,
+    validFrom: e.validFrom,
+    validUntil: e.validUntil,
+  };
 }

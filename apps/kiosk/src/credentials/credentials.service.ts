@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Database } from 'better-sqlite3';
 import type { Credential, PanCredential } from '@kiosk/card';
-import { appendAllowlistRevision } from '../database/allowlist-revision';
-import type { CredentialEntity } from './credential.entity';
+import { AllowlistRevisionsRepository } from '../allowlist/allowlist-revisions.repository';
+import type { WriteTransaction } from '../database/write-transaction';
+import { credentialDisplay } from './card-credential';
+import type { CredentialKind, CredentialRecord } from './credential';
 import { CredentialError, CredentialErrorCode } from './credentials.errors';
 import { CredentialsRepository } from './credentials.repository';
 import { PAN_HMAC_KEY } from './pan-key.provider';
 import { parseUidText } from './uid-text';
-import { credentialDisplay } from './card-credential';
 
 export interface EnrolledCredential {
   id: string;
-  kind: 'uid' | 'pan';
+  kind: CredentialKind;
   /** The UID, or the masked PAN. */
   display: string;
 }
@@ -36,12 +36,13 @@ export interface PanEnrolment extends Validity {
 export class CredentialsService {
   constructor(
     private readonly credentials: CredentialsRepository,
+    private readonly revisions: AllowlistRevisionsRepository,
     @Inject(PAN_HMAC_KEY) private readonly panKey: Buffer,
   ) {}
 
-  /** The enrolled credential (with its holder) that a card read names, or null. */
-  findForCard(credential: Credential): Promise<CredentialEntity | null> {
-    return this.credentials.findWithHolderByLookupKey(credential.kind, this.lookupKey(credential));
+  /** The enrolled credential that a card read names, or null: the tap path's lookup. */
+  findForCard(credential: Credential): CredentialRecord | null {
+    return this.credentials.findByLookupKey(credential.kind, this.lookupKey(credential));
   }
 
   /** A UID is its own lookup key; a PAN is looked up by its keyed HMAC, never by its digits. */
@@ -54,36 +55,36 @@ export class CredentialsService {
     }
   }
 
-  listForHolder(holderId: string): Promise<CredentialEntity[]> {
-    return this.credentials.findByHolder(holderId);
+  listForHolder(holderId: string): Promise<CredentialRecord[]> {
+    return this.credentials.listForHolder(holderId);
   }
 
-  /** Enrols a typed UID inside the caller's write transaction, with its allowlist revision. */
-  enrolUidIn(db: Database, enrolment: UidEnrolment, at: Date): EnrolledCredential {
-    return this.enrolIn(db, { kind: 'uid', uid: parseUidText(enrolment.uid) }, enrolment, at);
+  /** Enrols a typed UID in the caller's write transaction, with its allowlist revision. */
+  enrolUidIn(tx: WriteTransaction, enrolment: UidEnrolment, at: Date): EnrolledCredential {
+    return this.enrolIn(tx, { kind: 'uid', uid: parseUidText(enrolment.uid) }, enrolment, at);
   }
 
   /** Enrols a bank card: only its HMAC and its masked form are stored. */
-  enrolPanIn(db: Database, enrolment: PanEnrolment, at: Date): EnrolledCredential {
-    return this.enrolIn(db, { kind: 'pan', pan: enrolment.pan }, enrolment, at);
+  enrolPanIn(tx: WriteTransaction, enrolment: PanEnrolment, at: Date): EnrolledCredential {
+    return this.enrolIn(tx, { kind: 'pan', pan: enrolment.pan }, enrolment, at);
   }
 
   private enrolIn(
-    db: Database,
+    tx: WriteTransaction,
     credential: Credential,
     enrolment: Validity & { holderId: string },
     at: Date,
   ): EnrolledCredential {
     const lookupKey = this.lookupKey(credential);
     const display = credentialDisplay(credential);
-    if (this.credentials.existsByLookupKey(db, credential.kind, lookupKey)) {
+    if (this.credentials.existsIn(tx, credential.kind, lookupKey)) {
       throw new CredentialError(
         CredentialErrorCode.AlreadyEnrolled,
         `Card ${display} is already enrolled`,
       );
     }
     const id = randomUUID();
-    this.credentials.insert(db, {
+    this.credentials.insertIn(tx, {
       id,
       holderId: enrolment.holderId,
       kind: credential.kind,
@@ -93,7 +94,7 @@ export class CredentialsService {
       validUntil: enrolment.validUntil ?? null,
       at,
     });
-    appendAllowlistRevision(db, { entity: 'credential', entityId: id, action: 'enrol', at });
+    this.revisions.appendIn(tx, { entity: 'credential', entityId: id, action: 'enrol', at });
     return { id, kind: credential.kind, display };
   }
 }

@@ -2,10 +2,9 @@ import { createHmac } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { PanCredential } from '@kiosk/card';
 import { AuditService } from '../audit/audit.service';
-import { SqliteWriter } from '../database/sqlite-writer';
 import { HoldersModule } from '../holders/holders.module';
 import { HoldersService } from '../holders/holders.service';
-import { openTestDatabase } from '../testing/test-database';
+import { openTestDatabase, type TestDatabase } from '../testing/test-database';
 import { CredentialErrorCode } from './credentials.errors';
 import { CredentialsService } from './credentials.service';
 import { PAN_HMAC_KEY } from './pan-key.provider';
@@ -21,7 +20,7 @@ function aPan(digits = PAN): PanCredential {
 }
 
 describe('bank cards in the allowlist', () => {
-  let db: Awaited<ReturnType<typeof openTestDatabase>>;
+  let db: TestDatabase;
   let holders: HoldersService;
   let credentials: CredentialsService;
 
@@ -33,29 +32,28 @@ describe('bank cards in the allowlist', () => {
   afterEach(() => db.close());
 
   it('stores the keyed HMAC and the last four digits, and finds the card by them', async () => {
-    const created = holders.create({ displayName: 'Ada', uids: [], pans: [aPan()] }, CLI);
+    const created = await holders.create({ displayName: 'Ada', uids: [], pans: [aPan()] }, CLI);
     expect(created.credentials).toEqual([
       { id: expect.any(String), kind: 'pan', display: '**** **** **** 1111' },
     ]);
     const key = db.module.get<Buffer>(PAN_HMAC_KEY, { strict: false });
-    const row = db.module
-      .get(SqliteWriter)
-      .db.prepare('SELECT lookup_key, display FROM credentials')
-      .get() as { lookup_key: string; display: string };
+    const row = db.outside().prepare('SELECT lookup_key, display FROM credentials').get() as {
+      lookup_key: string;
+      display: string;
+    };
     expect(row).toEqual({
       lookup_key: createHmac('sha256', key).update(PAN, 'ascii').digest('hex'),
       display: '**** **** **** 1111',
     });
-    expect((await credentials.findForCard({ kind: 'pan', pan: aPan() }))?.holder?.displayName).toBe(
-      'Ada',
-    );
-    expect(
-      await credentials.findForCard({ kind: 'pan', pan: aPan('4012888888881881') }),
-    ).toBeNull();
+    expect(credentials.findForCard({ kind: 'pan', pan: aPan() })).toMatchObject({
+      holderId: created.id,
+      display: '**** **** **** 1111',
+    });
+    expect(credentials.findForCard({ kind: 'pan', pan: aPan('4012888888881881') })).toBeNull();
   });
 
   it('never writes the digits to the database file or its WAL, audit record included', async () => {
-    holders.create({ displayName: 'Ada', uids: [], pans: [aPan()] }, CLI);
+    await holders.create({ displayName: 'Ada', uids: [], pans: [aPan()] }, CLI);
     expect(await db.module.get(AuditService, { strict: false }).verify()).toMatchObject({
       records: 1,
     });
@@ -68,14 +66,11 @@ describe('bank cards in the allowlist', () => {
     expect(bytes.includes(Buffer.from(PAN, 'ascii'))).toBe(false);
   });
 
-  it('refuses the same bank card twice, naming it only by its mask', () => {
-    holders.create({ displayName: 'Ada', uids: [], pans: [aPan()] }, CLI);
-    let error: unknown;
-    try {
-      holders.create({ displayName: 'Eve', uids: [], pans: [aPan()] }, CLI);
-    } catch (e) {
-      error = e;
-    }
+  it('refuses the same bank card twice, naming it only by its mask', async () => {
+    await holders.create({ displayName: 'Ada', uids: [], pans: [aPan()] }, CLI);
+    const error: unknown = await holders
+      .create({ displayName: 'Eve', uids: [], pans: [aPan()] }, CLI)
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: CredentialErrorCode.AlreadyEnrolled });
     expect((error as Error).message).toBe('Card **** **** **** 1111 is already enrolled');
   });

@@ -11,13 +11,14 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
+import { DomainError } from '../errors/domain-error';
 
 /** 256 bits: the HMAC-SHA-256 block allows more, but less would weaken the hash. */
 export const PAN_KEY_BYTES = 32;
 
-export class PanKeyError extends Error {
+export class PanKeyError extends DomainError {
   constructor(message: string) {
-    super(message);
+    super('pan-key-unusable', message);
     this.name = 'PanKeyError';
   }
 }
@@ -46,6 +47,16 @@ export function loadOrCreatePanKey(path: string): { key: Buffer; created: boolea
   return { key, created };
 }
 
+/** fsync(2) on the directory makes an entry just linked into it durable (POSIX leaves it to us). */
+function fsyncDirectory(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function createKeyIfMissing(path: string): boolean {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
@@ -59,6 +70,7 @@ function createKeyIfMissing(path: string): boolean {
       closeSync(fd);
     }
     linkSync(temporary, path);
+    fsyncDirectory(dirname(path)); // the new name itself must survive a power cut
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false; // from linkSync: a key is there

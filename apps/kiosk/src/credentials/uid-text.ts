@@ -11,7 +11,7 @@ export function parseUidText(text: string): string {
   // of UID length too. Refused without repeating it, so it lands in no log or terminal scrollback.
   if (PanCredential.fromDigits(text.replace(/[\s-]/g, '')).ok) {
     throw new CredentialError(
-      CredentialErrorCode.InvalidUid,
+      CredentialErrorCode.PanAsUid,
       'That looks like a bank-card number, not a card UID: enrol bank cards with --pan-stdin',
     );
   }

@@ -1,18 +1,39 @@
-import { Global, Module } from '@nestjs/common';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { kioskConfig, type KioskConfigType } from '../config/kiosk.config';
 import { kioskDataSourceOptions } from './database.options';
-import { SqliteWriter } from './sqlite-writer';
+import { SqliteConnection } from './sqlite/sqlite-connection';
+import { SERVICE_BUSY_TIMEOUT_MS, type SqliteSessionSettings } from './sqlite/sqlite-pragmas';
+import { UnitOfWork } from './unit-of-work';
 
+/** Holds the connection TypeORM hands over, so that TypeORM's factory can inject it. */
+@Module({ providers: [SqliteConnection], exports: [SqliteConnection] })
+class SqliteConnectionModule {}
+
+/**
+ * The database: TypeORM opens the SQLite file and runs the migrations; repositories read and write
+ * through SqliteConnection and UnitOfWork (docs/architecture.md, "How a write flows").
+ */
 @Global()
-@Module({
-  imports: [
-    TypeOrmModule.forRootAsync({
-      inject: [kioskConfig.KEY],
-      useFactory: (config: KioskConfigType) => kioskDataSourceOptions(config.database.path),
-    }),
-  ],
-  providers: [SqliteWriter],
-  exports: [SqliteWriter],
-})
-export class DatabaseModule {}
+@Module({})
+export class DatabaseModule {
+  /** The service's database; the CLI passes a longer busy timeout (one short command may wait). */
+  static forRoot(
+    settings: SqliteSessionSettings = { busyTimeoutMs: SERVICE_BUSY_TIMEOUT_MS },
+  ): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        SqliteConnectionModule,
+        TypeOrmModule.forRootAsync({
+          imports: [SqliteConnectionModule],
+          inject: [kioskConfig.KEY, SqliteConnection],
+          useFactory: (config: KioskConfigType, connection: SqliteConnection) =>
+            kioskDataSourceOptions(config.database.path, settings, (db) => connection.attach(db)),
+        }),
+      ],
+      providers: [UnitOfWork],
+      exports: [SqliteConnectionModule, UnitOfWork],
+    };
+  }
+}

@@ -1,16 +1,24 @@
 import { dirname } from 'node:path';
 import { mkdirSync } from 'node:fs';
+import type { Database } from 'better-sqlite3';
 import type { DataSourceOptions } from 'typeorm';
 import { KIOSK_MIGRATIONS } from '@kiosk/migrations';
-import { applySqlitePragmas } from './sqlite-pragmas';
+import { applySqlitePragmas, type SqliteSessionSettings } from './sqlite/sqlite-pragmas';
 import { HolderEntity } from '../holders/holder.entity';
 import { CredentialEntity } from '../credentials/credential.entity';
 import { AuditEventEntity } from '../audit/audit-event.entity';
 
 export const KIOSK_ENTITIES = [HolderEntity, CredentialEntity, AuditEventEntity];
 
-/** One SQLite file; migrations run at start; the schema is never synchronised from entities. */
-export function kioskDataSourceOptions(path: string): DataSourceOptions {
+/**
+ * One SQLite file; migrations run at start; the schema is never synchronised from entities.
+ * `onOpen` receives the connection TypeORM opened (its prepareDatabase hook), after the pragmas.
+ */
+export function kioskDataSourceOptions(
+  path: string,
+  settings: SqliteSessionSettings,
+  onOpen: (db: Database) => void,
+): DataSourceOptions {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   return {
     type: 'better-sqlite3',
@@ -20,6 +28,9 @@ export function kioskDataSourceOptions(path: string): DataSourceOptions {
     migrationsRun: true,
     migrationsTransactionMode: 'each',
     synchronize: false,
-    prepareDatabase: applySqlitePragmas,
+    prepareDatabase: (db: Database) => {
+      applySqlitePragmas(db, settings);
+      onOpen(db);
+    },
   };
 }

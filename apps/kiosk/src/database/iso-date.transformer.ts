@@ -9,3 +9,7 @@ export const isoDate: ValueTransformer = {
 /** For the raw SQL writes: the same text form the transformer gives. */
 export const isoOrNull = (value: Date | null): string | null =>
   value === null ? null : value.toISOString();
+
+/** For rows read with prepared statements: the Date of the stored text. */
+export const dateOrNull = (text: string | null): Date | null =>
+  text === null ? null : new Date(text);

@@ -180,13 +180,18 @@ export class DoorsService
       { doorId: event.doorId, detail: event.detail },
       `door ${event.type}`,
     );
-    this.audit.record({
-      type: 'door-event',
-      at: event.at,
-      doorId: event.doorId,
-      outcome: event.type,
-      reason: event.detail ?? null,
-    });
+    // Queued in order behind the writes before it; waits out another process's lock (UnitOfWork).
+    this.audit
+      .record({
+        type: 'door-event',
+        at: event.at,
+        doorId: event.doorId,
+        outcome: event.type,
+        reason: event.detail ?? null,
+      })
+      .catch((err: unknown) =>
+        this.logger.error({ err, event }, 'door event could not be recorded'),
+      );
   }
 
   private supervisor(): DoorSupervisor {

@@ -1,8 +1,8 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { isoDate } from '../database/iso-date.transformer';
+import type { HolderStatus } from './holder';
 
-export type HolderStatus = 'active' | 'suspended';
-
+/** The holders table as TypeORM maps it; it never leaves HoldersRepository. */
 @Entity('holders')
 export class HolderEntity {
   @PrimaryColumn({ type: 'text' }) id!: string;

@@ -1,15 +1,15 @@
-export enum HolderErrorCode {
-  InvalidName = 'invalid-name',
-  InvalidValidity = 'invalid-validity',
-  NotFound = 'not-found',
-}
+import { DomainError, type DomainErrorCode } from '../errors/domain-error';
 
-export class HolderError extends Error {
-  constructor(
-    readonly code: HolderErrorCode,
-    message: string,
-  ) {
-    super(message);
+export const HolderErrorCode = {
+  InvalidName: 'invalid-name',
+  InvalidValidity: 'invalid-validity',
+  NotFound: 'holder-not-found',
+} as const satisfies Record<string, DomainErrorCode>;
+export type HolderErrorCode = (typeof HolderErrorCode)[keyof typeof HolderErrorCode];
+
+export class HolderError extends DomainError {
+  constructor(code: HolderErrorCode, message: string) {
+    super(code, message);
     this.name = 'HolderError';
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AllowlistModule } from '../allowlist/allowlist.module';
 import { AuditModule } from '../audit/audit.module';
 import { CredentialsModule } from '../credentials/credentials.module';
 import { HolderEntity } from './holder.entity';
@@ -7,7 +8,12 @@ import { HoldersRepository } from './holders.repository';
 import { HoldersService } from './holders.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([HolderEntity]), CredentialsModule, AuditModule],
+  imports: [
+    TypeOrmModule.forFeature([HolderEntity]),
+    AllowlistModule,
+    CredentialsModule,
+    AuditModule,
+  ],
   providers: [HoldersRepository, HoldersService],
   exports: [HoldersService],
 })

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Database } from 'better-sqlite3';
 import { Repository } from 'typeorm';
-import { isoOrNull } from '../database/iso-date.transformer';
+import { dateOrNull, isoOrNull } from '../database/iso-date.transformer';
+import { SqliteConnection } from '../database/sqlite/sqlite-connection';
+import type { WriteTransaction } from '../database/write-transaction';
+import type { HolderRecord, HolderStatus } from './holder';
 import { HolderEntity } from './holder.entity';
 
 export interface NewHolder {
@@ -13,13 +15,44 @@ export interface NewHolder {
   at: Date;
 }
 
+interface HolderRow {
+  id: string;
+  display_name: string;
+  status: HolderStatus;
+  valid_from: string | null;
+  valid_until: string | null;
+}
+
+/**
+ * The holders table: the tap path's lookup by id is a statement prepared once; writes run in the
+ * caller's transaction; the admin list goes through TypeORM. Each returns HolderRecord.
+ */
 @Injectable()
 export class HoldersRepository {
-  constructor(@InjectRepository(HolderEntity) private readonly holders: Repository<HolderEntity>) {}
+  constructor(
+    private readonly sql: SqliteConnection,
+    @InjectRepository(HolderEntity) private readonly holders: Repository<HolderEntity>,
+  ) {}
 
-  /** Inside the caller's write transaction. */
-  insert(db: Database, h: NewHolder): void {
-    db.prepare(
+  findById(id: string): HolderRecord | null {
+    const row = this.sql
+      .statement(
+        'SELECT id, display_name, status, valid_from, valid_until FROM holders WHERE id = ?',
+      )
+      .get(id) as HolderRow | undefined;
+    return row
+      ? {
+          id: row.id,
+          displayName: row.display_name,
+          status: row.status,
+          validFrom: dateOrNull(row.valid_from),
+          validUntil: dateOrNull(row.valid_until),
+        }
+      : null;
+  }
+
+  insertIn(tx: WriteTransaction, h: NewHolder): void {
+    tx.statement(
       `INSERT INTO holders (id, display_name, status, valid_from, valid_until, created_at, updated_at)
        VALUES (?, ?, 'active', ?, ?, ?, ?)`,
     ).run(
@@ -32,7 +65,14 @@ export class HoldersRepository {
     );
   }
 
-  listByName(): Promise<HolderEntity[]> {
-    return this.holders.find({ order: { displayName: 'ASC' } });
+  async listByName(): Promise<HolderRecord[]> {
+    const entities = await this.holders.find({ order: { displayName: 'ASC' } });
+    return entities.map((e) => ({
+      id: e.id,
+      displayName: e.displayName,
+      status: e.status,
+      validFrom: e.validFrom,
+      validUntil: e.validUntil,
+    }));
   }
 }

@@ -3,8 +3,8 @@ import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { CredentialErrorCode } from '../credentials/credentials.errors';
 import { CredentialsService } from '../credentials/credentials.service';
-import { SqliteWriter } from '../database/sqlite-writer';
-import { openTestDatabase } from '../testing/test-database';
+import { SqliteConnection } from '../database/sqlite/sqlite-connection';
+import { openTestDatabase, type TestDatabase } from '../testing/test-database';
 import { HolderErrorCode } from './holders.errors';
 import { HoldersModule } from './holders.module';
 import { HoldersService } from './holders.service';
@@ -12,29 +12,29 @@ import { HoldersService } from './holders.service';
 const CLI = { kind: 'cli', user: 'test' } as const;
 
 describe('HoldersService on a real SQLite file', () => {
-  let db: Awaited<ReturnType<typeof openTestDatabase>>;
+  let db: TestDatabase;
   let holders: HoldersService;
   let credentials: CredentialsService;
   let audit: AuditService;
-  let writer: SqliteWriter;
 
   beforeEach(async () => {
     db = await openTestDatabase([HoldersModule]);
     holders = db.module.get(HoldersService);
     credentials = db.module.get(CredentialsService, { strict: false });
     audit = db.module.get(AuditService, { strict: false });
-    writer = db.module.get(SqliteWriter);
   });
   afterEach(() => db.close());
 
   const count = (table: string) =>
-    (writer.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    (db.outside().prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
-  it('sets the durability pragmas on the connection', () => {
-    expect(writer.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(writer.db.pragma('synchronous', { simple: true })).toBe(2);
-    expect(writer.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(writer.db.pragma('busy_timeout', { simple: true })).toBe(5000);
+  it('sets the durability pragmas on the connection, and a short busy timeout', () => {
+    expect(db.module.get(SqliteConnection).settings()).toEqual({
+      journalMode: 'wal',
+      synchronous: 2, // FULL
+      foreignKeys: true,
+      busyTimeoutMs: 20, // the service never blocks its event loop for long (UnitOfWork retries)
+    });
   });
 
   it('runs the migrations and never synchronises', () => {
@@ -44,16 +44,24 @@ describe('HoldersService on a real SQLite file', () => {
   });
 
   it('creates a holder with a card, two revisions and one audit record', async () => {
-    const created = holders.create(
+    const created = await holders.create(
       { displayName: 'Ada Lovelace', uids: ['04 a2:24-e2c35e80'] },
       CLI,
     );
     expect(created.credentials).toEqual([
       { id: expect.any(String), kind: 'uid', display: '04A224E2C35E80' },
     ]);
-    const found = await credentials.findForCard({ kind: 'uid', uid: '04A224E2C35E80' });
-    expect(found?.holder?.displayName).toBe('Ada Lovelace');
-    expect(found?.status).toBe('active');
+    const found = credentials.findForCard({ kind: 'uid', uid: '04A224E2C35E80' });
+    expect(found).toEqual({
+      id: created.credentials[0]!.id,
+      holderId: created.id,
+      kind: 'uid',
+      display: '04A224E2C35E80',
+      status: 'active',
+      validFrom: null,
+      validUntil: null,
+    });
+    expect(holders.findById(created.id)?.displayName).toBe('Ada Lovelace');
     expect(count('allowlist_revisions')).toBe(2);
     expect(await audit.verify()).toEqual({ records: 1, break: null });
   });
@@ -62,11 +70,11 @@ describe('HoldersService on a real SQLite file', () => {
     ['12345', CredentialErrorCode.InvalidUid],
     ['04A224E2C35E', CredentialErrorCode.InvalidUid],
     ['08123456', CredentialErrorCode.RandomUid],
-    ['36227206271667', CredentialErrorCode.InvalidUid], // a Diners test number: 7 bytes as hex
-  ])('refuses UID %s with %s and writes nothing', (uid, code) => {
-    expect(() => holders.create({ displayName: 'Bob', uids: [uid] }, CLI)).toThrow(
-      expect.objectContaining({ code }),
-    );
+    ['36227206271667', CredentialErrorCode.PanAsUid], // a Diners test number: 7 bytes as hex
+  ])('refuses UID %s with %s and writes nothing', async (uid, code) => {
+    await expect(holders.create({ displayName: 'Bob', uids: [uid] }, CLI)).rejects.toMatchObject({
+      code,
+    });
     expect([
       count('holders'),
       count('credentials'),
@@ -75,17 +83,19 @@ describe('HoldersService on a real SQLite file', () => {
     ]).toEqual([0, 0, 0, 0]);
   });
 
-  it('never repeats a bank-card number typed as a UID', () => {
-    expect(() => holders.create({ displayName: 'Bob', uids: ['3622 7206 2716 67'] }, CLI)).toThrow(
+  it('never repeats a bank-card number typed as a UID', async () => {
+    await expect(
+      holders.create({ displayName: 'Bob', uids: ['3622 7206 2716 67'] }, CLI),
+    ).rejects.toThrow(
       'That looks like a bank-card number, not a card UID: enrol bank cards with --pan-stdin',
     );
   });
 
-  it('refuses a card enrolled already and leaves the first holder as it was', () => {
-    holders.create({ displayName: 'Ada', uids: ['04A224E2C35E80'] }, CLI);
-    expect(() => holders.create({ displayName: 'Eve', uids: ['04a224e2c35e80'] }, CLI)).toThrow(
-      expect.objectContaining({ code: CredentialErrorCode.AlreadyEnrolled }),
-    );
+  it('refuses a card enrolled already and leaves the first holder as it was', async () => {
+    await holders.create({ displayName: 'Ada', uids: ['04A224E2C35E80'] }, CLI);
+    await expect(
+      holders.create({ displayName: 'Eve', uids: ['04a224e2c35e80'] }, CLI),
+    ).rejects.toThrow(expect.objectContaining({ code: CredentialErrorCode.AlreadyEnrolled }));
     expect([count('holders'), count('credentials'), count('audit_events')]).toEqual([1, 1, 1]);
   });
 
@@ -96,10 +106,8 @@ describe('HoldersService on a real SQLite file', () => {
       { displayName: 'Ada', validFrom: new Date('2027-01-01'), validUntil: new Date('2026-01-01') },
       HolderErrorCode.InvalidValidity,
     ],
-  ])('refuses %o with %s', (input, code) => {
-    expect(() => holders.create({ uids: [], ...input }, CLI)).toThrow(
-      expect.objectContaining({ code }),
-    );
+  ])('refuses %o with %s', async (input, code) => {
+    await expect(holders.create({ uids: [], ...input }, CLI)).rejects.toMatchObject({ code });
     expect(count('holders')).toBe(0);
   });
 });

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { PanCredential } from '@kiosk/card';
+import { AllowlistRevisionsRepository } from '../allowlist/allowlist-revisions.repository';
 import type { AdminActor } from '../audit/admin-actor';
 import { AuditService } from '../audit/audit.service';
 import { CredentialsService, type EnrolledCredential } from '../credentials/credentials.service';
-import { appendAllowlistRevision } from '../database/allowlist-revision';
-import { SqliteWriter } from '../database/sqlite-writer';
-import type { HolderEntity } from './holder.entity';
+import { UnitOfWork } from '../database/unit-of-work';
+import type { HolderRecord } from './holder';
 import { HolderError, HolderErrorCode } from './holders.errors';
 import { HoldersRepository } from './holders.repository';
 
@@ -28,14 +28,15 @@ export interface CreatedHolder {
 @Injectable()
 export class HoldersService {
   constructor(
-    private readonly writer: SqliteWriter,
+    private readonly unitOfWork: UnitOfWork,
     private readonly holders: HoldersRepository,
+    private readonly revisions: AllowlistRevisionsRepository,
     private readonly credentials: CredentialsService,
     private readonly audit: AuditService,
   ) {}
 
-  /** The holder, their cards, the revisions and the audit record: all or nothing. */
-  create(input: NewHolderInput, actor: AdminActor): CreatedHolder {
+  /** The holder, their cards, the revisions and the audit record: one transaction, all or nothing. */
+  async create(input: NewHolderInput, actor: AdminActor): Promise<CreatedHolder> {
     const displayName = input.displayName.trim();
     if (displayName.length < 1 || displayName.length > 64) {
       throw new HolderError(HolderErrorCode.InvalidName, 'A display name has 1 to 64 characters');
@@ -48,18 +49,18 @@ export class HoldersService {
         'valid-until must be after valid-from',
       );
     }
-    const at = new Date();
     const id = randomUUID();
-    return this.writer.immediate((db) => {
-      this.holders.insert(db, { id, displayName, validFrom, validUntil, at });
-      appendAllowlistRevision(db, { entity: 'holder', entityId: id, action: 'create', at });
+    return this.unitOfWork.write((tx) => {
+      const at = new Date();
+      this.holders.insertIn(tx, { id, displayName, validFrom, validUntil, at });
+      this.revisions.appendIn(tx, { entity: 'holder', entityId: id, action: 'create', at });
       const credentials = [
-        ...input.uids.map((uid) => this.credentials.enrolUidIn(db, { holderId: id, uid }, at)),
+        ...input.uids.map((uid) => this.credentials.enrolUidIn(tx, { holderId: id, uid }, at)),
         ...(input.pans ?? []).map((pan) =>
-          this.credentials.enrolPanIn(db, { holderId: id, pan }, at),
+          this.credentials.enrolPanIn(tx, { holderId: id, pan }, at),
         ),
       ];
-      this.audit.record({
+      this.audit.recordIn(tx, {
         type: 'admin-action',
         at,
         holderId: id,
@@ -74,7 +75,11 @@ export class HoldersService {
     });
   }
 
-  list(): Promise<HolderEntity[]> {
+  findById(id: string): HolderRecord | null {
+    return this.holders.findById(id);
+  }
+
+  list(): Promise<HolderRecord[]> {
     return this.holders.listByName();
   }
 }

@@ -48,7 +48,7 @@ export class TapOrchestrator implements OnApplicationBootstrap {
     const door = this.doors.doorForReader(read.reader);
     const where = { doorId: door.id, reader: read.reader };
     if (!read.outcome.ok && read.outcome.reason === 'card-removed') {
-      const { seq } = this.audit.record({
+      const { seq } = await this.audit.record({
         type: 'card-read-incomplete',
         ...where,
         reason: 'card-removed',
@@ -58,31 +58,33 @@ export class TapOrchestrator implements OnApplicationBootstrap {
       return { kind: 'incomplete-read', seq };
     }
     const started = performance.now();
-    const { decision, credential } = await this.access.decide(read, door, new Date());
+    const { decision, holder } = this.access.decide(read, door, new Date());
+    const decideMs = Math.round((performance.now() - started) * 10) / 10;
     const shown = read.outcome.ok ? credentialDisplay(read.outcome.credential) : null;
-    const { seq } = this.audit.record({
+    // Durable before the door is told: no door opens without its record.
+    const { seq } = await this.audit.record({
       type: 'access-decision',
       ...where,
       credentialKind: read.outcome.ok ? read.outcome.credential.kind : null,
       credentialDisplay: shown,
-      holderId: credential?.holderId ?? null,
+      holderId: holder?.id ?? null,
       outcome: decision.granted ? 'granted' : 'denied',
       reason: decision.granted ? null : decision.reason,
       detail: {
         ...cardDetail(read),
         method: read.outcome.ok ? read.outcome.method : null,
-        decideMs: Math.round((performance.now() - started) * 10) / 10,
+        decideMs,
         doorOnline: this.doors.isOnline(door.id),
       },
     });
     const reason = decision.granted ? undefined : decision.reason;
     this.logger.info(
-      { ...where, seq, credential: shown ?? undefined, holderId: credential?.holderId, reason },
+      { ...where, seq, credential: shown ?? undefined, holderId: holder?.id, reason },
       decision.granted ? 'access granted' : 'access denied',
     );
-    const doorError = await this.tellDoor(door.id, decision, credential?.holder?.displayName ?? '');
+    const doorError = await this.tellDoor(door.id, decision, holder?.displayName ?? '');
     if (doorError !== null) {
-      this.audit.record({
+      await this.audit.record({
         type: 'door-command-failed',
         ...where,
         reason: doorError,
@@ -96,10 +98,10 @@ export class TapOrchestrator implements OnApplicationBootstrap {
    * A tap that could not be handled (the allowlist could not be read, say) opened nothing; it is
    * still recorded when the audit log can be written, so the auditor sees the attempt.
    */
-  private failed(read: CardRead, err: unknown): void {
+  private async failed(read: CardRead, err: unknown): Promise<void> {
     this.logger.error({ err, reader: read.reader }, 'tap could not be handled');
     try {
-      this.audit.record({
+      await this.audit.record({
         type: 'card-read-incomplete',
         reader: read.reader,
         reason: 'internal-error',
@@ -136,7 +138,11 @@ export class TapOrchestrator implements OnApplicationBootstrap {
     if (event.type === 'service-restored') this.doors.setInService(true);
     const reader = 'reader' in event ? event.reader : null;
     this.logger.info({ event }, `reader event: ${event.type}`);
-    this.audit.record({ type: 'device-event', reader, outcome: event.type, detail: { ...event } });
+    this.audit
+      .record({ type: 'device-event', reader, outcome: event.type, detail: { ...event } })
+      .catch((err: unknown) =>
+        this.logger.error({ err, event }, 'reader event could not be recorded'),
+      );
   }
 }
 

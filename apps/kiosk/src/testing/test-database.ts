@@ -1,21 +1,33 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { Test, type TestingModule } from '@nestjs/testing';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { kioskConfig, loadKioskConfig } from '../config/kiosk.config';
 import { KioskConfigModule } from '../config/kiosk-config.module';
 import { DatabaseModule } from '../database/database.module';
 
+export interface TestDatabase {
+  module: TestingModule;
+  path: string;
+  /**
+   * A second connection to the same file, for a test to look at or tamper with the rows as
+   * another process would; the kiosk's own connection stays behind its repositories.
+   */
+  outside(): Database.Database;
+  close(): Promise<void>;
+}
+
 /** A Nest testing module on a real SQLite file in a fresh temp directory, migrated. */
 export async function openTestDatabase(
   imports: Array<Type | DynamicModule>,
   env: Record<string, string> = {},
-): Promise<{ module: TestingModule; path: string; close(): Promise<void> }> {
+): Promise<TestDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-spec-'));
   const path = join(dir, 'kiosk.db');
   const module = await Test.createTestingModule({
-    imports: [KioskConfigModule, DatabaseModule, ...imports],
+    imports: [KioskConfigModule, DatabaseModule.forRoot(), ...imports],
   })
     .overrideProvider(kioskConfig.KEY)
     .useValue(
@@ -23,10 +35,13 @@ export async function openTestDatabase(
     )
     .compile();
   await module.init();
+  let outside: Database.Database | null = null;
   return {
     module,
     path,
+    outside: () => (outside ??= new Database(path)),
     close: async () => {
+      outside?.close();
       await module.close();
       rmSync(dir, { recursive: true, force: true });
     },

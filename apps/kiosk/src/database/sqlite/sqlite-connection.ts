@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import type { Database, Statement } from 'better-sqlite3';
+import { DatabaseUnavailableError } from '../database.errors';
+import { readSqlitePragmas } from './sqlite-pragmas';
+
+/** What a repository runs SQL through: statements prepared once and reused. */
+export interface SqlStatements {
+  statement(sql: string): Statement;
+}
+
+/**
+ * The kiosk's one SQLite connection: the better-sqlite3 handle TypeORM opens, handed over through
+ * TypeORM's documented `prepareDatabase` hook (no reaching into its driver). Repositories read
+ * through it and write through a UnitOfWork transaction; nothing else sees it.
+ *
+ * Each SQL text is prepared once per connection and kept: the tap path runs the same few
+ * statements on every card, and preparing (or having TypeORM build) them each time costs more
+ * than the lookup itself.
+ */
+@Injectable()
+export class SqliteConnection implements SqlStatements {
+  private db: Database | null = null;
+  private readonly prepared = new Map<string, Statement>();
+
+  /** Called by TypeORM's prepareDatabase with the connection it has just opened. */
+  attach(db: Database): void {
+    this.db = db;
+    this.prepared.clear();
+  }
+
+  statement(sql: string): Statement {
+    let statement = this.prepared.get(sql);
+    if (!statement) {
+      statement = this.open().prepare(sql);
+      this.prepared.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Runs `work` in one BEGIN IMMEDIATE transaction; for UnitOfWork only. */
+  immediate<T>(work: () => T): T {
+    return this.open().transaction(work).immediate();
+  }
+
+  /** The connection's settings, for health checks and tests. */
+  settings(): ReturnType<typeof readSqlitePragmas> {
+    return readSqlitePragmas(this.open());
+  }
+
+  private open(): Database {
+    if (!this.db?.open) throw new DatabaseUnavailableError('the kiosk database is not open');
+    return this.db;
+  }
+}

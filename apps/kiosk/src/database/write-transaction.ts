@@ -1,0 +1,26 @@
+import type { Statement } from 'better-sqlite3';
+import type { SqlStatements } from './sqlite/sqlite-connection';
+
+/**
+ * One open write transaction, handed by UnitOfWork.write to the repositories that write in it.
+ * A repository method that takes one writes inside the caller's transaction: passing the same
+ * `tx` to the holder, its credentials and the audit record is what makes them one change.
+ * It works only while the transaction is open: kept past it (in a callback, after an await),
+ * it throws instead of writing outside any transaction.
+ */
+export class WriteTransaction implements SqlStatements {
+  private open = true;
+
+  constructor(private readonly sql: SqlStatements) {}
+
+  statement(text: string): Statement {
+    if (!this.open)
+      throw new Error('This write transaction has ended: use it only inside its unit of work');
+    return this.sql.statement(text);
+  }
+
+  /** Called by UnitOfWork when the transaction commits or rolls back. */
+  end(): void {
+    this.open = false;
+  }
+}

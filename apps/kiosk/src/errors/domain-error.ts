@@ -1,0 +1,46 @@
+/**
+ * Every error the kiosk expects to meet names one of these codes. The edges map each code once:
+ * HTTP statuses in http-status.ts, CLI exit codes in exit-code.ts, both with exhaustive switches,
+ * so a new code does not compile until each edge says what it means there.
+ */
+export type DomainErrorCode =
+  | 'invalid-input' // a request or option that does not have the documented form
+  | 'invalid-uid'
+  | 'random-uid'
+  | 'pan-as-uid' // a bank-card number entered where a UID belongs (never echoed)
+  | 'already-enrolled'
+  | 'invalid-name'
+  | 'invalid-validity'
+  | 'holder-not-found'
+  | 'config-invalid'
+  | 'pan-key-unusable'
+  | 'database-unavailable'; // cannot be opened, not SQLite, not writable
+
+export const DOMAIN_ERROR_CODES: readonly DomainErrorCode[] = [
+  'invalid-input',
+  'invalid-uid',
+  'random-uid',
+  'pan-as-uid',
+  'already-enrolled',
+  'invalid-name',
+  'invalid-validity',
+  'holder-not-found',
+  'config-invalid',
+  'pan-key-unusable',
+  'database-unavailable',
+];
+
+/** An expected failure with a code, a message fit to show a person, and its cause if any. */
+export abstract class DomainError extends Error {
+  protected constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export function isDomainError(err: unknown): err is DomainError {
+  return err instanceof DomainError;
+}

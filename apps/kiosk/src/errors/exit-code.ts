@@ -1,0 +1,36 @@
+import type { DomainErrorCode } from './domain-error';
+
+/** The `kiosk` command's exit codes (README, CLI). */
+export const ExitCode = {
+  ok: 0,
+  /** The request was refused: bad input, already enrolled, not found, a broken audit chain. */
+  refused: 1,
+  /** The configuration (KIOSK_* variables) is invalid. */
+  config: 2,
+  /** The database cannot be opened or written. */
+  database: 3,
+  /** The PAN key file is missing, unreadable, too short or readable by others. */
+  panKey: 4,
+  /** A fault in the kiosk itself (sysexits EX_SOFTWARE): report it. */
+  internal: 70,
+} as const;
+
+export function exitCodeOf(code: DomainErrorCode): number {
+  switch (code) {
+    case 'invalid-input':
+    case 'invalid-uid':
+    case 'random-uid':
+    case 'pan-as-uid':
+    case 'already-enrolled':
+    case 'invalid-name':
+    case 'invalid-validity':
+    case 'holder-not-found':
+      return ExitCode.refused;
+    case 'config-invalid':
+      return ExitCode.config;
+    case 'database-unavailable':
+      return ExitCode.database;
+    case 'pan-key-unusable':
+      return ExitCode.panKey;
+  }
+}

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+} from '@nestjs/common';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { isDomainError } from './domain-error';
+import { httpStatusOf } from './http-status';
+
+// The little of Express's request and response used here (the kiosk does not depend on its types).
+interface HttpRequest {
+  method: string;
+  originalUrl: string;
+}
+interface HttpResponse {
+  status(code: number): { json(body: unknown): unknown };
+}
+
+/** The body of every error answer that the kiosk itself makes. */
+export interface HttpErrorBody {
+  statusCode: number;
+  /** A DomainErrorCode, 'internal-error', or Nest's word for an HTTP error (e.g. 'not-found'). */
+  code: string;
+  message: string;
+  /** Only on 500: quote it to find the logged error with its stack. */
+  correlationId?: string;
+}
+
+/**
+ * One mapping at the HTTP edge. A domain error becomes its status (http-status.ts) with its code
+ * and message; an HttpException (a 404 route, the ValidationPipe, a failing health check) keeps
+ * the answer Nest made for it; anything else is a 500 with a correlation id, logged with its stack
+ * and cause, and nothing of it in the answer.
+ */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  constructor(@InjectPinoLogger(HttpErrorFilter.name) private readonly logger: PinoLogger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<HttpResponse>();
+    const request = http.getRequest<HttpRequest>();
+    if (isDomainError(exception)) {
+      const status = httpStatusOf(exception.code);
+      this.send(response, status, {
+        statusCode: status,
+        code: exception.code,
+        message: exception.message,
+      });
+      return;
+    }
+    if (exception instanceof HttpException) {
+      const body = exception.getResponse();
+      response
+        .status(exception.getStatus())
+        .json(
+          typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body,
+        );
+      return;
+    }
+    const correlationId = randomUUID();
+    this.logger.error(
+      { err: exception, correlationId, method: request.method, url: request.originalUrl },
+      'request failed with an unexpected error',
+    );
+    this.send(response, HttpStatus.INTERNAL_SERVER_ERROR, {
+      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+      code: 'internal-error',
+      message: 'Internal error',
+      correlationId,
+    });
+  }
+
+  private send(response: HttpResponse, status: number, body: HttpErrorBody): void {
+    response.status(status).json(body);
+  }
+}

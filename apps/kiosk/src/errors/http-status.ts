@@ -1,0 +1,24 @@
+import { HttpStatus } from '@nestjs/common';
+import type { DomainErrorCode } from './domain-error';
+
+/** The HTTP status of each domain error code (RFC 9110 meanings). */
+export function httpStatusOf(code: DomainErrorCode): HttpStatus {
+  switch (code) {
+    case 'invalid-input':
+    case 'invalid-uid':
+    case 'random-uid':
+    case 'pan-as-uid':
+    case 'invalid-name':
+    case 'invalid-validity':
+      return HttpStatus.BAD_REQUEST;
+    case 'holder-not-found':
+      return HttpStatus.NOT_FOUND;
+    case 'already-enrolled':
+      return HttpStatus.CONFLICT;
+    case 'database-unavailable':
+      return HttpStatus.SERVICE_UNAVAILABLE;
+    case 'config-invalid':
+    case 'pan-key-unusable':
+      return HttpStatus.INTERNAL_SERVER_ERROR;
+  }
+}
