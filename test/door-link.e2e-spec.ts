@@ -204,6 +204,29 @@ describe('door link over a socat pty pair', () => {
     expect(l.log.filter(([e]) => e === 'pd-offline')).toEqual([]);
   });
 
+  // A board that restarts faster than the offline timeout answers the next poll with osdp_NAK
+  // 'sequence-number', numbered from its own count (0) as libosdp's PD does: the ACU starts again
+  // at 0 and the door never goes out of service.
+  it('a PD restarted during polling stays online, and its door in service', async () => {
+    const l = await openLine([0]);
+    const { door, events } = supervise(l);
+    await doorEvents(events, 0, 'in-service');
+    const acted: number[] = []; // the sequence number of each command the PD acted on
+    sim(l).on('command', (_command, sequence) => acted.push(sequence));
+    await waitFor('polling', () => (acted.length >= 5 ? true : undefined));
+    sim(l).reboot();
+    const rebootedAt = acted.length;
+    await waitFor('commands after the restart', () =>
+      acted.length >= rebootedAt + 5 ? true : undefined,
+    );
+    expect(acted.slice(rebootedAt, rebootedAt + 4)).toEqual([0, 1, 2, 3]);
+    expect(l.log.filter(([e]) => e.startsWith('pd-')).map(([e]) => e)).toEqual(['pd-online']);
+    expect(events.map((e) => e.type)).toEqual(['in-service']);
+    await door.grant();
+    expect(sim(l).relay(0)).toBe(true);
+    door.stop();
+  });
+
   it('two PDs on one bus each get their own commands, and report their own cards', async () => {
     const l = await openLine([1, 2], { bus: true });
     const reads: OsdpCardRead[] = [];

@@ -6,6 +6,7 @@ import {
   scanOsdpFrames,
 } from '../osdp/osdp-frame.codec';
 import type { OsdpPayload } from '../osdp/osdp-command.codec';
+import { nakCodeOf, OSDP_NAK } from '../osdp/osdp-codes';
 import type { ByteTransport } from './byte-transport';
 import type { DoorLogger } from './door-logger';
 import { DoorLinkFault } from './door-link.errors';
@@ -94,10 +95,17 @@ export class OsdpBus {
   }
 
   // OSDP v2.2: a reply carries the PD's address with bit 7 set and the command's sequence number.
-  // Anything else (our own echo on a 2-wire line, a late reply to an earlier try) is ignored.
+  // Anything else (our own echo on a 2-wire line, a late reply to an earlier try) is ignored, but
+  // for osdp_NAK 'sequence-number' from the addressed PD, whatever its number: see isSequenceNak.
   private accept(frame: OsdpFrame): void {
     const p = this.pending;
-    if (p && frame.reply && frame.address === p.address && frame.sequence === p.sequence) {
+    const fromPd = p && frame.reply && frame.address === p.address;
+    if (fromPd && (frame.sequence === p.sequence || isSequenceNak(frame))) {
+      if (frame.sequence !== p.sequence)
+        this.logger.debug(
+          { address: frame.address, sent: p.sequence, got: frame.sequence },
+          'osdp: sequence NAK numbered by the PD itself',
+        );
       this.pending = null;
       p.settle({ kind: 'reply', frame });
       return;
@@ -107,4 +115,16 @@ export class OsdpBus {
       'osdp: ignored message',
     );
   }
+}
+
+// osdp_NAK (0x41) error code 0x04, "unexpected sequence number": a PD that restarted has no count
+// to echo, and libosdp's PD numbers every reply from its own count (osdp_phy.c,
+// osdp_phy_packet_init: control = phy_get_next_seq_number(pd)), which is 0 after a restart. Such a
+// NAK is the PD asking for a restart at 0; ignored, it would cost every retry and a spurious
+// offline/online pair. libosdp's CP goes further: osdp_phy_check_packet turns any reply with an
+// unexpected number into NAK(SEQ_NUM) and cp_process_reply restarts at 0. Here other replies with
+// another number stay ignored, because a late reply to an earlier try carries one too, and the PD
+// that sent it is fine.
+function isSequenceNak(frame: OsdpFrame): boolean {
+  return frame.code === OSDP_NAK && frame.data[0] === nakCodeOf('sequence-number');
 }

@@ -31,7 +31,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  *   with its last reply unchanged, so a retried osdp_OUT never pulses the relay twice;
  * - osdp_BUSY: the PD did not process the command; send it again, same sequence number;
  * - osdp_NAK 'check-character': the PD got a corrupted copy; send it again like a missed reply;
- * - osdp_NAK 'sequence-number': the PD lost our count (it restarted); reset to 0 and send again.
+ * - osdp_NAK 'sequence-number': the PD lost our count (it restarted); reset to 0 and send again,
+ *   once. OsdpBus passes this NAK on even when the PD numbered it itself (libosdp's PD does).
  */
 export async function runOsdpTransaction(
   bus: OsdpBus,

@@ -86,7 +86,7 @@ export class OsdpPdSimulator extends EventEmitter<OsdpPdSimulatorEvents> {
     await this.transport.close();
   }
 
-  /** A power cycle: outputs off, display blank, and the sequence number forgotten. */
+  /** A power cycle, at once: outputs off, display blank, and the sequence number forgotten. */
   reboot(): void {
     this.board.reset();
     this.lastSequence = null;
@@ -202,14 +202,17 @@ export class OsdpPdSimulator extends EventEmitter<OsdpPdSimulatorEvents> {
 
   // OSDP v2.2 sequence rules: 0 resets; a repeated number gets the last reply unchanged (rebuilding
   // it would act on the command twice or consume a reported event twice); any other number than the
-  // next one is refused with NAK 'sequence-number'.
+  // next one is refused with NAK 'sequence-number'. That NAK carries the number this PD expected
+  // (0 after reboot()), not the command's, as libosdp's PD does: it numbers every reply from its
+  // own count (osdp_phy.c, osdp_phy_packet_init), so the ACU meets the reference stack's case here.
   private handle(frame: OsdpFrame): void {
     if (this.faults.silent) return;
     const sqn = frame.sequence;
     if (sqn !== 0 && sqn === this.lastSequence && this.lastReply)
       return this.line.send(this.lastReply, this.faults);
-    if (sqn !== 0 && (this.lastSequence === null || sqn !== nextSequence(this.lastSequence)))
-      return this.line.send(this.frameOf(frame, nak('sequence-number')), this.faults);
+    const expected = this.lastSequence === null ? 0 : nextSequence(this.lastSequence);
+    if (sqn !== 0 && sqn !== expected)
+      return this.line.send(this.frameOf(frame, nak('sequence-number'), expected), this.faults);
     if (this.faults.busyReplies > 0) {
       this.faults.busyReplies -= 1;
       return this.line.send(this.frameOf(frame, { kind: 'busy' }), this.faults); // not acted on
@@ -244,12 +247,12 @@ export class OsdpPdSimulator extends EventEmitter<OsdpPdSimulatorEvents> {
       );
   }
 
-  private frameOf(command: OsdpFrame, reply: OsdpReply): Uint8Array {
+  private frameOf(command: OsdpFrame, reply: OsdpReply, sequence = command.sequence): Uint8Array {
     const { code, data } = encodeOsdpReply(reply);
     return encodeOsdpFrame({
       address: this.address_,
       reply: true,
-      sequence: command.sequence,
+      sequence,
       check: command.check,
       code,
       data,
