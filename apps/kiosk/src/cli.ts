@@ -6,8 +6,7 @@ import { auditCommands } from './cli/audit.commands';
 import { cardCommands } from './cli/card.commands';
 import { CliFailure } from './cli/cli-output';
 import { holderCommands } from './cli/holder.commands';
-import { isDomainError } from './errors/domain-error';
-import { ExitCode, exitCodeOf } from './errors/exit-code';
+import { describeFailure } from './cli/cli-failure';
 
 const program = new Command('kiosk')
   .description(
@@ -22,13 +21,3 @@ program.parseAsync(process.argv).catch((err: unknown) => {
   if (message) process.stderr.write(`kiosk: ${message}\n`);
   process.exit(code);
 });
-
-/** Exit codes: errors/exit-code.ts (README, "CLI"). Only an unexpected fault shows its stack. */
-function describeFailure(err: unknown): { message: string; code: number } {
-  if (err instanceof CliFailure) return { message: err.message, code: err.exitCode };
-  if (isDomainError(err)) return { message: err.message, code: exitCodeOf(err.code) };
-  return {
-    message: err instanceof Error ? (err.stack ?? err.message) : String(err),
-    code: ExitCode.internal,
-  };
-}

@@ -1,14 +1,9 @@
 import { dirname } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
-import type { DataSourceOptions } from 'typeorm';
+import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { KIOSK_MIGRATIONS } from '@kiosk/migrations';
 import { applySqlitePragmas, type SqliteSessionSettings } from './sqlite/sqlite-pragmas';
-import { HolderEntity } from '../holders/holder.entity';
-import { CredentialEntity } from '../credentials/credential.entity';
-import { AuditEventEntity } from '../audit/audit-event.entity';
-
-export const KIOSK_ENTITIES = [HolderEntity, CredentialEntity, AuditEventEntity];
 
 /**
  * One SQLite file; migrations run at start; the schema is never synchronised from entities.
@@ -18,12 +13,14 @@ export function kioskDataSourceOptions(
   path: string,
   settings: SqliteSessionSettings,
   onOpen: (db: Database) => void,
-): DataSourceOptions {
+): TypeOrmModuleOptions {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   return {
     type: 'better-sqlite3',
     database: path,
-    entities: KIOSK_ENTITIES,
+    // Each feature module registers its own entities (TypeOrmModule.forFeature), so this module
+    // knows none of them and no entity is imported outside its feature.
+    autoLoadEntities: true,
     migrations: KIOSK_MIGRATIONS,
     migrationsRun: true,
     migrationsTransactionMode: 'each',

@@ -1,0 +1,62 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+// The app's layering, checked on the source so that it stays true as modules are added
+// (docs/architecture.md, "How a write flows").
+const ROOT = __dirname;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') ? [path] : [];
+  });
+}
+
+const files = sourceFiles(ROOT).map((path) => ({
+  path: relative(ROOT, path),
+  imports: [...readFileSync(path, 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]!),
+}));
+
+const isRepository = (path: string) => path.endsWith('.repository.ts');
+const inDatabase = (path: string) => path.startsWith('database/');
+const inTesting = (path: string) => path.startsWith('testing/');
+
+describe('app architecture', () => {
+  it('finds the source files it checks', () => {
+    expect(files.map((f) => f.path)).toEqual(
+      expect.arrayContaining(['tap/tap.orchestrator.ts', 'holders/holders.service.ts']),
+    );
+  });
+
+  it('gives no service, controller or orchestrator a database handle or an ORM', () => {
+    const offenders = files
+      .filter((f) => !isRepository(f.path) && !inDatabase(f.path) && !inTesting(f.path))
+      .filter((f) => !f.path.endsWith('.entity.ts'))
+      .filter((f) =>
+        f.imports.some(
+          (i) => i === 'better-sqlite3' || i === 'typeorm' || /database\/sqlite\//.test(i),
+        ),
+      )
+      .map((f) => f.path);
+    expect(offenders).toEqual([]);
+  });
+
+  it('keeps each entity inside its own feature folder', () => {
+    const offenders = files.flatMap((f) =>
+      f.imports
+        .filter((i) => i.endsWith('.entity'))
+        .filter((i) => i.startsWith('..'))
+        .map((i) => `${f.path} imports ${i}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('lets only repositories and the database folder reach the SQLite connection', () => {
+    const offenders = files
+      .filter((f) => f.imports.some((i) => i.endsWith('/sqlite-connection')))
+      .filter((f) => !isRepository(f.path) && !inDatabase(f.path))
+      .map((f) => f.path);
+    expect(offenders).toEqual([]);
+  });
+});
