@@ -4,7 +4,6 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { auditCommands } from './cli/audit.commands';
 import { cardCommands } from './cli/card.commands';
-import { CliFailure } from './cli/cli-output';
 import { holderCommands } from './cli/holder.commands';
 import { describeFailure } from './cli/cli-failure';
 
