@@ -87,7 +87,7 @@ describe('OsdpAcu with the PD simulator over memory', () => {
     await acu.start();
     const [address, info] = (await online) as [number, OsdpPdInfo];
     expect(address).toBe(PD);
-    expect(info.id?.vendorCode).toBe('4b494f');
+    expect(info.id?.vendorCode).toBe(0x4f494b); // sent as 4B 49 4F
     expect(info.capabilities).toContainEqual({ function: 2, compliance: 1, count: 2 });
     expect(acu.isOnline(PD)).toBe(true);
   });

@@ -16,12 +16,20 @@ export function readU16(bytes: Uint8Array, at: number): number {
   return (bytes[at] ?? 0) | ((bytes[at + 1] ?? 0) << 8);
 }
 
+export function readU24(bytes: Uint8Array, at: number): number {
+  return readU16(bytes, at) + (bytes[at + 2] ?? 0) * 0x10000;
+}
+
 export function readU32(bytes: Uint8Array, at: number): number {
   return (readU16(bytes, at) + readU16(bytes, at + 2) * 0x10000) >>> 0;
 }
 
 export function u16(value: number): [number, number] {
   return [value & 0xff, (value >> 8) & 0xff];
+}
+
+export function u24(value: number): [number, number, number] {
+  return [value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff];
 }
 
 export function u32(value: number): [number, number, number, number] {

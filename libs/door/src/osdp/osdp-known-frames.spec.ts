@@ -83,7 +83,7 @@ const REPLIES: [string, OsdpReply, string][] = [
     {
       kind: 'pdid',
       id: {
-        vendorCode: '5c2623',
+        vendorCode: 0x23265c, // LSB first: 5C 26 23
         model: 1,
         version: 2,
         serialNumber: 0x12345678,

@@ -35,9 +35,7 @@ const arbReply: fc.Arbitrary<OsdpReply> = fc.oneof(
   fc.record({
     kind: fc.constant('pdid' as const),
     id: fc.record({
-      vendorCode: fc
-        .uint8Array({ minLength: 3, maxLength: 3 })
-        .map((b) => Buffer.from(b).toString('hex')),
+      vendorCode: fc.integer({ min: 0, max: 0xffffff }),
       model: byte,
       version: byte,
       serialNumber: fc.integer({ min: 0, max: 0xffffffff }),
@@ -108,11 +106,28 @@ describe('OSDP v2.2 reply codec', () => {
       {
         kind: 'pdid',
         id: {
-          vendorCode: '5c2623',
+          vendorCode: 0x23265c,
           model: 1,
           version: 2,
           serialNumber: 0x12345678,
           firmware: { major: 3, minor: 4, build: 5 },
+        },
+      },
+    ],
+    [
+      // What libosdp's PD sends for vendor_code 31337, model 153, serial 0x01020304, firmware
+      // 0x0A0B0C (osdp_pd.c: bwrite_u24_le, then bwrite_u32_le, then bwrite_u24_be).
+      'osdp_PDID from libosdp: the vendor code is the number, LSB first',
+      0x45,
+      '69 7a 00 99 01 04 03 02 01 0a 0b 0c',
+      {
+        kind: 'pdid',
+        id: {
+          vendorCode: 31337,
+          model: 153,
+          version: 1,
+          serialNumber: 0x01020304,
+          firmware: { major: 10, minor: 11, build: 12 },
         },
       },
     ],

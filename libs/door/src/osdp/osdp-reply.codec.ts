@@ -16,12 +16,27 @@ import {
   nakReasonOf,
   type OsdpNakReason,
 } from './osdp-codes';
-import { copyBytes, latin1, latin1Bytes, readU16, readU32, u16, u32 } from './osdp-bytes';
+import {
+  copyBytes,
+  latin1,
+  latin1Bytes,
+  readU16,
+  readU24,
+  readU32,
+  u16,
+  u24,
+  u32,
+} from './osdp-bytes';
 import type { OsdpPayload } from './osdp-command.codec';
 
 /** OSDP v2.2 osdp_PDID (12 bytes): vendor OUI, model, version, serial number, firmware. */
 export interface OsdpPdId {
-  vendorCode: string; // the three IEEE OUI octets as hex, in wire order
+  /**
+   * OSDP v2.2 osdp_PDID (0x45): the vendor code (IEEE OUI) is the 3-byte number it encodes, least
+   * significant byte first: wire bytes 69 7A 00 are 31337 (0x007A69), not "697a00". libosdp reads
+   * and writes it the same way (osdp_cp.c bread_u24_le, osdp_pd.c bwrite_u24_le).
+   */
+  vendorCode: number;
   model: number;
   version: number;
   serialNumber: number;
@@ -109,9 +124,8 @@ function bytes(code: number, data: Iterable<number>): OsdpPayload {
 }
 
 function encodePdId(id: OsdpPdId): number[] {
-  const oui = [0, 2, 4].map((i) => parseInt(id.vendorCode.slice(i, i + 2), 16) || 0);
   return [
-    ...oui,
+    ...u24(id.vendorCode),
     id.model,
     id.version,
     ...u32(id.serialNumber),
@@ -187,9 +201,8 @@ function decodeNak(data: Uint8Array): OsdpReply {
 }
 
 function decodePdId(d: Uint8Array): OsdpPdId {
-  const hex = (b: number | undefined): string => (b ?? 0).toString(16).padStart(2, '0');
   return {
-    vendorCode: hex(d[0]) + hex(d[1]) + hex(d[2]),
+    vendorCode: readU24(d, 0),
     model: d[3] ?? 0,
     version: d[4] ?? 0,
     serialNumber: readU32(d, 5),

@@ -62,7 +62,7 @@ export interface OsdpPdSimulatorEvents {
 }
 
 export const DEFAULT_PD_ID: OsdpPdId = {
-  vendorCode: '4b494f',
+  vendorCode: 0x4f494b, // on the wire, LSB first: 4B 49 4F, 'KIO'
   model: 1,
   version: 1,
   serialNumber: 1,
