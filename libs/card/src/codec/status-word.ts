@@ -116,5 +116,3 @@ const GROUP_MEANING: Record<StatusWordCategory, string> = {
   'checking-error': 'checking error',
   unknown: 'not an ISO/IEC 7816-4 interindustry status word',
 };
-
-export const isSuccess = (sw: StatusWord): boolean => sw === SW_SUCCESS;
