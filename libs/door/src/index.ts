@@ -23,7 +23,7 @@ export {
   type BeepTiming,
   type ShowTextOptions,
   type DoorBoardOptions,
-} from './door/door-board';
+} from './link/door-board';
 export {
   DoorSupervisor,
   systemDoorClock,
@@ -44,7 +44,7 @@ export {
   type DoorState,
 } from './door/door-state';
 export type { OsdpCardRead, OsdpCardFormat, OsdpKeypadEntry } from './link/osdp-reader-events';
-export { fitLcdText, type LcdLines, type LcdFitOptions } from './door/lcd-text';
+export { fitLcdText, type LcdLines, type LcdFitOptions } from './link/lcd-text';
 export type { Decoded } from './decoded';
 export { osdpCrc16, osdpChecksum } from './osdp/osdp-crc';
 export {

@@ -4,7 +4,7 @@ import { DoorLinkFault, type DoorLinkFaultCode } from '../link/door-link.errors'
 import { type DoorLogger, silentDoorLogger } from '../link/door-logger';
 import type { OsdpAcu } from '../link/osdp-acu';
 import type { OsdpPdOfflineReason } from '../link/osdp-acu.options';
-import type { DoorBoard } from './door-board';
+import type { DoorBoard } from '../link/door-board';
 import {
   type DoorCondition,
   type DoorEventType,

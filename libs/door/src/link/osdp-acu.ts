@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { DoorBoard } from '../door/door-board';
+import { DoorBoard } from './door-board';
 import { encodeOsdpCommand, type OsdpCommand } from '../osdp/osdp-command.codec';
 import type { OsdpReply } from '../osdp/osdp-reply.codec';
 import type { ByteTransport } from './byte-transport';

@@ -1,4 +1,4 @@
-import type { LcdLines } from '../door/lcd-text';
+import type { LcdLines } from '../link/lcd-text';
 import type { OsdpLedColor } from '../osdp/osdp-codes';
 
 export interface LcdViewState {

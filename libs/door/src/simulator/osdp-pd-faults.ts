@@ -1,4 +1,4 @@
-import type { LcdLines } from '../door/lcd-text';
+import type { LcdLines } from '../link/lcd-text';
 import type { ByteTransport } from '../link/byte-transport';
 import type { OsdpBuzzerControl, OsdpCommand, OsdpLedControl } from '../osdp/osdp-command.codec';
 import type { OsdpNakReason } from '../osdp/osdp-codes';

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { LcdLines } from '../door/lcd-text';
+import type { LcdLines } from '../link/lcd-text';
 import type { ByteTransport } from '../link/byte-transport';
 import type { OsdpBuzzerControl, OsdpCommand } from '../osdp/osdp-command.codec';
 import { OSDP_BROADCAST_ADDRESS, type OsdpLedColor } from '../osdp/osdp-codes';

@@ -1,5 +1,5 @@
 import type { OsdpTextOutput } from '../osdp/osdp-command.codec';
-import type { LcdLines } from '../door/lcd-text';
+import type { LcdLines } from '../link/lcd-text';
 
 const ROWS = 2;
 

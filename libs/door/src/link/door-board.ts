@@ -1,7 +1,7 @@
 import type { OsdpCommand, OsdpLedControl } from '../osdp/osdp-command.codec';
 import type { OsdpLedColor } from '../osdp/osdp-codes';
 import type { OsdpReply } from '../osdp/osdp-reply.codec';
-import { DoorLinkFault } from '../link/door-link.errors';
+import { DoorLinkFault } from './door-link.errors';
 import { fitLcdText, type LcdFitOptions } from './lcd-text';
 
 /** What a DoorBoard needs from the link: OsdpAcu provides it. */
@@ -41,9 +41,10 @@ const units100ms = (ms: number, max: number): number =>
   Math.min(max, Math.max(0, Math.ceil(ms / 100)));
 
 /**
- * One door controller (an OSDP PD) as the app sees it. Each method resolves when the PD has
- * acknowledged, and rejects with a DoorLinkFault otherwise; none waits longer than the link's
- * queue deadline plus its reply timeouts.
+ * One door controller (an OSDP PD) as the app sees it: the link's commands in the app's words,
+ * which is why it lives in link/ (OsdpAcu.board() makes one) and knows nothing of door rules. Each
+ * method resolves when the PD has acknowledged, and rejects with a DoorLinkFault otherwise; none
+ * waits longer than the link's queue deadline plus its reply timeouts.
  */
 export class DoorBoard {
   constructor(
