@@ -159,3 +159,16 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+/** Runs the built service expecting it to stop by itself (a start that must fail); 20 s at most. */
+export function runKioskServiceToExit(env: Record<string, string>): {
+  status: number | null;
+  stderr: string;
+} {
+  const result = spawnSync(process.execPath, [MAIN], {
+    env: { ...process.env, ...withTestFiles(env), KIOSK_HTTP_PORT: '0' },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  return { status: result.status, stderr: result.stderr };
+}

@@ -3,11 +3,19 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { kioskConfig, KioskConfigError, type KioskConfigType } from './config/kiosk.config';
+import { kioskConfig, type KioskConfigType } from './config/kiosk.config';
+import { describeProcessFailure } from './errors/process-failure';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(AppModule, { bufferLogs: true, abortOnError: false });
+  // Start-up logs wait for the JSON logger; if the start fails they are dropped, and the failure
+  // is reported below as one line (autoFlushLogs: false keeps Nest from dumping them with a stack).
+  const app = await NestFactory.create(AppModule, {
+    bufferLogs: true,
+    autoFlushLogs: false,
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
+  app.flushLogs();
   app.setGlobalPrefix('api/v1');
   app.enableShutdownHooks();
   const config = app.get<KioskConfigType>(kioskConfig.KEY);
@@ -18,7 +26,9 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((err: unknown) => {
-  // Before the logger exists there is only stderr; a bad config lists every problem and exits 2.
-  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(err instanceof KioskConfigError ? 2 : 1);
+  // Before the logger exists there is only stderr: one line (a bad config: every problem) and
+  // the documented exit code (errors/exit-code.ts); a stack only for a fault of the kiosk itself.
+  const { message, code } = describeProcessFailure(err);
+  process.stderr.write(`kiosk: ${message}\n`);
+  process.exit(code);
 });

@@ -13,11 +13,12 @@ export class StderrLogger implements LoggerService {
     this.write('warning', message, context);
   }
 
-  error(message: unknown, stackOrContext?: string): void {
-    // Nest logs an error that stops the application context here and then throws it; cli.ts
-    // reports it once, with its exit code.
-    if (stackOrContext === 'ExceptionHandler') return;
-    this.write('error', message, stackOrContext);
+  error(message: unknown, ...params: unknown[]): void {
+    // Nest logs an error that stops the application context here (context 'ExceptionHandler',
+    // the last parameter) and then throws it; cli.ts reports it once, with its exit code.
+    const context = params.at(-1);
+    if (context === 'ExceptionHandler') return;
+    this.write('error', message, typeof context === 'string' ? context : undefined);
   }
 
   private write(level: string, message: unknown, context?: string): void {

@@ -4,6 +4,7 @@ import { kioskConfig, type KioskConfigType } from '../config/kiosk.config';
 import { kioskDataSourceOptions } from './database.options';
 import { SqliteConnection } from './sqlite/sqlite-connection';
 import { SERVICE_BUSY_TIMEOUT_MS, type SqliteSessionSettings } from './sqlite/sqlite-pragmas';
+import { DatabaseStatusService } from './database-status';
 import { UnitOfWork } from './unit-of-work';
 
 /** Holds the connection TypeORM hands over, so that TypeORM's factory can inject it. */
@@ -32,8 +33,8 @@ export class DatabaseModule {
             kioskDataSourceOptions(config.database.path, settings, (db) => connection.attach(db)),
         }),
       ],
-      providers: [UnitOfWork],
-      exports: [SqliteConnectionModule, UnitOfWork],
+      providers: [UnitOfWork, DatabaseStatusService],
+      exports: [SqliteConnectionModule, UnitOfWork, DatabaseStatusService],
     };
   }
 }

@@ -1,8 +1,7 @@
-import { dirname } from 'node:path';
-import { mkdirSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { KIOSK_MIGRATIONS } from '@kiosk/migrations';
+import { prepareDatabaseFile } from './database-file';
 import { applySqlitePragmas, type SqliteSessionSettings } from './sqlite/sqlite-pragmas';
 
 /**
@@ -14,7 +13,7 @@ export function kioskDataSourceOptions(
   settings: SqliteSessionSettings,
   onOpen: (db: Database) => void,
 ): TypeOrmModuleOptions {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  prepareDatabaseFile(path);
   return {
     type: 'better-sqlite3',
     database: path,
@@ -25,6 +24,8 @@ export function kioskDataSourceOptions(
     migrationsRun: true,
     migrationsTransactionMode: 'each',
     synchronize: false,
+    // A database that cannot be opened now will not open in 3 s either: fail at once, clearly.
+    retryAttempts: 0,
     prepareDatabase: (db: Database) => {
       applySqlitePragmas(db, settings);
       onOpen(db);

@@ -1,15 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
-import {
-  HealthCheck,
-  HealthCheckService,
-  HealthIndicatorService,
-  TypeOrmHealthIndicator,
-} from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { ReaderManager } from '@kiosk/card';
+import { DatabaseStatusService } from '../database/database-status';
 import { DoorsService } from '../doors/doors.service';
 
 /**
- * Up when the database answers, the PC/SC service is reachable and the door board is online: the
+ * Up when the database answers and its writes get through, the PC/SC service is reachable and the door board is online: the
  * terminal can read a card and open its door. The readers followed, and the door's contact,
  * tamper and power, are in the details, for the operator.
  */
@@ -17,7 +13,7 @@ import { DoorsService } from '../doors/doors.service';
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly database: TypeOrmHealthIndicator,
+    private readonly database: DatabaseStatusService,
     private readonly indicators: HealthIndicatorService,
     private readonly doors: DoorsService,
     private readonly readers: ReaderManager,
@@ -27,10 +23,17 @@ export class HealthController {
   @HealthCheck()
   check() {
     return this.health.check([
-      () => this.database.pingCheck('database'),
+      () => this.databaseStatus(),
       () => this.cardReaders(),
       () => this.doorBoard(),
     ]);
+  }
+
+  /** Down when the database does not answer, or writes (taps' records) have waited too long. */
+  private databaseStatus() {
+    const indicator = this.indicators.check('database');
+    const { ok, ...detail } = this.database.status();
+    return ok ? indicator.up(detail) : indicator.down(detail);
   }
 
   /** No reader attached is no fault here: a door may read cards with an OSDP reader instead. */

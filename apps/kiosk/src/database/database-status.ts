@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { SqliteConnection } from './sqlite/sqlite-connection';
+import { UnitOfWork, type WriteBacklog } from './unit-of-work';
+
+/** Past this, writes waiting for the lock mean taps wait too: the terminal is not healthy. */
+export const WRITE_WAIT_LIMIT_MS = 1000;
+
+export type DatabaseStatus =
+  ({ ok: true } & WriteBacklog) | ({ ok: false; problem: string } & WriteBacklog);
+
+/** Whether the database answers and writes are getting through, for health and doctor. */
+@Injectable()
+export class DatabaseStatusService {
+  constructor(
+    private readonly connection: SqliteConnection,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
+
+  status(): DatabaseStatus {
+    const backlog = this.unitOfWork.backlog();
+    try {
+      // A read: in WAL mode it never waits for another process's write lock.
+      this.connection.statement('SELECT 1').get();
+    } catch (err) {
+      return {
+        ok: false,
+        problem: `database does not answer: ${(err as Error).message}`,
+        ...backlog,
+      };
+    }
+    if (backlog.oldestWaitMs > WRITE_WAIT_LIMIT_MS) {
+      return {
+        ok: false,
+        problem:
+          'writes are waiting for the database write lock (another process holds it); they are kept in order',
+        ...backlog,
+      };
+    }
+    return { ok: true, ...backlog };
+  }
+}
