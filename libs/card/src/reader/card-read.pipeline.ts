@@ -114,9 +114,7 @@ export class CardReadPipeline {
     )
       .then(() => this.signal(session, result.value.outcome.ok))
       .then(() => session.close())
-      .catch((error: unknown) =>
-        this.logger.warn({ reader, err: String(error) }, 'card release failed'),
-      );
+      .catch((error: unknown) => this.logger.warn({ reader, err: error }, 'card release failed'));
     if (result.timedOut) this.track(release);
     else await release;
     return result.value;
@@ -151,8 +149,8 @@ export class CardReadPipeline {
 
   private async signal(session: CardSession, ok: boolean): Promise<void> {
     if (!this.feedback?.appliesTo(session.reader)) return;
-    const result = await this.feedback.signal(session, ok);
-    this.logger.debug({ reader: session.reader, result }, 'reader feedback');
+    const { result, err } = await this.feedback.signal(session, ok);
+    this.logger.debug({ reader: session.reader, result, err }, 'reader feedback');
   }
 }
 

@@ -18,6 +18,14 @@ export const FEEDBACK_GRANTED = hexBytes('FF 00 40 A8 04 01 01 01 01');
 /** Red LED blinks twice with two beeps. */
 export const FEEDBACK_REFUSED = hexBytes('FF 00 40 54 04 02 01 02 01');
 
+/** What became of the feedback, for the caller's log. */
+export interface FeedbackResult {
+  /** `SW 9000`, a session problem (`fault`, …), `failed`, or `no answer within … ms`. */
+  result: string;
+  /** The fault or error behind `fault` or `failed`, whole (stack and cause) for the log. */
+  err?: unknown;
+}
+
 /** Sends the feedback for a read; a failure or a slow reader is ignored (logged by the caller). */
 export class ReaderFeedback {
   private readonly matches: (reader: string) => boolean;
@@ -35,16 +43,20 @@ export class ReaderFeedback {
   }
 
   /** Resolves with what happened, never rejects. */
-  async signal(session: CardSession, ok: boolean): Promise<string> {
+  async signal(session: CardSession, ok: boolean): Promise<FeedbackResult> {
     const bytes = ok ? FEEDBACK_GRANTED : FEEDBACK_REFUSED;
     const command = { cla: 0xff, ins: 0x00, p1: 0x40, p2: bytes[3] ?? 0, data: bytes.subarray(5) };
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<string>((resolve) => {
-      timer = setTimeout(() => resolve(`no answer within ${this.timeoutMs} ms`), this.timeoutMs);
+    const timeout = new Promise<FeedbackResult>((resolve) => {
+      const result = `no answer within ${this.timeoutMs} ms`;
+      timer = setTimeout(() => resolve({ result }), this.timeoutMs);
     });
     const sent = session.transmit(command).then(
-      (o) => (o.ok ? `SW ${o.response.sw.toString(16)}` : o.problem),
-      (error: unknown) => `failed: ${String(error)}`,
+      (o): FeedbackResult => {
+        if (o.ok) return { result: `SW ${o.response.sw.toString(16)}` };
+        return o.problem === 'fault' ? { result: o.problem, err: o.fault } : { result: o.problem };
+      },
+      (error: unknown): FeedbackResult => ({ result: 'failed', err: error }),
     );
     try {
       return await Promise.race([sent, timeout]);

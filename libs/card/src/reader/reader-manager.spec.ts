@@ -1,6 +1,7 @@
 import { once } from 'node:events';
-import { noopCardLogger } from '../card-logger';
+import { recordingLogger } from '../../test-data/recording-logger';
 import { hexBytes } from '../codec/hex';
+import { CardFault } from '../transport/card-transport';
 import { ScriptedCardTransport } from '../transport/scripted.transport';
 import type { CardRead, ReaderEvent } from './card-read';
 import { ReaderManager, type ReaderManagerOptions } from './reader-manager';
@@ -116,8 +117,7 @@ describe('ReaderManager', () => {
   });
 
   it('logs a late connection whose release fails, and stops cleanly', async () => {
-    const warnings: string[] = [];
-    const logger = { ...noopCardLogger, warn: (_: object, msg: string) => warnings.push(msg) };
+    const { logger, entries } = recordingLogger();
     const { transport, manager } = await setUp({ readTimeoutMs: 20, logger });
     transport.attachReader(R0);
     const release = transport.stallNextConnect();
@@ -127,7 +127,49 @@ describe('ReaderManager', () => {
     transport.disconnectFault = 'unknown';
     release();
     await manager.stop(); // waits for the late release
-    expect(warnings).toEqual(['late card release failed']);
+    const warnings = entries.filter((e) => e.level === 'warn');
+    expect(warnings.map((e) => e.msg)).toEqual(['late card release failed']);
+    expect(warnings[0]?.fields.err).toBeInstanceOf(CardFault); // the fault itself, not its text
+  });
+
+  it('logs a card release that fails with the fault itself (its stack and cause)', async () => {
+    const { logger, find } = recordingLogger();
+    const { transport, manager } = await setUp({ logger });
+    transport.script([uidAnswer('DEADBEEF')]);
+    transport.disconnectFault = 'unknown';
+    transport.attachReader(R0);
+    const read = nextRead(manager);
+    transport.insertCard(R0, NTAG_ATR);
+    await expect(read).resolves.toMatchObject({ outcome: { ok: true } });
+    const [failed] = find('card release failed');
+    expect(failed?.fields).toEqual({ reader: R0, err: expect.any(CardFault) });
+    expect((failed?.fields.err as Error).message).toBe(`scripted disconnect fault on ${R0}`);
+    await manager.stop();
+  });
+
+  it('logs an unexpected failure with the Error itself, emits it, and refuses the read', async () => {
+    const { logger, find } = recordingLogger();
+    const { transport, manager } = await setUp({ logger });
+    const bug = new Error('connect blew up', { cause: new Error('addon state') });
+    jest.spyOn(transport, 'connect').mockRejectedValueOnce(bug);
+    const emitted: Error[] = [];
+    manager.on('error', (error) => emitted.push(error));
+    transport.attachReader(R0);
+    // events.once() would reject on 'error'; this read must arrive after it.
+    const read = new Promise<CardRead>((resolve) => manager.once('card-read', resolve));
+    transport.insertCard(R0, NTAG_ATR);
+    await expect(read).resolves.toMatchObject({
+      outcome: {
+        ok: false,
+        reason: 'unreadable-card',
+        detail: 'internal error: Error: connect blew up',
+      },
+    });
+    const [logged] = find('card read failed unexpectedly');
+    expect(logged).toMatchObject({ level: 'error', fields: { reader: R0 } });
+    expect(logged?.fields.err).toBe(bug); // stack and cause travel with it
+    expect(emitted).toEqual([bug]);
+    await manager.stop();
   });
 
   it('reads a card swapped mid-read after the first read is done, in order', async () => {
@@ -191,8 +233,10 @@ describe('ReaderManager', () => {
     await manager.stop();
   });
 
-  it('survives a listener that throws: the next presentation is still read', async () => {
-    const { transport, manager, reads } = await setUp();
+  it('survives a listener that throws (logged whole): the next presentation is still read', async () => {
+    const { logger, find } = recordingLogger();
+    const { transport, manager, reads } = await setUp({ logger });
+    const bug = new Error('listener bug');
     let thrown = 0;
     let firstSeen = (): void => undefined;
     const first = new Promise<void>((resolve) => (firstSeen = resolve));
@@ -200,7 +244,7 @@ describe('ReaderManager', () => {
       thrown += 1;
       if (thrown > 1) return;
       firstSeen();
-      throw new Error('listener bug');
+      throw bug;
     });
     transport.script([uidAnswer('DEADBEEF'), uidAnswer('CAFEBABE')]);
     transport.attachReader(R0);
@@ -214,6 +258,13 @@ describe('ReaderManager', () => {
     });
     expect(thrown).toBe(2);
     expect(reads).toHaveLength(1); // EventEmitter skips later listeners of the emit that threw
+    expect(find("a 'card-read' listener threw")).toEqual([
+      {
+        level: 'error',
+        fields: { event: 'card-read', err: bug },
+        msg: "a 'card-read' listener threw",
+      },
+    ]);
     await manager.stop();
   });
 

@@ -179,7 +179,7 @@ export class ReaderManager extends EventEmitter<ReaderManagerEvents> {
       result = await this.pipeline.read(reader, atr);
       result = await this.removedMidRead(reader, removalsBefore, result);
     } catch (error) {
-      this.logger.error({ reader, err: String(error) }, 'card read failed unexpectedly');
+      this.logger.error({ reader, err: error }, 'card read failed unexpectedly');
       if (this.listenerCount('error') > 0) this.emit('error', toError(error));
       const detail = `internal error: ${String(error)}`;
       result = {
@@ -247,7 +247,7 @@ export class ReaderManager extends EventEmitter<ReaderManagerEvents> {
   /** Work that outlives a read (the release of a card that answered too slowly). */
   private keep(pending: Promise<void>): void {
     const settled = pending.catch((error: unknown) =>
-      this.logger.warn({ err: String(error) }, 'late card release failed'),
+      this.logger.warn({ err: error }, 'late card release failed'),
     );
     this.inflight.add(settled);
     void settled.finally(() => this.inflight.delete(settled));
@@ -260,7 +260,7 @@ export class ReaderManager extends EventEmitter<ReaderManagerEvents> {
     try {
       (this.emit as (e: K, ...p: ReaderManagerEvents[K]) => boolean)(event, ...payload);
     } catch (error) {
-      this.logger.error({ event, err: String(error) }, `a '${event}' listener threw`);
+      this.logger.error({ event, err: error }, `a '${event}' listener threw`);
     }
   }
 }

@@ -1,4 +1,6 @@
 import { EventEmitter } from 'node:events';
+import { recordingLogger } from '../../test-data/recording-logger';
+import type { CardLogger } from '../card-logger';
 import { hexBytes, toHex } from '../codec/hex';
 import { CardFault, type CardTransportEvent } from './card-transport';
 import type { PcscContextHandle, PcscReaderHandle } from './pcsc-binding';
@@ -76,7 +78,7 @@ class FakeContext extends EventEmitter implements PcscContextHandle {
   }
 }
 
-function harness(failures = 0) {
+function harness(failures = 0, logger?: CardLogger) {
   const contexts: FakeContext[] = [];
   let attempts = 0;
   const factory = (): PcscContextHandle => {
@@ -88,7 +90,11 @@ function harness(failures = 0) {
     return context;
   };
   const events: CardTransportEvent[] = [];
-  const transport = new PcscTransport({ pcsc: factory, retry: { initialMs: 5, maxMs: 20 } });
+  const transport = new PcscTransport({
+    pcsc: factory,
+    retry: { initialMs: 5, maxMs: 20 },
+    logger,
+  });
   const seen = (type: CardTransportEvent['type']) => events.filter((e) => e.type === type);
   const waitUntil = async (check: () => boolean): Promise<void> => {
     for (let i = 0; i < 500 && !check(); i += 1)
@@ -123,6 +129,39 @@ describe('PcscTransport (with a fake pcsclite)', () => {
       { type: 'service-lost', detail: expect.stringContaining('(0x8010001d)') as unknown },
       { type: 'service-restored' },
     ]);
+    await h.transport.stop();
+  });
+
+  it('logs the loss of pcscd with the fault whole: its code, stack and pcsclite cause', async () => {
+    const { logger, find } = recordingLogger();
+    const h = harness(1, logger);
+    await h.transport.start(h.listener);
+    await h.waitUntil(() => h.contexts.length === 1);
+    const lost = find('PC/SC service lost');
+    expect(lost).toHaveLength(1);
+    expect(lost[0]?.fields).toEqual({ code: 'middleware-unavailable', err: expect.any(CardFault) });
+    const { cause } = lost[0]?.fields.err as CardFault;
+    expect(cause).toBeInstanceOf(Error);
+    expect((cause as Error).message).toContain('(0x8010001d)');
+    await h.transport.stop();
+  });
+
+  it('logs a listener that throws and a reader status error as the Error itself', async () => {
+    const { logger, find } = recordingLogger();
+    const h = harness(0, logger);
+    const bug = new Error('listener bug');
+    await h.transport.start(() => {
+      throw bug;
+    });
+    const reader = attach(h.contexts[0]!, 'R');
+    const statusError = new Error('SCardGetStatusChange error: Unknown error.(0x80100014)');
+    reader.emit('error', statusError);
+    expect(find('card transport listener threw')[0]?.fields).toEqual({
+      event: 'reader-attached',
+      err: bug,
+    });
+    const [logged] = find('PC/SC reader status error');
+    expect(logged?.fields.err).toBe(statusError);
     await h.transport.stop();
   });
 

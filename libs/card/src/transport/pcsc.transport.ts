@@ -171,7 +171,7 @@ export class PcscTransport implements CardTransport {
   /** Reports the loss once, then retries with backoff. */
   private lose(fault: CardFault): void {
     if (this.serviceUp !== false) {
-      this.logger.warn({ code: fault.code, err: fault.message }, 'PC/SC service lost');
+      this.logger.warn({ code: fault.code, err: fault }, 'PC/SC service lost');
       this.emit({ type: 'service-lost', detail: fault.message });
     }
     this.serviceUp = false;
@@ -204,7 +204,7 @@ export class PcscTransport implements CardTransport {
       connecting: false,
     };
     handle.on('error', (error) => {
-      this.logger.debug({ reader: handle.name, err: String(error) }, 'PC/SC reader status error');
+      this.logger.debug({ reader: handle.name, err: error }, 'PC/SC reader status error');
     });
     handle.on('end', () => this.onReaderEnd(handle));
     handle.on('status', (status) => this.onStatus(handle, status));
@@ -270,7 +270,7 @@ export class PcscTransport implements CardTransport {
     try {
       this.listener?.(event);
     } catch (error) {
-      this.logger.error({ event: event.type, err: String(error) }, 'card transport listener threw');
+      this.logger.error({ event: event.type, err: error }, 'card transport listener threw');
     }
   }
 
@@ -284,7 +284,7 @@ export class PcscTransport implements CardTransport {
       try {
         handle.close();
       } catch (error) {
-        this.logger.debug({ err: String(error) }, 'PC/SC close failed');
+        this.logger.debug({ err: error }, 'PC/SC close failed');
       }
     });
   }
