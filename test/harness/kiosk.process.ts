@@ -160,6 +160,28 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The same, without blocking this process: a spec whose door board simulator runs in this process
+ * must use this while the kiosk runs, or the board stops answering polls and goes offline.
+ */
+export function runKioskCliAsync(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, ...withTestFiles(env) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 /** Runs the built service expecting it to stop by itself (a start that must fail); 20 s at most. */
 export function runKioskServiceToExit(env: Record<string, string>): {
   status: number | null;

@@ -24,6 +24,23 @@ describe('cardReadFromOsdp', () => {
     });
   });
 
+  it('turns osdp_RAW data whose hex spells a PAN into that PAN, never a UID in clear', () => {
+    // 36 25 96 00 00 00 04: a public Diners test number, read as raw bytes.
+    const read = cardReadFromOsdp(
+      {
+        address: 0,
+        reader: 0,
+        format: 'raw',
+        bitCount: 56,
+        data: Uint8Array.of(0x36, 0x25, 0x96, 0x00, 0x00, 0x00, 0x04),
+        hex: '36259600000004',
+      },
+      AT,
+    );
+    expect(read.outcome.ok && read.outcome.credential.kind).toBe('pan');
+    expect(JSON.stringify(read)).not.toContain('36259600000004');
+  });
+
   it('calls a read with no data unreadable', () => {
     const read = cardReadFromOsdp(
       { address: 0, reader: 1, format: 'wiegand', bitCount: 0, data: new Uint8Array(), hex: '' },

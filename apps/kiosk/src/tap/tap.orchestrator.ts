@@ -6,6 +6,7 @@ import type { AccessDecision } from '../access/access-decision';
 import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
 import { credentialDisplay } from '../credentials/card-credential';
+import { normaliseCredential } from '../credentials/credential-text';
 import { DoorsService } from '../doors/doors.service';
 import { cardReadFromOsdp } from './osdp-card-read';
 
@@ -31,7 +32,7 @@ export class TapOrchestrator implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.readers.on('card-read', (read: CardRead) => this.enqueue(read));
+    this.readers.on('card-read', (read: CardRead) => this.enqueue(withNormalCredential(read)));
     this.doors.on('card-read', (read) => this.enqueue(cardReadFromOsdp(read, new Date())));
     this.readers.on('reader', (event: ReaderEvent) => this.recordReaderEvent(event));
     this.readers.on('error', (err: Error) => this.logger.error({ err }, 'card reader error'));
@@ -144,6 +145,15 @@ export class TapOrchestrator implements OnApplicationBootstrap {
         this.logger.error({ err, event }, 'reader event could not be recorded'),
       );
   }
+}
+
+/** Every credential enters through the one normalisation (a UID that spells a PAN is that PAN). */
+function withNormalCredential(read: CardRead): CardRead {
+  if (!read.outcome.ok) return read;
+  return {
+    ...read,
+    outcome: { ...read.outcome, credential: normaliseCredential(read.outcome.credential) },
+  };
 }
 
 /** What the audit keeps of the card itself; never a credential (a PAN is only ever masked). */
