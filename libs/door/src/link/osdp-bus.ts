@@ -119,12 +119,13 @@ export class OsdpBus {
 
 // osdp_NAK (0x41) error code 0x04, "unexpected sequence number": a PD that restarted has no count
 // to echo, and libosdp's PD numbers every reply from its own count (osdp_phy.c,
-// osdp_phy_packet_init: control = phy_get_next_seq_number(pd)), which is 0 after a restart. Such a
-// NAK is the PD asking for a restart at 0; ignored, it would cost every retry and a spurious
-// offline/online pair. libosdp's CP goes further: osdp_phy_check_packet turns any reply with an
-// unexpected number into NAK(SEQ_NUM) and cp_process_reply restarts at 0. Here other replies with
-// another number stay ignored, because a late reply to an earlier try carries one too, and the PD
-// that sent it is fine.
+// osdp_phy_packet_init: control = phy_get_next_seq_number(pd)), which is 0 after a restart. Such
+// a NAK asks for a restart at 0. Ignored, it costs retries: libosdp's PD counts on with each NAK
+// (0, 1, 2), so a retry of SQN 1 or 2 happens to match, but SQN 3 runs out of tries and the PD
+// goes offline until the next probe. libosdp's CP goes further: osdp_phy_check_packet turns any
+// reply with an unexpected number into NAK(SEQ_NUM), and cp_process_reply restarts at 0 and
+// learns the PD again from osdp_ID (state INIT). Here other misnumbered replies stay ignored: a
+// late reply to an earlier try is one too, and the PD that sent it is fine.
 function isSequenceNak(frame: OsdpFrame): boolean {
   return frame.code === OSDP_NAK && frame.data[0] === nakCodeOf('sequence-number');
 }
