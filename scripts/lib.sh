@@ -58,6 +58,17 @@ check_native_addons() {
   (cd "$KIOSK_ROOT" && npm run --silent check:addons)
 }
 
+# True when a live pcscd runs. A killed daemon can linger as a zombie (state Z) until reaped:
+# pgrep still lists it, but it serves nothing, so it does not count.
+pcscd_running() {
+  local pid state
+  for pid in $(pgrep -x pcscd); do
+    state=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -c1)
+    if [ -n "$state" ] && [ "$state" != Z ]; then return 0; fi
+  done
+  return 1
+}
+
 setup_all() {
   check_node
   install_debian_packages

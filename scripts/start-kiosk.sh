@@ -6,7 +6,7 @@
 source "$(dirname "$0")/lib.sh"
 setup_all
 
-if ! pgrep -x pcscd >/dev/null; then
+if ! pcscd_running; then
   say "Starting pcscd (PC/SC middleware, with the vpcd virtual reader driver for the demo)"
   as_root pcscd
 fi

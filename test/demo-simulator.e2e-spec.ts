@@ -72,6 +72,32 @@ describe('the demo kiosk with its built-in door board simulator', () => {
     expect(consoleText(from)).not.toMatch(/relay 0 ON/);
   });
 
+  // README: "npm run tap -- --profile ..." with the default hold. A purse file or a phone takes
+  // longer to read than a UID; the tool holds the card until the reader is done with it.
+  it.each([
+    ['purse-card', 'unknown'], // read in full: its purse number is enrolled nowhere
+    ['phone', 'random-uid'],
+  ])(
+    'npm run tap -- --profile %s is read to the end, not removed first',
+    async (profile, reason) => {
+      const before = rig.tapRecords().length;
+      const removals = rig.pcscd.removalsFrom(0);
+      const tool = spawnSync(
+        process.execPath,
+        ['dist/tools/tap.js', '--profile', profile, '--port', String(rig.pcscd.vpcdPort)],
+        { encoding: 'utf8', timeout: 20_000 },
+      );
+      expect(tool.status).toBe(0);
+      expect(tool.stdout).toMatch(/the reader was done with it/);
+      const record = await waitFor('the tap record', () => rig.tapRecords()[before]);
+      expect(record).toMatchObject({ type: 'access-decision', outcome: 'denied', reason });
+      // The next card only after pcscd has seen this one go (PcscdProcess.present says why).
+      await waitFor('pcscd to see the card leave', () =>
+        rig.pcscd.removalsFrom(0) > removals ? true : undefined,
+      );
+    },
+  );
+
   it('stops on SIGTERM after its shutdown hooks, taking its socat pair with it', async () => {
     const socat = childProcesses(kiosk.pid!, 'socat');
     expect(socat).toHaveLength(1);

@@ -85,7 +85,7 @@ function tapCommand(): Command {
     .option('--host <host>', 'vpcd host', '127.0.0.1')
     .option(
       '--hold <ms>',
-      'how long the card stays on the reader',
+      'least time the card stays on the reader (it stays until the reader is done with it)',
       integer('--hold', 0, 600_000),
       800,
     )

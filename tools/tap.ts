@@ -17,7 +17,9 @@ function describe(step: TapStep): string {
     case 'apdu':
       return `  reader > ${toHex(step.command)}\n  card   < ${toHex(step.response)}`;
     case 'removed':
-      return `card removed after ${step.heldMs} ms`;
+      return step.why === 'no-reader'
+        ? `card removed after ${step.heldMs} ms: no reader asked it anything (is the kiosk running?)`
+        : `card removed after ${step.heldMs} ms (${step.why === 'reader-done' ? 'the reader was done with it' : 'time limit'})`;
   }
 }
 
@@ -33,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
     const profile = name ? profileByName({ name, uid, pan, hostile }) : undefined;
     const what = profile ? `profile ${profile.name}` : `UID ${uid}`;
     console.log(
-      `tapping ${what} on vpcd slot ${slot} (${host}:${parsed.effectivePort}) for ${holdMs} ms`,
+      `tapping ${what} on vpcd slot ${slot} (${host}:${parsed.effectivePort}): held at least ${holdMs} ms, until the reader is done`,
     );
     const report = await tap({
       uid,

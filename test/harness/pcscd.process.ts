@@ -111,11 +111,26 @@ export class PcscdProcess {
   }
 }
 
+/**
+ * The pid of a live pcscd, or null. A killed daemon can linger as a zombie until its parent
+ * reaps it: pgrep still lists it, but it holds no socket and serves nothing, so it is not one.
+ */
 function runningPcscd(): string | null {
+  let pids: string[];
   try {
-    return (
-      execFileSync('pgrep', ['-x', 'pcscd'], { encoding: 'utf8' }).trim().split('\n')[0] ?? null
-    );
+    pids = execFileSync('pgrep', ['-x', 'pcscd'], { encoding: 'utf8' }).trim().split('\n');
+  } catch {
+    return null; // pgrep exits 1 when nothing matches
+  }
+  return pids.find((pid) => processState(pid) !== 'Z' && processState(pid) !== null) ?? null;
+}
+
+/** The state letter of /proc/<pid>/stat (R, S, Z...), or null when the process is gone. */
+function processState(pid: string): string | null {
+  try {
+    // "pid (comm) S ...": the command may hold spaces or parentheses, so read after the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).charAt(0) || null;
   } catch {
     return null;
   }

@@ -126,21 +126,44 @@ describe('VirtualCard on the vpcd socket', () => {
     expect(card.inserted).toBe(false);
   });
 
-  it('tap() presents the card for holdMs, then removes it', async () => {
+  it('tap() holds the card at least holdMs, then until the reader has been quiet', async () => {
     const steps: string[] = [];
+    let removed: unknown = null;
     const done = tap({
       uid: '04A224E2C35E80',
       port: vpcd.port,
       holdMs: 50,
-      onStep: (s) => steps.push(s.step),
+      quietMs: 150,
+      onStep: (s) => {
+        steps.push(s.step);
+        if (s.step === 'removed') removed = s;
+      },
     });
     const socket = await vpcd.peer;
-    const replies = frames(socket, 1);
+    // A slow reader: a second APDU after holdMs has passed; the card must still be there.
+    const first = frames(socket, 1);
     socket.write(framed('FFCA000000'));
-    await replies;
+    await first;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const second = frames(socket, 1);
+    socket.write(framed('FFCA000000'));
+    expect(await second).toEqual(['04A224E2C35E809000']);
     const report = await done;
-    expect(report.exchanges.map((e) => toHex(e.response))).toEqual(['04A224E2C35E809000']);
-    expect(report.heldMs).toBeGreaterThanOrEqual(45);
-    expect(steps).toEqual(['inserted', 'apdu', 'removed']);
+    expect(report.exchanges).toHaveLength(2);
+    expect(report.heldMs).toBeGreaterThanOrEqual(100 + 150 - 10);
+    expect(steps).toEqual(['inserted', 'apdu', 'apdu', 'removed']);
+    expect(removed).toMatchObject({ why: 'reader-done' });
+  });
+
+  it('tap() gives up when no reader asks the card anything', async () => {
+    const report = await tap({
+      uid: '04A224E2C35E80',
+      port: vpcd.port,
+      holdMs: 20,
+      untilMs: 120,
+      onStep: () => undefined,
+    });
+    expect(report.exchanges).toEqual([]);
+    expect(report.heldMs).toBeGreaterThanOrEqual(110);
   });
 });
