@@ -82,7 +82,6 @@ export default tseslint.config(
       '**/*.spec.ts',
       'test/**/*.ts',
       'tools/**/*.ts',
-      'bench/**/*.ts',
       '**/*.cli.ts',
       'apps/kiosk/src/cli/**/*.ts',
       '**/simulator/lcd-view.ts',
