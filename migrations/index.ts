@@ -1,4 +1,5 @@
 import { CreateAllowlistAndAudit1795392000000 } from './1795392000000-create-allowlist-and-audit';
+import { AddSchedules1796256000000 } from './1796256000000-add-schedules';
 
 /** Every migration, oldest first. Listed by hand so the build needs no file globbing at run time. */
-export const KIOSK_MIGRATIONS = [CreateAllowlistAndAudit1795392000000];
+export const KIOSK_MIGRATIONS = [CreateAllowlistAndAudit1795392000000, AddSchedules1796256000000];

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { KioskRig } from './harness/kiosk-rig';
+import { doorHealth } from './harness/health';
 import { waitFor } from './harness/wait';
 
 /**
@@ -30,12 +31,9 @@ describe('another process holds the database write lock', () => {
       .map((row) => row.outcome);
 
   it('keeps door events in order until the lock frees, and health answers throughout', async () => {
-    await waitFor('the door known closed', async () => {
-      const body = (await (await fetch(`${rig.kiosk.url}/api/v1/health`)).json()) as {
-        details: { door: { contact: string } };
-      };
-      return body.details.door.contact === 'closed' ? true : undefined;
-    });
+    await waitFor('the door known closed', async () =>
+      (await doorHealth(rig.kiosk.url)).contact === 'closed' ? true : undefined,
+    );
     const before = doorEvents().length;
     const other = new Database(rig.dbPath);
     const answers: { ms: number; health: Health }[] = [];

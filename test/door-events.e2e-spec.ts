@@ -1,4 +1,5 @@
 import { KioskRig } from './harness/kiosk-rig';
+import { doorHealth, readHealth } from './harness/health';
 import { waitFor } from './harness/wait';
 
 /**
@@ -23,25 +24,17 @@ describe('door events through the kiosk', () => {
   afterAll(() => rig?.stop());
 
   /** What the kiosk's health says of the door (contact, tamper, power). */
-  const doorHealth = async () => {
-    const body = (await (await fetch(`${rig.kiosk.url}/api/v1/health`)).json()) as {
-      details: { door: { contact: string } };
-    };
-    return body.details.door;
-  };
+  const mainDoor = () => doorHealth(rig.kiosk.url);
 
   it('reports a real (not simulated) door board on /health', async () => {
-    const body = (await (await fetch(`${rig.kiosk.url}/api/v1/health`)).json()) as {
-      details: { door: { simulated: boolean } };
-    };
-    expect(body.details.door.simulated).toBe(false);
+    expect((await readHealth(rig.kiosk.url)).details.doors.simulated).toBe(false);
   });
 
   beforeAll(() =>
     // A door first reported open is never called forced (it may have been open all along):
     // start from a door the kiosk knows is closed.
     waitFor('the kiosk to know the door is closed', async () =>
-      (await doorHealth()).contact === 'closed' ? true : undefined,
+      (await mainDoor()).contact === 'closed' ? true : undefined,
     ),
   );
 

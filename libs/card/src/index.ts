@@ -8,7 +8,6 @@ export { ReaderManager } from './reader/reader-manager';
 export { PcscTransport } from './transport/pcsc.transport';
 export { noopCardLogger, type CardLogger } from './card-logger';
 export type { CardRead, ReaderEvent } from './reader/card-read';
-export { ReaderDoorMap, type ReaderDoorEntry } from './reader/reader-door-map';
 
 // What a read yields.
 export {

@@ -10,7 +10,7 @@ function aRequest(overrides: Partial<AccessRequest> = {}): AccessRequest {
     door: { lockdown: false },
     credential: { status: 'active', validFrom: null, validUntil: null },
     holder: { status: 'active', validFrom: null, validUntil: null },
-    timeWindows: [],
+    timeWindows: null,
     ...overrides,
   };
 }
@@ -88,6 +88,14 @@ describe('decideAccess', () => {
         aRequest({ timeWindows: windows, localTime: { dayOfWeek: 3, minuteOfDay: 600 } }),
       ),
     ).toEqual({
+      granted: false,
+      reason: 'outside-time-window',
+    });
+  });
+
+  it('tells no restriction (null) from a schedule with no windows ([]: never)', () => {
+    expect(decideAccess(aRequest({ timeWindows: null }))).toEqual({ granted: true });
+    expect(decideAccess(aRequest({ timeWindows: [] }))).toEqual({
       granted: false,
       reason: 'outside-time-window',
     });

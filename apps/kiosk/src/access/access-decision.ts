@@ -49,8 +49,8 @@ export interface AccessRequest {
   door: { lockdown: boolean };
   credential: (Validity & { status: 'active' | 'suspended' | 'revoked' }) | null;
   holder: (Validity & { status: 'active' | 'suspended' }) | null;
-  /** Empty: no time restriction. */
-  timeWindows: readonly TimeWindow[];
+  /** null: no time restriction; empty: no time at all. */
+  timeWindows: readonly TimeWindow[] | null;
 }
 
 const deny = (reason: DenyReason): AccessDecision => ({ granted: false, reason });
@@ -73,8 +73,11 @@ const startsAfter = (v: Validity, now: Date) => v.validFrom !== null && now < v.
 // validUntil is exclusive: a card valid until 18:00 no longer opens at 18:00.
 const endedBy = (v: Validity, now: Date) => v.validUntil !== null && now >= v.validUntil;
 
-function withinWindows(windows: readonly TimeWindow[], t: AccessRequest['localTime']): boolean {
-  if (windows.length === 0) return true;
+function withinWindows(
+  windows: readonly TimeWindow[] | null,
+  t: AccessRequest['localTime'],
+): boolean {
+  if (windows === null) return true;
   return windows.some(
     (w) =>
       w.daysOfWeek.includes(t.dayOfWeek) &&

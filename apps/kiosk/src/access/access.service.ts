@@ -1,8 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { CardRead } from '@kiosk/card';
+import { kioskConfig, type KioskConfigType } from '../config/kiosk.config';
 import { CredentialsService } from '../credentials/credentials.service';
 import { HoldersService } from '../holders/holders.service';
-import { decideAccess, type AccessDecision, type AccessRequest } from './access-decision';
+import { SchedulesRepository } from '../schedules/schedules.repository';
+import {
+  decideAccess,
+  type AccessDecision,
+  type AccessRequest,
+  type TimeWindow,
+} from './access-decision';
+import { localTimeIn } from './local-time';
 
 type RefusedCard = Extract<CardRead['outcome'], { ok: false }>;
 export type DecidableRefusal = Extract<AccessRequest['card'], { ok: false }>['refusal'];
@@ -13,16 +21,21 @@ export interface AccessVerdict {
   holder: { id: string; displayName: string } | null;
 }
 
-/** Gathers what the rule needs from the allowlist, then lets the pure rule decide. */
+/**
+ * Gathers what the rule needs (the credential, its holder, the holder's time windows, the door's
+ * lockdown, the site's local time), then lets the pure rule decide. Each lookup is a point
+ * lookup on a key, through a statement prepared once.
+ */
 @Injectable()
 export class AccessService {
   constructor(
+    @Inject(kioskConfig.KEY) private readonly config: KioskConfigType,
     private readonly credentials: CredentialsService,
     private readonly holders: HoldersService,
+    private readonly schedules: SchedulesRepository,
   ) {}
 
   decide(read: CardRead, door: { lockdown: boolean }, now: Date): AccessVerdict {
-    // Two point lookups on primary or unique keys, each a statement prepared once.
     const credential = read.outcome.ok
       ? this.credentials.findForCard(read.outcome.credential)
       : null;
@@ -32,14 +45,23 @@ export class AccessService {
       : { ok: false, refusal: toDecidableRefusal(read.outcome.reason) };
     const decision = decideAccess({
       now,
-      localTime: { dayOfWeek: now.getDay(), minuteOfDay: now.getHours() * 60 + now.getMinutes() },
+      // The site's wall clock, not the process's: a terminal may run in UTC.
+      localTime: localTimeIn(this.config.site.timeZone, now),
       card,
       door,
       credential,
       holder,
-      timeWindows: [],
+      timeWindows: holder?.scheduleId ? this.windowsOf(holder.scheduleId) : null,
     });
     return { decision, holder: holder ? { id: holder.id, displayName: holder.displayName } : null };
+  }
+
+  private windowsOf(scheduleId: string): TimeWindow[] {
+    return this.schedules.windowsOf(scheduleId).map((w) => ({
+      daysOfWeek: [w.dayOfWeek],
+      startMinute: w.startMinute,
+      endMinute: w.endMinute,
+    }));
   }
 }
 

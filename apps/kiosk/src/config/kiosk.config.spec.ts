@@ -3,7 +3,7 @@ import { KioskConfigError, loadKioskConfig } from './kiosk.config';
 
 describe('loadKioskConfig', () => {
   it('gives the embedded defaults for an empty environment', () => {
-    const config = loadKioskConfig({});
+    const config = loadKioskConfig({ KIOSK_TIME_ZONE: 'Europe/Berlin' });
     expect(config).toEqual({
       database: { path: './data/kiosk.db' },
       panKeyFile: './data/pan-hmac.key',
@@ -19,18 +19,22 @@ describe('loadKioskConfig', () => {
         feedbackReaders: null,
         ntagGetVersionReaders: null,
       },
-      door: {
-        id: 'main',
-        serialPort: null,
-        baudRate: 9600,
-        address: 0,
-        relayOutput: 0,
-        pulseMs: 3000,
-        contactInput: 0,
-        contactActiveMeansOpen: true,
-        rexInput: null,
-        heldOpenMs: 30_000,
-      },
+      doorBus: { serialPort: null, baudRate: 9600 },
+      doors: [
+        {
+          id: 'main',
+          address: 0,
+          relayOutput: 0,
+          pulseMs: 3000,
+          contactInput: 0,
+          contactActiveMeansOpen: true,
+          rexInput: null,
+          heldOpenMs: 30_000,
+          readers: [],
+          osdpReaders: [],
+        },
+      ],
+      site: { timeZone: 'Europe/Berlin' },
     });
   });
 
@@ -59,18 +63,21 @@ describe('loadKioskConfig', () => {
     expect(config.http).toEqual({ host: '0.0.0.0', port: 9000 });
     expect(config.log).toEqual({ level: 'debug', format: 'pretty' });
     expect(config.reader.pattern).toBe('ACR122');
-    expect(config.door).toEqual({
-      id: 'lobby',
-      serialPort: '/dev/ttyUSB0',
-      baudRate: 115200,
-      address: 5,
-      relayOutput: 1,
-      pulseMs: 5000,
-      contactInput: 2,
-      contactActiveMeansOpen: false,
-      rexInput: 3,
-      heldOpenMs: 60_000,
-    });
+    expect(config.doorBus).toEqual({ serialPort: '/dev/ttyUSB0', baudRate: 115200 });
+    expect(config.doors).toEqual([
+      {
+        id: 'lobby',
+        address: 5,
+        relayOutput: 1,
+        pulseMs: 5000,
+        contactInput: 2,
+        contactActiveMeansOpen: false,
+        rexInput: 3,
+        heldOpenMs: 60_000,
+        readers: [],
+        osdpReaders: [],
+      },
+    ]);
   });
 
   it('reports every bad key at once', () => {
@@ -147,8 +154,84 @@ describe('loadKioskConfig', () => {
 
   it('treats blank values as unset and yields a frozen object', () => {
     const config = loadKioskConfig({ KIOSK_DOOR_PORT: '  ', KIOSK_READER: '' });
-    expect(config.door.serialPort).toBeNull();
+    expect(config.doorBus.serialPort).toBeNull();
     expect(config.reader.pattern).toBeNull();
-    expect(Object.isFrozen(config.door)).toBe(true);
+    expect(Object.isFrozen(config.doors[0])).toBe(true);
+  });
+
+  const problemsOf = (env: Record<string, string>): string[] => {
+    try {
+      loadKioskConfig(env);
+      return [];
+    } catch (e) {
+      return [...(e as KioskConfigError).problems];
+    }
+  };
+
+  it('reads several doors from KIOSK_DOORS, with their readers', () => {
+    const config = loadKioskConfig({
+      KIOSK_DOORS: JSON.stringify([
+        { id: 'front', address: 0, relay: 0, contactInput: 0, readers: ['Virtual PCD 00 00'] },
+        {
+          id: 'back',
+          address: 1,
+          relay: 1,
+          contactInput: 2,
+          contactOpenWhen: 'inactive',
+          rexInput: 3,
+          pulseMs: 1000,
+          heldOpenMs: 5000,
+          readers: ['/ 01$/'],
+          osdpReaders: [0],
+        },
+      ]),
+    });
+    expect(config.doors.map((d) => d.id)).toEqual(['front', 'back']);
+    expect(config.doors[1]).toEqual({
+      id: 'back',
+      address: 1,
+      relayOutput: 1,
+      pulseMs: 1000,
+      contactInput: 2,
+      contactActiveMeansOpen: false,
+      rexInput: 3,
+      heldOpenMs: 5000,
+      readers: ['/ 01$/'],
+      osdpReaders: [0],
+    });
+  });
+
+  it('names every problem of KIOSK_DOORS with its path, all at once', () => {
+    expect(problemsOf({ KIOSK_DOORS: '{' })[0]).toMatch(/^KIOSK_DOORS: not JSON/);
+    expect(problemsOf({ KIOSK_DOORS: '[]' })).toEqual([
+      'KIOSK_DOORS: expected a JSON array of one or more doors',
+    ]);
+    expect(
+      problemsOf({
+        KIOSK_DOORS: JSON.stringify([
+          { id: 'a', relay: 0, contactInput: 0, readers: ['A'], colour: 'red' },
+          { id: 'a', relay: 0, contactInput: 300, readers: ['/(/'] },
+          { relay: 1, contactInput: 1, address: 200 },
+        ]),
+      }),
+    ).toEqual([
+      expect.stringMatching(/^KIOSK_DOORS\[0\]\.colour: unknown key/),
+      'KIOSK_DOORS[1].contactInput=300: expected a whole number from 0 to 255',
+      expect.stringMatching(/^KIOSK_DOORS\[1\]\.readers: "\/\(\/": not a regular expression/),
+      "KIOSK_DOORS[2].id: required, 1-64 letters, digits, '.', '_' or '-'",
+      'KIOSK_DOORS[2].address=200: expected a whole number from 0 to 126',
+      'KIOSK_DOORS: doors "a" and "a" have the same id',
+      'KIOSK_DOORS: doors "a" and "a" share relay 0 of the board at address 0',
+      'KIOSK_DOORS: door "a" names no reader (readers or osdpReaders), and shares its board: no card could open it',
+    ]);
+  });
+
+  it('refuses a time zone that is not an IANA zone', () => {
+    expect(problemsOf({ KIOSK_TIME_ZONE: 'Mars/Olympus' })).toEqual([
+      'KIOSK_TIME_ZONE=Mars/Olympus: not an IANA time zone (e.g. Europe/Berlin)',
+    ]);
+    expect(loadKioskConfig({ KIOSK_TIME_ZONE: 'America/New_York' }).site.timeZone).toBe(
+      'America/New_York',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { registerAs, type ConfigType } from '@nestjs/config';
 import { loadCardReadingConfig, readPattern, type CardReadingConfig } from './card-reading.config';
+import { loadDoorBus, loadDoors, type DoorBusSettings, type DoorSettings } from './doors.config';
 import { EnvReader, type Env } from './env-reader';
 import { DomainError } from '../errors/domain-error';
 
@@ -16,28 +17,17 @@ export interface KioskConfig {
   /** The readers followed (a pattern; null: every reader). */
   readonly reader: { readonly pattern: string | null };
   readonly cards: CardReadingConfig;
-  readonly door: {
-    readonly id: string;
-    /** null: the built-in door board simulator on an internal pseudo-terminal pair. */
-    readonly serialPort: string | null;
-    readonly baudRate: number;
-    readonly address: number;
-    readonly relayOutput: number;
-    readonly pulseMs: number;
-    readonly contactInput: number;
-    /** true: an active contact input means the door is open (a normally-closed contact wired as usual). */
-    readonly contactActiveMeansOpen: boolean;
-    readonly rexInput: number | null;
-    readonly heldOpenMs: number;
-  };
+  readonly doorBus: DoorBusSettings;
+  /** The doors of this terminal, in configuration order; at least one. */
+  readonly doors: readonly DoorSettings[];
+  /** The site's IANA time zone: time windows are judged in it, not in the process's. */
+  readonly site: { readonly timeZone: string };
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 /** json: one JSON object a line, for journald and tools; pretty: one readable line, for a console. */
 export type LogFormat = 'json' | 'pretty';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
-// Baud rates OSDP v2.2 lists for osdp_COMSET; 9600 is the standard's default.
-const OSDP_BAUD_RATES = [9600, 19200, 38400, 57600, 115200, 230400];
 
 export class KioskConfigError extends DomainError {
   constructor(readonly problems: readonly string[]) {
@@ -71,36 +61,31 @@ export function loadKioskConfig(env: Env): KioskConfig {
     },
     reader: { pattern: readPattern(read, 'KIOSK_READER') },
     cards: loadCardReadingConfig(read),
-    door: {
-      id: read.text('KIOSK_DOOR_ID', 'main'),
-      serialPort: read.optionalText('KIOSK_DOOR_PORT'),
-      baudRate: read.oneOf(
-        'KIOSK_DOOR_BAUD',
-        read.int('KIOSK_DOOR_BAUD', 9600, 1, 10_000_000),
-        OSDP_BAUD_RATES,
-      ),
-      // OSDP v2.2: PD addresses are 0x00-0x7E; 0x7F is the broadcast address.
-      address: read.int('KIOSK_DOOR_ADDRESS', 0, 0, 0x7e),
-      relayOutput: read.int('KIOSK_DOOR_RELAY', 0, 0, 255),
-      // osdp_OUT's timer counts 100 ms units in 16 bits; a strike rarely needs more than a few seconds.
-      pulseMs: read.int('KIOSK_DOOR_PULSE_MS', 3000, 100, 6_553_500),
-      contactInput: read.int('KIOSK_DOOR_CONTACT_INPUT', 0, 0, 255),
-      contactActiveMeansOpen:
-        read.oneOf(
-          'KIOSK_DOOR_CONTACT_OPEN_WHEN',
-          read.text('KIOSK_DOOR_CONTACT_OPEN_WHEN', 'active'),
-          ['active', 'inactive'],
-        ) === 'active',
-      rexInput:
-        read.optionalText('KIOSK_DOOR_REX_INPUT') === null
-          ? null
-          : read.int('KIOSK_DOOR_REX_INPUT', 0, 0, 255),
-      // Long enough for a wheelchair or a delivery; an alarm after that.
-      heldOpenMs: read.int('KIOSK_DOOR_HELD_OPEN_MS', 30_000, 1000, 3_600_000),
-    },
+    doorBus: loadDoorBus(read),
+    doors: loadDoors(read),
+    site: { timeZone: readTimeZone(read) },
   };
   if (read.problems.length > 0) throw new KioskConfigError(read.problems);
   return deepFreeze(config);
+}
+
+/**
+ * KIOSK_TIME_ZONE, an IANA zone name such as Europe/Berlin, checked against the platform's own
+ * zone data (Intl); default: the zone the system is set to.
+ */
+function readTimeZone(read: EnvReader): string {
+  const system = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const zone = read.text('KIOSK_TIME_ZONE', system);
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return read.problem(
+      'KIOSK_TIME_ZONE',
+      zone,
+      'not an IANA time zone (e.g. Europe/Berlin)',
+      system,
+    );
+  }
 }
 
 function deepFreeze<T extends object>(value: T): T {

@@ -17,22 +17,44 @@ import {
 } from '@kiosk/door';
 import type { DenyReason } from '../access/access-decision';
 import { AuditService } from '../audit/audit.service';
+import type { DoorSettings } from '../config/doors.config';
 import { kioskConfig, type KioskConfigType } from '../config/kiosk.config';
+import { DoorNotFoundError } from './doors.errors';
 import { IDLE_TEXT, OUT_OF_SERVICE_TEXT, deniedText, welcomeText } from './door-messages';
+import { ReaderDoorMap } from './reader-door-map';
 import { SimulatedDoorBoard } from './simulated-door-board';
 
+/** What the access rule needs of a door. */
 export interface DoorRef {
   id: string;
   lockdown: boolean;
 }
 
+/** A door as an operator sees it, for health and (later) the admin API. */
+export interface DoorStatus {
+  id: string;
+  address: number;
+  relayOutput: number;
+  online: boolean;
+  lockdown: boolean;
+  state: DoorSupervisorState | null;
+}
+
 /** Seconds a denial stays on the LCD before the board shows its idle text again. */
 const DENIAL_SECONDS = 3;
 
+interface Door {
+  settings: DoorSettings;
+  supervisor: DoorSupervisor;
+  lockdown: boolean;
+}
+
 /**
- * The doors of this terminal (one for now) and their board on the OSDP bus. Door events (forced,
- * held open, tamper, power, out of service) go to the audit log; cards read by an OSDP reader
- * on the board are passed on as 'card-read' for the tap path.
+ * The doors of this terminal: one OSDP bus (the ACU), the boards on it, and each door wired to
+ * a board (a relay, a contact, a REX input) with its own supervisor. Door events (forced, held
+ * open, tamper, power, out of service) go to the audit log; cards read by an OSDP reader on a
+ * board are passed on as 'card-read' for the tap path. Which door a reader opens is the
+ * ReaderDoorMap's answer.
  */
 @Injectable()
 export class DoorsService
@@ -40,7 +62,8 @@ export class DoorsService
   implements OnApplicationBootstrap, OnApplicationShutdown
 {
   private acu: OsdpAcu | null = null;
-  private door: DoorSupervisor | null = null;
+  private readonly doors = new Map<string, Door>();
+  private readonly readers: ReaderDoorMap;
   private simulator: SimulatedDoorBoard | null = null;
   private inService = true;
 
@@ -50,15 +73,21 @@ export class DoorsService
     @InjectPinoLogger(DoorsService.name) private readonly logger: PinoLogger,
   ) {
     super();
+    this.readers = new ReaderDoorMap(config.doors);
+  }
+
+  /** The board addresses on the bus, each once, in configuration order. */
+  private get addresses(): number[] {
+    return [...new Set(this.config.doors.map((door) => door.address))];
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const { door } = this.config;
-    let path = door.serialPort;
+    const { doorBus } = this.config;
+    let path = doorBus.serialPort;
     if (path === null) {
       this.simulator = await SimulatedDoorBoard.start({
-        address: door.address,
-        baudRate: door.baudRate,
+        addresses: this.addresses,
+        baudRate: doorBus.baudRate,
       });
       path = this.simulator.acuPath;
       this.logger.warn(
@@ -66,60 +95,91 @@ export class DoorsService
         'KIOSK_DOOR_PORT is not set: using the built-in door board simulator',
       );
     }
-    const acu = new OsdpAcu(new SerialTransport({ path, baudRate: door.baudRate }), {
-      addresses: [door.address],
+    const acu = new OsdpAcu(new SerialTransport({ path, baudRate: doorBus.baudRate }), {
+      addresses: this.addresses,
       logger: this.logger,
     });
     this.acu = acu;
     acu.on('error', (err: Error) => this.logger.error({ err }, 'door bus error'));
     acu.on('pd-online', (address) => {
       this.logger.info({ address, id: acu.info(address)?.id }, 'door board online');
-      this.showIdle();
+      this.showIdle(address);
     });
     acu.on('card-read', (read) => this.emit('card-read', read));
-    this.door = new DoorSupervisor(
-      acu,
-      {
-        id: door.id,
-        address: door.address,
-        relayOutput: door.relayOutput,
-        contactInput: door.contactInput,
-        contactActiveMeansOpen: door.contactActiveMeansOpen,
-        rexInput: door.rexInput ?? undefined,
-        pulseMs: door.pulseMs,
-        heldOpenMs: door.heldOpenMs,
-      },
-      { logger: this.logger },
-    );
-    this.door.on('door-event', (event) => this.recordDoorEvent(event));
-    this.door.on('error', (err: Error) => this.logger.error({ err }, 'door supervisor error'));
-    this.door.start();
+    for (const settings of this.config.doors) this.superviseDoor(acu, settings);
     await acu.start();
   }
 
+  private superviseDoor(acu: OsdpAcu, settings: DoorSettings): void {
+    const supervisor = new DoorSupervisor(
+      acu,
+      {
+        id: settings.id,
+        address: settings.address,
+        relayOutput: settings.relayOutput,
+        contactInput: settings.contactInput,
+        contactActiveMeansOpen: settings.contactActiveMeansOpen,
+        rexInput: settings.rexInput ?? undefined,
+        pulseMs: settings.pulseMs,
+        heldOpenMs: settings.heldOpenMs,
+      },
+      { logger: this.logger },
+    );
+    supervisor.on('door-event', (event) => this.recordDoorEvent(event));
+    supervisor.on('error', (err: Error) =>
+      this.logger.error({ err, doorId: settings.id }, 'door supervisor error'),
+    );
+    supervisor.start();
+    this.doors.set(settings.id, { settings, supervisor, lockdown: false });
+  }
+
   async onApplicationShutdown(): Promise<void> {
-    this.door?.stop();
+    for (const door of this.doors.values()) door.supervisor.stop();
     await this.acu?.stop();
     await this.simulator?.stop();
   }
 
-  /** Every reader of this terminal, PC/SC or OSDP, serves its one door. */
-  doorForReader(_reader: string): DoorRef {
-    return { id: this.config.door.id, lockdown: false };
+  /** The door a reader opens, or null when it opens none (ReaderDoorMap). */
+  doorForReader(reader: string): DoorRef | null {
+    const id = this.readers.doorFor(reader);
+    const door = id === null ? undefined : this.doors.get(id);
+    return door ? { id: door.settings.id, lockdown: door.lockdown } : null;
   }
 
-  isOnline(_doorId: string): boolean {
-    return this.door?.state.online ?? false;
+  /** Every door, in configuration order. */
+  list(): DoorStatus[] {
+    return [...this.doors.values()].map(({ settings, supervisor, lockdown }) => ({
+      id: settings.id,
+      address: settings.address,
+      relayOutput: settings.relayOutput,
+      online: supervisor.state.online,
+      lockdown,
+      state: supervisor.state,
+    }));
   }
 
-  /** The door as an operator sees it: board online, contact, alarms, tamper, power. */
-  state(_doorId: string): DoorSupervisorState | null {
-    return this.door?.state ?? null;
+  isOnline(doorId: string): boolean {
+    return this.doors.get(doorId)?.supervisor.state.online ?? false;
   }
 
-  /** True when no serial port is configured and the built-in simulator plays the board. */
+  /** True when no serial port is configured and the built-in simulator plays the boards. */
   isSimulated(): boolean {
     return this.simulator !== null;
+  }
+
+  /**
+   * Locks a door down (no card opens it) or lifts it; recorded as an admin action. Held in
+   * memory: a restart lifts it (the admin API, a later issue, keeps it in the database).
+   */
+  async setLockdown(doorId: string, lockdown: boolean, actor: string): Promise<void> {
+    const door = this.door(doorId);
+    door.lockdown = lockdown;
+    await this.audit.record({
+      type: 'admin-action',
+      doorId,
+      outcome: lockdown ? 'door-lockdown' : 'door-lockdown-lifted',
+      detail: { actor },
+    });
   }
 
   /**
@@ -127,10 +187,11 @@ export class DoorsService
    * taken the pulse, and rejects only if it has not: the welcome, beep and LED are courtesy,
    * sent after, so a board without a display never makes an opened door look unopened.
    */
-  async open(_doorId: string, displayName: string): Promise<void> {
-    const seconds = Math.max(DENIAL_SECONDS, Math.ceil(this.config.door.pulseMs / 1000));
-    await this.supervisor().grant();
-    this.feedback((board) =>
+  async open(doorId: string, displayName: string): Promise<void> {
+    const door = this.door(doorId);
+    const seconds = Math.max(DENIAL_SECONDS, Math.ceil(door.settings.pulseMs / 1000));
+    await door.supervisor.grant();
+    this.feedback(door.settings.address, (board) =>
       Promise.all([
         board.showText(welcomeText(displayName), { temporarySeconds: seconds }),
         board.beep('short'),
@@ -139,33 +200,34 @@ export class DoorsService
     );
   }
 
-  async refuse(_doorId: string, reason: DenyReason): Promise<void> {
-    await this.board().showText(deniedText(reason), { temporarySeconds: DENIAL_SECONDS });
-    this.feedback((board) =>
+  async refuse(doorId: string, reason: DenyReason): Promise<void> {
+    const { address } = this.door(doorId).settings;
+    await this.board(address).showText(deniedText(reason), { temporarySeconds: DENIAL_SECONDS });
+    this.feedback(address, (board) =>
       Promise.all([board.beep('denied'), board.led('red', { seconds: DENIAL_SECONDS })]),
     );
   }
 
   /** Text after a grant, buzzer and LED are courtesy: a failure is logged, never fails a decision. */
-  private feedback(send: (board: DoorBoard) => Promise<unknown>): void {
-    send(this.board()).catch((err: unknown) =>
-      this.logger.warn({ err }, 'door board feedback failed'),
+  private feedback(address: number, send: (board: DoorBoard) => Promise<unknown>): void {
+    send(this.board(address)).catch((err: unknown) =>
+      this.logger.warn({ err, address }, 'door board feedback failed'),
     );
   }
 
   /**
-   * The LCD's resting text: "Present card", or "Out of service" while cards cannot be read
+   * The LCDs' resting text: "Present card", or "Out of service" while cards cannot be read
    * (the card middleware is gone), so nobody stands tapping at a door that cannot answer.
    */
   setInService(inService: boolean): void {
     this.inService = inService;
-    if (this.acu?.isOnline(this.config.door.address)) this.showIdle();
+    for (const address of this.addresses) if (this.acu?.isOnline(address)) this.showIdle(address);
   }
 
-  private showIdle(): void {
-    this.board()
+  private showIdle(address: number): void {
+    this.board(address)
       .showText(this.inService ? IDLE_TEXT : OUT_OF_SERVICE_TEXT)
-      .catch((err: unknown) => this.logger.warn({ err }, 'could not write the idle text'));
+      .catch((err: unknown) => this.logger.warn({ err, address }, 'could not write the idle text'));
   }
 
   private recordDoorEvent(event: DoorEvent): void {
@@ -194,13 +256,14 @@ export class DoorsService
       );
   }
 
-  private supervisor(): DoorSupervisor {
-    if (!this.door) throw new Error('The door bus is not started');
-    return this.door;
+  private door(doorId: string): Door {
+    const door = this.doors.get(doorId);
+    if (!door) throw new DoorNotFoundError(doorId);
+    return door;
   }
 
-  private board(): DoorBoard {
+  private board(address: number): DoorBoard {
     if (!this.acu) throw new Error('The door bus is not started');
-    return this.acu.board(this.config.door.address);
+    return this.acu.board(address);
   }
 }

@@ -8,42 +8,45 @@ import {
   OsdpPdSimulator,
   PD_KEYBOARD_HELP,
   PtyPair,
+  SimulatedBus,
 } from '@kiosk/door/simulator';
 
 /**
- * The demo's door board: when no serial port is configured, the kiosk opens a real
- * pseudo-terminal pair (socat) and runs the OSDP PD simulator on the far end, printing its
- * relay and LCD on the console. The kiosk side is the same serial ACU as with real hardware.
+ * The demo's door boards: when no serial port is configured, the kiosk opens a real
+ * pseudo-terminal pair (socat) and runs one OSDP PD simulator per board address on the far end
+ * (a multi-drop bus), printing relays and LCDs on the console. The kiosk side is the same serial
+ * ACU as with real hardware. The console keys play the first board's door.
  */
 export class SimulatedDoorBoard {
   private constructor(
     readonly acuPath: string,
     private readonly pty: PtyPair,
-    private readonly simulator: OsdpPdSimulator,
+    private readonly simulators: OsdpPdSimulator[],
     private readonly dir: string,
     private readonly detachKeyboard: () => void,
   ) {}
 
-  static async start(opts: { address: number; baudRate: number }): Promise<SimulatedDoorBoard> {
+  static async start(opts: {
+    addresses: readonly number[];
+    baudRate: number;
+  }): Promise<SimulatedDoorBoard> {
     const dir = mkdtempSync(join(tmpdir(), 'kiosk-door-sim-'));
     const pty = await PtyPair.open(dir);
-    const simulator = new OsdpPdSimulator(
-      new SerialTransport({ path: pty.b, baudRate: opts.baudRate }),
-      {
-        address: opts.address,
-        view: new LcdView(),
-      },
+    const line = new SerialTransport({ path: pty.b, baudRate: opts.baudRate });
+    const bus = opts.addresses.length > 1 ? new SimulatedBus(line) : null;
+    const simulators = opts.addresses.map(
+      (address) => new OsdpPdSimulator(bus ? bus.drop() : line, { address, view: new LcdView() }),
     );
-    await simulator.start();
+    for (const simulator of simulators) await simulator.start();
     // A person at the demo console plays the door: keys flip the contact, REX, tamper, power.
-    const detachKeyboard = attachPdKeyboard(simulator);
+    const detachKeyboard = attachPdKeyboard(simulators[0]!);
     if (process.stdin.isTTY) process.stdout.write(`${PD_KEYBOARD_HELP}\n`);
-    return new SimulatedDoorBoard(pty.a, pty, simulator, dir, detachKeyboard);
+    return new SimulatedDoorBoard(pty.a, pty, simulators, dir, detachKeyboard);
   }
 
   async stop(): Promise<void> {
     this.detachKeyboard();
-    await this.simulator.stop();
+    for (const simulator of this.simulators) await simulator.stop();
     await this.pty.close();
     rmSync(this.dir, { recursive: true, force: true });
   }

@@ -12,6 +12,7 @@ export type DomainErrorCode =
   | 'invalid-name'
   | 'invalid-validity'
   | 'holder-not-found'
+  | 'door-not-found'
   | 'config-invalid'
   | 'pan-key-unusable'
   | 'database-unavailable'; // cannot be opened, not SQLite, not writable
@@ -25,6 +26,7 @@ export const DOMAIN_ERROR_CODES: readonly DomainErrorCode[] = [
   'invalid-name',
   'invalid-validity',
   'holder-not-found',
+  'door-not-found',
   'config-invalid',
   'pan-key-unusable',
   'database-unavailable',

@@ -25,6 +25,7 @@ export function exitCodeOf(code: DomainErrorCode): number {
     case 'invalid-name':
     case 'invalid-validity':
     case 'holder-not-found':
+    case 'door-not-found':
       return ExitCode.refused;
     case 'config-invalid':
       return ExitCode.config;

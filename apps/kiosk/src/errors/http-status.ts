@@ -12,6 +12,7 @@ export function httpStatusOf(code: DomainErrorCode): HttpStatus {
     case 'invalid-validity':
       return HttpStatus.BAD_REQUEST;
     case 'holder-not-found':
+    case 'door-not-found':
       return HttpStatus.NOT_FOUND;
     case 'already-enrolled':
       return HttpStatus.CONFLICT;

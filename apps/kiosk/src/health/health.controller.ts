@@ -5,9 +5,9 @@ import { DatabaseStatusService } from '../database/database-status';
 import { DoorsService } from '../doors/doors.service';
 
 /**
- * Up when the database answers and its writes get through, the PC/SC service is reachable and the door board is online: the
- * terminal can read a card and open its door. The readers followed, and the door's contact,
- * tamper and power, are in the details, for the operator.
+ * Up when the database answers and its writes get through, the PC/SC service is reachable and
+ * every door's board is online: the terminal can read a card and open its doors. The readers
+ * followed, and each door's contact, tamper and power, are in the details, for the operator.
  */
 @Controller('health')
 export class HealthController {
@@ -25,7 +25,7 @@ export class HealthController {
     return this.health.check([
       () => this.databaseStatus(),
       () => this.cardReaders(),
-      () => this.doorBoard(),
+      () => this.doorBoards(),
     ]);
   }
 
@@ -51,20 +51,23 @@ export class HealthController {
         });
   }
 
-  private doorBoard() {
-    const door = this.indicators.check('door');
-    const doorId = this.doors.doorForReader('').id;
-    const state = this.doors.state(doorId);
-    const detail = {
-      doorId,
-      contact: state?.door ?? 'unknown',
-      tamper: state?.tamper ?? null,
-      powerFailure: state?.powerFailure ?? null,
-      // A terminal left without KIOSK_DOOR_PORT runs the demo simulator: say so, loudly.
-      simulated: this.doors.isSimulated(),
-    };
-    return state?.online
-      ? door.up(detail)
-      : door.down({ ...detail, problem: 'door board offline' });
+  /** Every door: down when any door's board is offline (that door cannot open). */
+  private doorBoards() {
+    const doors = this.doors.list().map((door) => ({
+      doorId: door.id,
+      address: door.address,
+      online: door.online,
+      lockdown: door.lockdown,
+      contact: door.state?.door ?? 'unknown',
+      tamper: door.state?.tamper ?? null,
+      powerFailure: door.state?.powerFailure ?? null,
+    }));
+    const indicator = this.indicators.check('doors');
+    // A terminal left without KIOSK_DOOR_PORT runs the demo simulator: say so, loudly.
+    const detail = { simulated: this.doors.isSimulated(), doors };
+    const offline = doors.filter((door) => !door.online).map((door) => door.doorId);
+    return offline.length === 0
+      ? indicator.up(detail)
+      : indicator.down({ ...detail, problem: `door board offline: ${offline.join(', ')}` });
   }
 }

@@ -12,6 +12,7 @@ export class HolderEntity {
   validFrom!: Date | null;
   @Column({ name: 'valid_until', type: 'text', nullable: true, transformer: isoDate })
   validUntil!: Date | null;
+  @Column({ name: 'schedule_id', type: 'text', nullable: true }) scheduleId!: string | null;
   @Column({ name: 'created_at', type: 'text', transformer: isoDate }) createdAt!: Date;
   @Column({ name: 'updated_at', type: 'text', transformer: isoDate }) updatedAt!: Date;
 }

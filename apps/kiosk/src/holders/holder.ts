@@ -7,4 +7,6 @@ export interface HolderRecord {
   status: HolderStatus;
   validFrom: Date | null;
   validUntil: Date | null;
+  /** The weekly schedule whose windows the holder may pass in; null: no time restriction. */
+  scheduleId: string | null;
 }

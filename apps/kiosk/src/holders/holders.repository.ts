@@ -21,6 +21,7 @@ interface HolderRow {
   status: HolderStatus;
   valid_from: string | null;
   valid_until: string | null;
+  schedule_id: string | null;
 }
 
 /**
@@ -37,7 +38,7 @@ export class HoldersRepository {
   findById(id: string): HolderRecord | null {
     const row = this.sql
       .statement(
-        'SELECT id, display_name, status, valid_from, valid_until FROM holders WHERE id = ?',
+        'SELECT id, display_name, status, valid_from, valid_until, schedule_id FROM holders WHERE id = ?',
       )
       .get(id) as HolderRow | undefined;
     return row
@@ -47,6 +48,7 @@ export class HoldersRepository {
           status: row.status,
           validFrom: dateOrNull(row.valid_from),
           validUntil: dateOrNull(row.valid_until),
+          scheduleId: row.schedule_id,
         }
       : null;
   }
@@ -65,6 +67,15 @@ export class HoldersRepository {
     );
   }
 
+  /** Binds the holder to a schedule (null: none), in the caller's transaction. */
+  setScheduleIn(tx: WriteTransaction, holderId: string, scheduleId: string | null, at: Date): void {
+    tx.statement('UPDATE holders SET schedule_id = ?, updated_at = ? WHERE id = ?').run(
+      scheduleId,
+      at.toISOString(),
+      holderId,
+    );
+  }
+
   async listByName(): Promise<HolderRecord[]> {
     const entities = await this.holders.find({ order: { displayName: 'ASC' } });
     return entities.map((e) => ({
@@ -73,6 +84,7 @@ export class HoldersRepository {
       status: e.status,
       validFrom: e.validFrom,
       validUntil: e.validUntil,
+      scheduleId: e.scheduleId,
     }));
   }
 }

@@ -1,4 +1,5 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { KIOSK_MIGRATIONS } from '@kiosk/migrations';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { CredentialErrorCode } from '../credentials/credentials.errors';
@@ -40,7 +41,7 @@ describe('HoldersService on a real SQLite file', () => {
   it('runs the migrations and never synchronises', () => {
     const dataSource = db.module.get<DataSource>(getDataSourceToken());
     expect(dataSource.options.synchronize).toBe(false);
-    expect(count('migrations')).toBe(1);
+    expect(count('migrations')).toBe(KIOSK_MIGRATIONS.length);
   });
 
   it('creates a holder with a card, two revisions and one audit record', async () => {

@@ -1,6 +1,7 @@
 import { PanCredential, toHex, type CardRead, type Credential } from '@kiosk/card';
 import type { OsdpCardRead } from '@kiosk/door';
 import { normaliseCredential } from '../credentials/credential-text';
+import { osdpReaderName } from '../doors/reader-door-map';
 
 /**
  * A card read by an OSDP reader on the door board as the tap path's CardRead, on reader
@@ -15,7 +16,7 @@ import { normaliseCredential } from '../credentials/credential-text';
 export function cardReadFromOsdp(read: OsdpCardRead, at: Date): CardRead {
   const credential = credentialOf(read);
   return {
-    reader: `OSDP ${read.address}/${read.reader}`,
+    reader: osdpReaderName(read.address, read.reader),
     atr: '',
     cardKind: 'unknown',
     cardName: `OSDP ${read.format} ${read.bitCount} bits`,

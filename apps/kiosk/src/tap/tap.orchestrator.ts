@@ -47,6 +47,17 @@ export class TapOrchestrator implements OnApplicationBootstrap {
 
   async handle(read: CardRead): Promise<TapResult> {
     const door = this.doors.doorForReader(read.reader);
+    if (!door) {
+      // A reader that opens no door (docs: KIOSK_DOORS readers): nothing to decide or open.
+      const { seq } = await this.audit.record({
+        type: 'card-read-incomplete',
+        reader: read.reader,
+        reason: 'reader-without-door',
+        detail: cardDetail(read),
+      });
+      this.logger.warn({ reader: read.reader, seq }, 'card read on a reader that opens no door');
+      return { kind: 'incomplete-read', seq };
+    }
     const where = { doorId: door.id, reader: read.reader };
     if (!read.outcome.ok && read.outcome.reason === 'card-removed') {
       const { seq } = await this.audit.record({

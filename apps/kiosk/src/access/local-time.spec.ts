@@ -1,0 +1,36 @@
+import fc from 'fast-check';
+import { localTimeIn } from './local-time';
+
+describe('localTimeIn', () => {
+  it.each([
+    // Berlin: CET (UTC+1) in winter, CEST (UTC+2) in summer.
+    ['Europe/Berlin', '2026-01-15T07:30:00Z', 4, 8 * 60 + 30],
+    ['Europe/Berlin', '2026-07-15T07:30:00Z', 3, 9 * 60 + 30],
+    // The night of the spring change (2026-03-29 02:00 CET -> 03:00 CEST): 01:59 then 03:00.
+    ['Europe/Berlin', '2026-03-29T00:59:00Z', 0, 1 * 60 + 59],
+    ['Europe/Berlin', '2026-03-29T01:00:00Z', 0, 3 * 60],
+    // The autumn change (2026-10-25 03:00 CEST -> 02:00 CET): 02:30 happens twice.
+    ['Europe/Berlin', '2026-10-25T00:30:00Z', 0, 2 * 60 + 30],
+    ['Europe/Berlin', '2026-10-25T01:30:00Z', 0, 2 * 60 + 30],
+    // A day boundary: New York is still on the day before.
+    ['America/New_York', '2026-12-02T03:00:00Z', 2, 22 * 60],
+    ['UTC', '2026-12-02T00:00:00Z', 3, 0],
+    ['Asia/Kolkata', '2026-12-02T18:45:00Z', 4, 15], // UTC+5:30 crosses midnight
+  ])('%s at %s is day %i, minute %i', (zone, at, day, minute) => {
+    expect(localTimeIn(zone, new Date(at))).toEqual({ dayOfWeek: day, minuteOfDay: minute });
+  });
+
+  it('agrees with UTC arithmetic in UTC, for any moment', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }),
+        (d) => {
+          expect(localTimeIn('UTC', d)).toEqual({
+            dayOfWeek: d.getUTCDay(),
+            minuteOfDay: d.getUTCHours() * 60 + d.getUTCMinutes(),
+          });
+        },
+      ),
+    );
+  });
+});

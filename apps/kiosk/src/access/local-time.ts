@@ -1,0 +1,34 @@
+/** A moment as the site's clock shows it: the day of the week and the minute of that day. */
+export interface LocalTime {
+  /** 0 = Sunday ... 6 = Saturday. */
+  dayOfWeek: number;
+  /** Minutes after local midnight, 0-1439. */
+  minuteOfDay: number;
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * `now` on the wall clock of `timeZone` (IANA), by the platform's own zone data (Intl, kept
+ * current with Node's ICU): correct across daylight-saving changes, whatever zone the process
+ * itself runs in. No hand-written zone rules.
+ */
+export function localTimeIn(timeZone: string, now: Date): LocalTime {
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formats.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(now).map((p) => [p.type, p.value]));
+  return {
+    dayOfWeek: WEEKDAYS.indexOf(parts.weekday ?? ''),
+    minuteOfDay: Number(parts.hour) * 60 + Number(parts.minute),
+  };
+}
