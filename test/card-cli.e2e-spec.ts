@@ -75,6 +75,44 @@ describe('kiosk card (installer tools)', () => {
     });
   });
 
+  it('card read: no matching reader before the timeout is an expected end, one line, exit 1', () => {
+    const result = spawnSync(
+      process.execPath,
+      [CLI, 'card', 'read', '--reader', 'No Such Reader', '--timeout', '1'],
+      { encoding: 'utf8' },
+    );
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('kiosk: no card within 1 s\n');
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace for an expected end
+  });
+
+  it('card read: a PC/SC library that fails to load is an internal fault, exit 70', () => {
+    // The addon is made to fail in this one process: the failure the CLI used to swallow.
+    const breakPcsclite = `
+      const Module = require('node:module');
+      const load = Module._load;
+      Module._load = function (request, ...rest) {
+        if (request === 'pcsclite') throw new Error('simulated: libpcsclite.so.1 missing');
+        return load.call(this, request, ...rest);
+      };
+      process.argv.splice(1, 0, ${JSON.stringify(CLI)});
+      require(require('node:path').resolve(${JSON.stringify(CLI)}));`;
+    const result = spawnSync(
+      process.execPath,
+      ['-e', breakPcsclite, '--', 'card', 'read', '--timeout', '5'],
+      { encoding: 'utf8' },
+    );
+    expect(result.status).toBe(70);
+    expect(result.stdout).toBe('');
+    // The whole error once, with its stack and cause, then one line with its message.
+    expect(result.stderr).toContain('CardFault: the pcsclite addon cannot be loaded\n    at ');
+    expect(result.stderr).toContain('[cause]: Error: simulated: libpcsclite.so.1 missing');
+    expect(result.stderr).toMatch(
+      /kiosk: PC\/SC could not be started: the pcsclite addon cannot be loaded .*report it.*\n$/,
+    );
+  });
+
   it('card atr - explains one ATR per line as JSON lines, bad ones included', () => {
     const good = '3B8F8001804F0CA0000003060300030000000068';
     const badTck = '3B8F8001804F0CA0000003060300030000000069';

@@ -123,27 +123,26 @@ async function readOneCard(
     logger: cardCliLogger,
   });
   manager.on('reader', (event: ReaderEvent) => process.stderr.write(`${describeEvent(event)}\n`));
+  let timer: NodeJS.Timeout | undefined;
+  // Listening before start: a card already on the reader may be read as soon as it starts.
+  const read = new Promise<CardRead>((resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new CliFailure(`no card within ${timeoutMs / 1000} s`, ExitCode.refused)),
+      timeoutMs,
+    );
+    // The manager logs the error (stack and cause) before emitting it, then emits a refusal for
+    // the same card; the error comes first and ends the command.
+    manager.once('error', (err) => reject(internalFault('reading the card failed', err)));
+    manager.once('card-read', resolve);
+  });
+  // Awaited below; this only keeps a failure during start from counting as unhandled meanwhile.
+  read.catch(() => undefined);
   try {
-    const read = new Promise<CardRead>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new CliFailure(`no card within ${timeoutMs / 1000} s`, ExitCode.refused)),
-        timeoutMs,
-      );
-      // The manager has logged the error with its stack and cause before emitting it, and then
-      // emits a refusal for the same card: the error comes first and ends the command.
-      manager.once('error', (err) => {
-        clearTimeout(timer);
-        reject(internalFault('reading the card failed', err));
-      });
-      manager.once('card-read', (r) => {
-        clearTimeout(timer);
-        resolve(r);
-      });
-    });
     await startOrFail(() => manager.start());
     process.stderr.write('waiting for a card…\n');
     return await read;
   } finally {
+    clearTimeout(timer);
     await manager.stop();
   }
 }
