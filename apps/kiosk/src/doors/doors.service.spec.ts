@@ -1,0 +1,112 @@
+import { LoggerModule } from 'nestjs-pino';
+import { openTestDatabase, type TestDatabase } from '../testing/test-database';
+import { TestDoorBus } from '../testing/door-bus';
+import { waitFor } from '../testing/wait';
+import { DoorsModule } from './doors.module';
+import { DoorsService } from './doors.service';
+
+const DOORS = [
+  { id: 'front', address: 0, relay: 0, contactInput: 0, pulseMs: 500, readers: ['Reader A'] },
+  {
+    id: 'back',
+    address: 1,
+    relay: 1,
+    contactInput: 0,
+    pulseMs: 500,
+    readers: ['Reader B'],
+    osdpReaders: [0],
+  },
+];
+
+describe('DoorsService with two boards on a real pty and a real SQLite file', () => {
+  let bus: TestDoorBus;
+  let db: TestDatabase;
+  let doors: DoorsService;
+
+  beforeEach(async () => {
+    bus = await TestDoorBus.start([0, 1]);
+    db = await openTestDatabase(
+      [LoggerModule.forRoot({ pinoHttp: { level: 'silent' } }), DoorsModule],
+      {
+        KIOSK_DOOR_PORT: bus.acuPath,
+        KIOSK_DOORS: JSON.stringify(DOORS),
+      },
+    );
+    doors = db.module.get(DoorsService);
+    await waitFor('both boards online', () =>
+      doors.list().every((d) => d.online) ? true : undefined,
+    );
+  });
+  afterEach(async () => {
+    await db.close();
+    await bus.stop();
+  });
+
+  const doorEvents = () =>
+    db
+      .outside()
+      .prepare("SELECT door_id, outcome FROM audit_events WHERE type = 'door-event' ORDER BY seq")
+      .all() as {
+      door_id: string;
+      outcome: string;
+    }[];
+
+  it('keeps a registry of its doors and says which door a reader opens', () => {
+    expect(doors.list().map((d) => [d.id, d.address, d.relayOutput])).toEqual([
+      ['front', 0, 0],
+      ['back', 1, 1],
+    ]);
+    expect(doors.doorForReader('Reader A 00')).toEqual({ id: 'front', lockdown: false });
+    expect(doors.doorForReader('OSDP 1/0')).toEqual({ id: 'back', lockdown: false });
+    expect(doors.doorForReader('Reader C')).toBeNull();
+    expect(doors.isSimulated()).toBe(false);
+  });
+
+  it("opens a door by pulsing its own board's relay only", async () => {
+    await doors.open('back', 'Ada');
+    expect(bus.board(1).relay(1)).toBe(true);
+    expect(bus.board(0).relay(0)).toBe(false);
+    expect(bus.board(0).relay(1)).toBe(false);
+  });
+
+  it('records each door event with the door it happened to', async () => {
+    await waitFor('front known closed', () =>
+      doors.list()[0]?.state?.door === 'closed' ? true : undefined,
+    );
+    await waitFor('both doors recorded in service', () =>
+      doorEvents().filter((e) => e.outcome === 'in-service').length === 2 ? true : undefined,
+    );
+    const from = doorEvents().length;
+    bus.board(0).setDoorOpen(true);
+    await waitFor('the forced-open record', () =>
+      doorEvents().some((e) => e.outcome === 'forced-open') ? true : undefined,
+    );
+    expect(doorEvents().slice(from)).toEqual([
+      { door_id: 'front', outcome: 'opened' },
+      { door_id: 'front', outcome: 'forced-open' },
+    ]);
+  });
+
+  it('locks a door down, records who did it, and lifts it again', async () => {
+    await doors.setLockdown('front', true, 'cli:test');
+    expect(doors.doorForReader('Reader A')).toEqual({ id: 'front', lockdown: true });
+    expect(doors.doorForReader('Reader B')).toEqual({ id: 'back', lockdown: false });
+    await doors.setLockdown('front', false, 'cli:test');
+    expect(doors.doorForReader('Reader A')?.lockdown).toBe(false);
+    const actions = db
+      .outside()
+      .prepare("SELECT door_id, outcome FROM audit_events WHERE type = 'admin-action' ORDER BY seq")
+      .all();
+    expect(actions).toEqual([
+      { door_id: 'front', outcome: 'door-lockdown' },
+      { door_id: 'front', outcome: 'door-lockdown-lifted' },
+    ]);
+  });
+
+  it('refuses a door it does not have, with its domain error', async () => {
+    await expect(doors.setLockdown('garage', true, 'cli:test')).rejects.toMatchObject({
+      code: 'door-not-found',
+    });
+    await expect(doors.open('garage', 'Ada')).rejects.toMatchObject({ code: 'door-not-found' });
+  });
+});

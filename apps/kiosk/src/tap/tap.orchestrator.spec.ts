@@ -1,0 +1,179 @@
+import { EventEmitter } from 'node:events';
+import { Test } from '@nestjs/testing';
+import { LoggerModule } from 'nestjs-pino';
+import { ReaderManager, type CardRead } from '@kiosk/card';
+import { AccessModule } from '../access/access.module';
+import { AuditModule } from '../audit/audit.module';
+import { DoorsModule } from '../doors/doors.module';
+import { DoorsService } from '../doors/doors.service';
+import { HoldersService } from '../holders/holders.service';
+import { TestDoorBus } from '../testing/door-bus';
+import { openTestDatabase, type TestDatabase } from '../testing/test-database';
+import { waitFor } from '../testing/wait';
+import { TapOrchestrator } from './tap.orchestrator';
+
+const UID = '04A224E2C35E80';
+const DOORS = [
+  { id: 'front', address: 0, relay: 0, contactInput: 0, pulseMs: 500, readers: ['Reader A'] },
+  { id: 'back', address: 0, relay: 1, contactInput: 1, pulseMs: 500, readers: ['Reader B'] },
+];
+
+/** The card readers, played by the spec: it emits the reads a ReaderManager would. */
+class ScriptedReaders extends EventEmitter {
+  async start(): Promise<void> {}
+}
+
+function read(reader: string, uid: string | null): CardRead {
+  return {
+    reader,
+    atr: '3B8F8001804F0CA000000306030001000000006A',
+    cardKind: 'contactless-storage',
+    cardName: 'spec card',
+    methodsTried: ['uid'],
+    startedAt: new Date(),
+    durationMs: 12,
+    presentAtAttach: false,
+    outcome:
+      uid === null
+        ? { ok: false, reason: 'card-removed', detail: 'gone' }
+        : { ok: true, method: 'uid', credential: { kind: 'uid', uid } },
+  };
+}
+
+describe('TapOrchestrator on a real SQLite file and a real pty to the door board', () => {
+  let bus: TestDoorBus;
+  let db: TestDatabase;
+  let tap: TapOrchestrator;
+  let doors: DoorsService;
+  const readers = new ScriptedReaders();
+
+  beforeEach(async () => {
+    bus = await TestDoorBus.start([0]);
+    db = await openTestDatabase(
+      [
+        LoggerModule.forRoot({ pinoHttp: { level: 'silent' } }),
+        AccessModule,
+        AuditModule,
+        DoorsModule,
+      ],
+      { KIOSK_DOOR_PORT: bus.acuPath, KIOSK_DOORS: JSON.stringify(DOORS) },
+    );
+    await db.module
+      .get(HoldersService, { strict: false })
+      .create({ displayName: 'Ada', uids: [UID] }, { kind: 'cli', user: 'spec' });
+    tap = await buildOrchestrator(db);
+    doors = db.module.get(DoorsService, { strict: false });
+    await waitFor('both doors in service', () =>
+      doors.list().every((d) => d.online) ? true : undefined,
+    );
+  });
+  afterEach(async () => {
+    readers.removeAllListeners();
+    await db.close();
+    await bus.stop();
+  });
+
+  /** The real services of `test`, with the scripted readers in place of the ReaderManager. */
+  async function buildOrchestrator(test: TestDatabase): Promise<TapOrchestrator> {
+    const module = await Test.createTestingModule({ providers: [TapOrchestrator] })
+      .useMocker((token): unknown =>
+        token === ReaderManager
+          ? readers
+          : test.module.get<unknown>(token as string | symbol, { strict: false }),
+      )
+      .compile();
+    const orchestrator = module.get(TapOrchestrator);
+    await orchestrator.onApplicationBootstrap();
+    return orchestrator;
+  }
+
+  const rows = () =>
+    db
+      .outside()
+      .prepare(
+        'SELECT seq, type, door_id, reader, outcome, reason, credential_kind, credential_display, holder_id FROM audit_events ORDER BY seq',
+      )
+      .all() as Record<string, unknown>[];
+
+  it("grants an enrolled card on door front's reader: the record first, then front's relay only", async () => {
+    // When the relay turns on, the decision's record must already be in the file.
+    let recordedWhenOpened: unknown = null;
+    bus.board(0).once('relay', () => {
+      recordedWhenOpened = rows().find((r) => r.type === 'access-decision') ?? null;
+    });
+    const result = await tap.handle(read('Reader A', UID));
+    expect(result).toMatchObject({ kind: 'decided', decision: { granted: true }, doorError: null });
+    expect(recordedWhenOpened).toMatchObject({ outcome: 'granted' });
+    expect(bus.board(0).relay(0)).toBe(true);
+    expect(bus.board(0).relay(1)).toBe(false);
+    expect(rows().find((r) => r.type === 'access-decision')).toMatchObject({
+      door_id: 'front',
+      reader: 'Reader A',
+      outcome: 'granted',
+      credential_display: UID,
+    });
+  });
+
+  it('denies an unknown card on the door of its reader, and opens nothing', async () => {
+    const result = await tap.handle(read('Reader B', '04000000000001'));
+    expect(result).toMatchObject({ decision: { granted: false, reason: 'unknown' } });
+    expect(bus.board(0).relay(1)).toBe(false);
+    expect(rows().at(-1)).toMatchObject({ door_id: 'back', outcome: 'denied', reason: 'unknown' });
+  });
+
+  it('records a card removed before it was read, with no decision and no door command', async () => {
+    const result = await tap.handle(read('Reader A', null));
+    expect(result.kind).toBe('incomplete-read');
+    expect(rows().at(-1)).toMatchObject({ type: 'card-read-incomplete', reason: 'card-removed' });
+    expect(bus.board(0).relay(0)).toBe(false);
+  });
+
+  it('records a read on a reader that opens no door, and decides nothing', async () => {
+    const result = await tap.handle(read('Reader C', UID));
+    expect(result.kind).toBe('incomplete-read');
+    expect(rows().at(-1)).toMatchObject({
+      type: 'card-read-incomplete',
+      reader: 'Reader C',
+      door_id: null,
+      reason: 'reader-without-door',
+    });
+  });
+
+  it('handles reads one at a time, in the order they came', async () => {
+    const before = rows().length;
+    readers.emit('card-read', read('Reader A', UID));
+    readers.emit('card-read', read('Reader B', '04000000000002'));
+    readers.emit('card-read', read('Reader A', null));
+    await waitFor('three records', () => (rows().length >= before + 3 ? true : undefined));
+    expect(
+      rows()
+        .slice(before)
+        .map((r) => [r.type, r.door_id, r.outcome ?? r.reason]),
+    ).toEqual([
+      ['access-decision', 'front', 'granted'],
+      ['access-decision', 'back', 'denied'],
+      ['card-read-incomplete', 'front', 'card-removed'],
+    ]);
+  });
+
+  it('keeps a UID that spells a bank-card number as that PAN, masked', async () => {
+    readers.emit('card-read', read('Reader A', '36259600000004'));
+    await waitFor('the record', () => rows().find((r) => r.type === 'access-decision'));
+    const record = rows().find((r) => r.type === 'access-decision');
+    expect(record).toMatchObject({ credential_kind: 'pan', outcome: 'denied' });
+    expect(JSON.stringify(rows())).not.toContain('36259600000004');
+  });
+
+  it('records a door command the board did not take, after the decision', async () => {
+    bus.board(0).faults.silent = true;
+    await waitFor(
+      'the board offline',
+      () => (tap['doors'].isOnline('front') ? undefined : true),
+      10_000,
+    );
+    const result = await tap.handle(read('Reader A', UID));
+    expect(result).toMatchObject({ decision: { granted: true }, doorError: expect.any(String) });
+    const kinds = rows().map((r) => r.type);
+    expect(kinds.slice(-2)).toEqual(['access-decision', 'door-command-failed']);
+  });
+});
