@@ -27,10 +27,7 @@ export interface DoorModuleOptions extends Omit<OsdpAcuOptions, 'logger'> {
 const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } =
   new ConfigurableModuleBuilder<DoorModuleOptions>().build();
 
-/** Injection token of the DoorModuleOptions. */
-export const DOOR_MODULE_OPTIONS = MODULE_OPTIONS_TOKEN;
-
-export function createOsdpAcu(options: DoorModuleOptions): OsdpAcu {
+function createOsdpAcu(options: DoorModuleOptions): OsdpAcu {
   const { path, baud, transport, autoStart: _autoStart, ...acuOptions } = options;
   if (transport) return new OsdpAcu(transport, acuOptions);
   if (!path) throw new Error('DoorModule: set `path` (the serial device) or `transport`');

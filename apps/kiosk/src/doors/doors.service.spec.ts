@@ -103,6 +103,17 @@ describe('DoorsService with two boards on a real pty and a real SQLite file', ()
     ]);
   });
 
+  it('redraws the idle text on a board that restarted within the offline timeout', async () => {
+    await waitFor('the idle text', () =>
+      bus.board(1).lcd()[0]?.startsWith('Present card') ? true : undefined,
+    );
+    bus.board(1).reboot(); // LCD blank, sequence lost; it answers the next poll with a sequence NAK
+    await waitFor('the idle text again', () =>
+      bus.board(1).lcd()[0]?.startsWith('Present card') ? true : undefined,
+    );
+    expect(doors.isOnline('back')).toBe(true);
+  });
+
   it('refuses a door it does not have, with its domain error', async () => {
     await expect(doors.setLockdown('garage', true, 'cli:test')).rejects.toMatchObject({
       code: 'door-not-found',

@@ -105,6 +105,8 @@ export class DoorsService
       this.logger.info({ address, id: acu.info(address)?.id }, 'door board online');
       this.showIdle(address);
     });
+    // A board that restarted within the offline timeout stays online, but its LCD is blank.
+    acu.on('pd-restarted', (address) => this.showIdle(address));
     acu.on('card-read', (read) => this.emit('card-read', read));
     for (const settings of this.config.doors) this.superviseDoor(acu, settings);
     await acu.start();

@@ -41,7 +41,7 @@ export interface DoorClock {
   clearTimeout(handle: unknown): void;
 }
 
-export const systemDoorClock: DoorClock = {
+const systemDoorClock: DoorClock = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),

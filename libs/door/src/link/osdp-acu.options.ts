@@ -30,6 +30,12 @@ export type OsdpPdOfflineReason = 'no-reply' | 'transport-lost';
 export interface OsdpAcuEvents {
   'pd-online': [address: number, info: OsdpPdInfo];
   'pd-offline': [address: number, reason: OsdpPdOfflineReason];
+  /**
+   * A PD answered with a sequence NAK: it restarted faster than the offline timeout, and stays
+   * online (OSDP v2.2 sequence rules), but its outputs and display are back to their power-on
+   * state: whoever drew on them draws again.
+   */
+  'pd-restarted': [address: number];
   /** A PD answered osdp_POLL with news: osdp_ISTATR, osdp_LSTATR, osdp_RAW, osdp_KEYPAD... */
   'pd-reply': [address: number, reply: OsdpReply];
   /** A card read reported by a PD's reader (osdp_RAW or osdp_FMT in reply to osdp_POLL). */

@@ -204,6 +204,7 @@ export class OsdpAcu extends EventEmitter<OsdpAcuEvents> {
       encodeOsdpCommand({ kind: 'poll' }),
       this.txOptions(),
     );
+    this.reportRestart(pd);
     if (outcome.kind === 'no-reply') return this.goOffline(pd, 'no-reply');
     if (outcome.kind === 'bad-reply')
       this.logger.warn({ address: pd.address, ...outcome }, 'door link: bad reply to osdp_POLL');
@@ -232,6 +233,7 @@ export class OsdpAcu extends EventEmitter<OsdpAcuEvents> {
       encodeOsdpCommand(entry.command),
       this.txOptions(),
     );
+    this.reportRestart(pd);
     if (outcome.kind === 'reply' && outcome.reply.kind !== 'nak') {
       if (outcome.reply.kind === 'com') {
         const err = await followComSettings(this.transport, this.logger, pd.address, outcome.reply);
@@ -243,6 +245,12 @@ export class OsdpAcu extends EventEmitter<OsdpAcuEvents> {
       faultOfTransaction(pd.address, entry.command.kind, outcome, this.settings.retries),
     );
     if (outcome.kind === 'no-reply') this.goOffline(pd, 'no-reply');
+  }
+
+  private reportRestart(pd: OsdpPdState): void {
+    if (!pd.takeRestart() || pd.state !== 'online') return;
+    this.logger.warn({ address: pd.address }, 'door link: PD restarted (sequence NAK)');
+    this.safeEmit('pd-restarted', pd.address);
   }
 
   private goOffline(pd: OsdpPdState, reason: OsdpPdOfflineReason, fault?: DoorLinkFault): void {

@@ -39,6 +39,20 @@ export class OsdpPdState {
     this.sequence = 0;
   }
 
+  /** Set when the PD answered with a sequence NAK (it restarted and lost our count). */
+  private restartSeen = false;
+
+  noteRestart(): void {
+    this.restartSeen = true;
+  }
+
+  /** Whether the PD restarted since the last call: its outputs and display are back to power-on. */
+  takeRestart(): boolean {
+    const seen = this.restartSeen;
+    this.restartSeen = false;
+    return seen;
+  }
+
   forget(): void {
     this.state = 'unknown';
     this.info = {};

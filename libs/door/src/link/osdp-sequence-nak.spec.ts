@@ -153,6 +153,7 @@ describe('a simulated PD restarted during polling', () => {
     const events: string[] = [];
     acu.on('pd-offline', () => events.push('pd-offline'));
     acu.on('pd-online', () => events.push('pd-online'));
+    acu.on('pd-restarted', (address) => events.push(`pd-restarted ${address}`));
     const online = once(acu, 'pd-online');
     await acu.start();
     await online;
@@ -162,7 +163,8 @@ describe('a simulated PD restarted during polling', () => {
       const rebootedAt = polls.length;
       await until('polls after the restart', () => polls.length >= rebootedAt + 5);
       expect(polls.slice(rebootedAt, rebootedAt + 4)).toEqual([0, 1, 2, 3]);
-      expect(events).toEqual(['pd-online']);
+      // Online throughout; told once that the board is back at power-on (to redraw its LCD).
+      expect(events).toEqual(['pd-online', 'pd-restarted 1']);
       expect(acu.isOnline(1)).toBe(true);
     } finally {
       await acu.stop();

@@ -71,6 +71,7 @@ export async function runOsdpTransaction(
       resets++ === 0
     ) {
       pd.resetSequence();
+      pd.noteRestart();
       continue;
     }
     pd.advanceSequence();

@@ -14,7 +14,6 @@ export const OSDP_CAP = 0x62;
 export const OSDP_LSTAT = 0x64;
 export const OSDP_ISTAT = 0x65;
 export const OSDP_OSTAT = 0x66;
-export const OSDP_RSTAT = 0x67;
 export const OSDP_OUT = 0x68;
 export const OSDP_LED = 0x69;
 export const OSDP_BUZ = 0x6a;
@@ -29,7 +28,6 @@ export const OSDP_PDCAP = 0x46;
 export const OSDP_LSTATR = 0x48;
 export const OSDP_ISTATR = 0x49;
 export const OSDP_OSTATR = 0x4a;
-export const OSDP_RSTATR = 0x4b;
 export const OSDP_RAW = 0x50;
 export const OSDP_FMT = 0x51;
 export const OSDP_KEYPAD = 0x53;
@@ -118,23 +116,3 @@ export const OSDP_LED_COLORS: readonly OsdpLedColor[] = [
   'cyan',
   'white',
 ];
-
-/** OSDP v2.2 osdp_PDCAP function codes (Annex B), by name. */
-export const OSDP_CAPABILITY_NAMES: Readonly<Record<number, string>> = {
-  1: 'contact-status-monitoring',
-  2: 'output-control',
-  3: 'card-data-format',
-  4: 'reader-led-control',
-  5: 'reader-audible-output',
-  6: 'reader-text-output',
-  7: 'time-keeping',
-  8: 'check-character-support',
-  9: 'communication-security',
-  10: 'receive-buffer-size',
-  11: 'largest-combined-message-size',
-  12: 'smart-card-support',
-  13: 'readers',
-  14: 'biometrics',
-  15: 'secure-pin-entry',
-  16: 'osdp-version',
-};

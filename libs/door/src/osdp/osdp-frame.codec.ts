@@ -51,7 +51,7 @@ const CTRL_CRC = 0x04;
 const CTRL_SCB = 0x08;
 const MAC_LENGTH = 4;
 /** Larger than any message this library sends or expects; a longer LEN is taken as line noise. */
-export const OSDP_MAX_FRAME_LENGTH = 1024;
+const OSDP_MAX_FRAME_LENGTH = 1024;
 
 // OSDP v2.2: security block types SCS_15..SCS_18 carry a 4-byte MAC before the check characters.
 function hasMac(securityBlockType: number): boolean {
