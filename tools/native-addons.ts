@@ -27,7 +27,7 @@ export interface ProbeResult {
   stderr: string;
 }
 
-export const REBUILD_HINT =
+const REBUILD_HINT =
   'rebuild the addons for this Node: `source scripts/env.sh && npm rebuild` ' +
   '(or run a README command, which reinstalls when the Node changes)';
 
