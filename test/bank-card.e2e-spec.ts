@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { KioskRig } from './harness/kiosk-rig';
-import { waitFor } from './harness/wait';
+import { KioskProcess } from './harness/kiosk.process';
 
 /**
  * A bank card through the whole kiosk: enrolled by number on standard input, read by EMV from a
@@ -33,24 +33,20 @@ describe('a bank card at the door', () => {
 
   it('opens for the enrolled bank card, recording it masked', async () => {
     const since = Date.now();
-    await tapBankCard(ENROLLED_PAN);
+    const granted = await tapBankCard(ENROLLED_PAN);
     await rig.door.waitForRelay(true, since).catch((err) => rig.kiosk.explain(err));
     await rig.door.waitForLcd('Welcome', 'Bank Ada');
-    const [granted] = await waitFor('the granted record', () =>
-      rig.decisions().length === 1 ? rig.decisions() : undefined,
-    );
     expect(granted).toMatchObject({
       outcome: 'granted',
       credential_kind: 'pan',
       credential_display: '**** **** **** 0010',
     });
-    expect(JSON.parse(granted!.detail)).toMatchObject({ method: 'emv' });
+    expect(JSON.parse(granted.detail)).toMatchObject({ method: 'emv' });
   });
 
   it('refuses an unknown bank card as unknown', async () => {
-    await tapBankCard(UNKNOWN_PAN);
+    const denied = await tapBankCard(UNKNOWN_PAN);
     await rig.door.waitForLcd('Access denied', 'Unknown card');
-    const denied = await waitFor('the denied record', () => rig.decisions()[1]);
     expect(denied).toMatchObject({
       outcome: 'denied',
       reason: 'unknown',
@@ -58,11 +54,24 @@ describe('a bank card at the door', () => {
     });
   });
 
-  it('never wrote either number in clear: database and audit log, WAL, or the trace-level log', async () => {
-    await rig.kiosk.stop();
+  it('never writes either number in clear: database and audit log, WAL, or the trace-level log', async () => {
+    // Both cards tapped here, so that the search has something to miss whatever ran before.
+    expect(await tapBankCard(ENROLLED_PAN)).toMatchObject({ outcome: 'granted' });
+    expect(await tapBankCard(UNKNOWN_PAN)).toMatchObject({ outcome: 'denied' });
+    // Stopped, so that every log line is out and nothing is written while the files are read;
+    // started again after, so that a case run later finds a kiosk.
+    const kiosk = rig.kiosk;
+    await kiosk.stop();
+    try {
+      expectNoPanInClear(kiosk.rawOutput.join('\n'));
+    } finally {
+      rig.kiosk = await KioskProcess.start(rig.env);
+    }
+  });
+
+  function expectNoPanInClear(logs: string): void {
     const files = [rig.dbPath, `${rig.dbPath}-wal`].filter((f) => existsSync(f));
     const stored = Buffer.concat(files.map((f) => readFileSync(f))).toString('latin1');
-    const logs = rig.kiosk.rawOutput.join('\n');
     for (const pan of [ENROLLED_PAN, UNKNOWN_PAN]) {
       // As digits, and as the BCD bytes of tag 5A in a hex dump of an APDU ("47 61 73 ...").
       const bcdHex = pan.match(/../g)!.join(' ');
@@ -74,5 +83,5 @@ describe('a bank card at the door', () => {
     // The searches can find what they look for: the masks are there.
     expect(stored).toContain('**** **** **** 0010');
     expect(logs).toContain('**** **** **** 1111');
-  });
+  }
 });
