@@ -27,7 +27,7 @@ describe('pcscd killed and started again under a running kiosk', () => {
       .map((row) => row.outcome);
   const seen = (event: string) => () => (deviceEvents().includes(event) ? true : undefined);
 
-  it('records the service lost and restored, and decides the next tap', async () => {
+  it('records the service lost and restored, decides the next tap, and logs no tap-path error', async () => {
     await waitFor('the reader attached', seen('reader-attached'));
     await rig.pcscd.stop('SIGKILL'); // no goodbye to its clients; stale pid file and socket left
     await waitFor('service-lost in the audit log', seen('service-lost'), 15_000);
@@ -59,16 +59,13 @@ describe('pcscd killed and started again under a running kiosk', () => {
     });
 
     const since = Date.now();
-    await rig.tap(UID);
+    const granted = await rig.tap(UID);
     await rig.door.waitForRelay(true, since).catch((err) => rig.kiosk.explain(err));
     await rig.door.waitForLcd('Welcome', 'Alan Turing');
-    const [granted] = await waitFor('the granted record', () =>
-      rig.decisions().length === 1 ? rig.decisions() : undefined,
-    );
     expect(granted).toMatchObject({ outcome: 'granted', credential_display: UID });
-  });
 
-  it('kept running throughout, with no error logged by the tap path', async () => {
+    // Kept running throughout, with no error logged by the tap path. In this case, not one of its
+    // own: alone, or run first, such a case would prove nothing.
     expect((await fetch(`${rig.kiosk.url}/api/v1/health`)).status).toBe(200);
     const errors = rig.kiosk.lines.filter(
       (line) =>
