@@ -20,6 +20,14 @@ describe('localTimeIn', () => {
     expect(localTimeIn(zone, new Date(at))).toEqual({ dayOfWeek: day, minuteOfDay: minute });
   });
 
+  it('gives every moment of a minute the same answer, and the next minute its own', () => {
+    const at = (iso: string) => localTimeIn('Europe/Berlin', new Date(iso));
+    expect(at('2026-03-29T00:59:00.000Z')).toEqual({ dayOfWeek: 0, minuteOfDay: 119 });
+    expect(at('2026-03-29T00:59:59.999Z')).toEqual({ dayOfWeek: 0, minuteOfDay: 119 });
+    expect(at('2026-03-29T01:00:00.000Z')).toEqual({ dayOfWeek: 0, minuteOfDay: 180 });
+    expect(at('2026-03-29T00:59:30.000Z')).toEqual({ dayOfWeek: 0, minuteOfDay: 119 }); // back again
+  });
+
   it('agrees with UTC arithmetic in UTC, for any moment', () => {
     fc.assert(
       fc.property(

@@ -8,6 +8,10 @@ export interface LocalTime {
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const formats = new Map<string, Intl.DateTimeFormat>();
+// The last answer per zone, by UTC minute: zone offsets change on whole minutes (tzdata since
+// 1972), so every moment of one UTC minute has the same local day and minute. Formatting costs
+// about as much as the credential lookup; taps in the same minute share one.
+const lastByZone = new Map<string, { utcMinute: number; local: LocalTime }>();
 
 /**
  * `now` on the wall clock of `timeZone` (IANA), by the platform's own zone data (Intl, kept
@@ -15,6 +19,15 @@ const formats = new Map<string, Intl.DateTimeFormat>();
  * itself runs in. No hand-written zone rules.
  */
 export function localTimeIn(timeZone: string, now: Date): LocalTime {
+  const utcMinute = Math.floor(now.getTime() / 60_000);
+  const last = lastByZone.get(timeZone);
+  if (last?.utcMinute === utcMinute) return last.local;
+  const local = formatLocalTime(timeZone, now);
+  lastByZone.set(timeZone, { utcMinute, local });
+  return local;
+}
+
+function formatLocalTime(timeZone: string, now: Date): LocalTime {
   let format = formats.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {
