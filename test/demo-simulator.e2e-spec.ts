@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { KioskRig } from './harness/kiosk-rig';
-import type { KioskProcess } from './harness/kiosk.process';
+import { KioskProcess } from './harness/kiosk.process';
 import { readHealth } from './harness/health';
 import { waitFor } from './harness/wait';
 
@@ -100,10 +100,15 @@ describe('the demo kiosk with its built-in door board simulator', () => {
     const socat = childProcesses(kiosk.pid!, 'socat');
     expect(socat).toHaveLength(1);
     const from = kiosk.rawOutput.length;
-    // Nest runs the shutdown hooks, then re-raises the signal: the exit is by SIGTERM, not a crash.
-    expect(await kiosk.stop('SIGTERM')).toEqual({ code: null, signal: 'SIGTERM' });
-    expect(consoleText(from)).not.toMatch(/\] (ERROR|FATAL):/);
-    expect(isAlive(socat[0]!)).toBe(false);
+    try {
+      // Nest runs the shutdown hooks, then re-raises the signal: the exit is by SIGTERM, not a crash.
+      expect(await kiosk.stop('SIGTERM')).toEqual({ code: null, signal: 'SIGTERM' });
+      expect(consoleText(from)).not.toMatch(/\] (ERROR|FATAL):/);
+      expect(isAlive(socat[0]!)).toBe(false);
+    } finally {
+      // Started again, so that a case run after this one finds a kiosk.
+      kiosk = rig.kiosk = await KioskProcess.start(rig.env);
+    }
   });
 });
 
