@@ -29,7 +29,7 @@ export interface DoorBusSettings {
 }
 
 // Baud rates OSDP v2.2 lists for osdp_COMSET; 9600 is the standard's default.
-export const OSDP_BAUD_RATES = [9600, 19200, 38400, 57600, 115200, 230400];
+const OSDP_BAUD_RATES = [9600, 19200, 38400, 57600, 115200, 230400];
 // OSDP v2.2: PD addresses are 0x00-0x7E; 0x7F is the broadcast address.
 const MAX_ADDRESS = 0x7e;
 // osdp_OUT's timer counts 100 ms units in 16 bits; a strike rarely needs more than a few seconds.

@@ -3,7 +3,7 @@ import { SqliteConnection } from './sqlite/sqlite-connection';
 import { UnitOfWork, type WriteBacklog } from './unit-of-work';
 
 /** Past this, writes waiting for the lock mean taps wait too: the terminal is not healthy. */
-export const WRITE_WAIT_LIMIT_MS = 1000;
+const WRITE_WAIT_LIMIT_MS = 1000;
 
 export type DatabaseStatus =
   ({ ok: true } & WriteBacklog) | ({ ok: false; problem: string } & WriteBacklog);
