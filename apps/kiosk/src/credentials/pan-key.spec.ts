@@ -8,6 +8,34 @@ describe('loadOrCreatePanKey', () => {
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'kiosk-pan-key-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('fsyncs the key file and then its directory, so the new name survives a power cut', () => {
+    // Core modules are one object for the spec and the code under test: spy on its calls.
+    const fs = jest.requireActual<typeof import('node:fs')>('node:fs');
+    const realOpen = fs.openSync.bind(fs);
+    const realFsync = fs.fsyncSync.bind(fs);
+    const opened = new Map<number, string>();
+    const open = jest.spyOn(fs, 'openSync').mockImplementation((...args) => {
+      const fd = realOpen(...args);
+      opened.set(fd, String(args[0]));
+      return fd;
+    });
+    const synced: string[] = [];
+    const fsync = jest.spyOn(fs, 'fsyncSync').mockImplementation((fd: number) => {
+      synced.push(opened.get(fd) ?? `fd ${fd}`);
+      realFsync(fd);
+    });
+    try {
+      loadOrCreatePanKey(join(dir, 'keys', 'pan.key'));
+    } finally {
+      open.mockRestore();
+      fsync.mockRestore();
+    }
+    expect(synced).toEqual([
+      expect.stringMatching(/keys\/pan\.key\.\d+\.tmp$/), // the bytes, under the temporary name
+      join(dir, 'keys'), // the directory, after the key was linked into it
+    ]);
+  });
+
   it('creates a random key with mode 0600 in a new directory, then reads the same key back', () => {
     const path = join(dir, 'sub', 'pan.key');
     const first = loadOrCreatePanKey(path);
