@@ -128,4 +128,27 @@ describe('decideAccess', () => {
       ),
     ).toEqual({ granted: false, reason: 'revoked' });
   });
+
+  it('denies a credential with no holder, and a holder with no credential, without throwing', () => {
+    const active = { status: 'active' as const, validFrom: null, validUntil: null };
+    expect(decideAccess(aRequest({ credential: active, holder: null }))).toEqual({
+      granted: false,
+      reason: 'unknown',
+    });
+    expect(decideAccess(aRequest({ credential: null, holder: active }))).toEqual({
+      granted: false,
+      reason: 'unknown',
+    });
+  });
+
+  it('opens a window at its start minute, not the minute before', () => {
+    const windows = [{ daysOfWeek: [1], startMinute: 480, endMinute: 600 }];
+    const at = (minuteOfDay: number) =>
+      decideAccess(aRequest({ timeWindows: windows, localTime: { dayOfWeek: 1, minuteOfDay } }));
+    expect(at(479)).toEqual({ granted: false, reason: 'outside-time-window' });
+    expect(at(480)).toEqual({ granted: true });
+    expect(at(481)).toEqual({ granted: true });
+    expect(at(599)).toEqual({ granted: true });
+    expect(at(600)).toEqual({ granted: false, reason: 'outside-time-window' });
+  });
 });
