@@ -151,4 +151,43 @@ describe('doorTransition', () => {
       ['power-failure', 'power-restored'],
     );
   });
+
+  it('starts unknown: no contact, no alarm, no window, nothing known of link, tamper or power', () => {
+    expect(INITIAL_DOOR_STATE).toEqual({
+      contact: 'unknown',
+      alarm: 'none',
+      openAllowedUntil: null,
+      heldDeadline: null,
+      online: null,
+      tamper: null,
+      powerFailure: null,
+    });
+    expect(doorCondition(INITIAL_DOOR_STATE)).toBe('unknown');
+  });
+
+  it('a repeated "open" report while the held-open timer runs does not postpone the alarm', () => {
+    const opened = run([grant(0), open(100)], closedOnline).state;
+    expect(opened.heldDeadline).toBe(100 + RULES.heldOpenMs);
+    // The board reports the open contact again, later: the deadline stays where it was.
+    const again = run([open(5000), open(9000)], opened);
+    expect(again.state.heldDeadline).toBe(100 + RULES.heldOpenMs);
+    expect(again.events).toEqual([]);
+    expect(run([tick(100 + RULES.heldOpenMs)], again.state).events).toEqual(['held-open']);
+  });
+
+  it('a repeated "online" raises no second in-service and keeps the grant window', () => {
+    const granted = run([grant(1000)], closedOnline).state;
+    const again = doorTransition(granted, { type: 'link', online: true, at: 1500 }, RULES);
+    expect(again.events).toEqual([]);
+    expect(again.state).toBe(granted);
+    expect(run([open(2000)], again.state).events).toEqual(['opened']);
+  });
+
+  it('an opening at the very end of the grant window is allowed; one millisecond later is forced', () => {
+    expect(run([grant(1000, 4000), open(5000)], closedOnline).events).toEqual(['opened']);
+    expect(run([grant(1000, 4000), open(5001)], closedOnline).events).toEqual([
+      'opened',
+      'forced-open',
+    ]);
+  });
 });
