@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { DoorLinkFault } from '../link/door-link.errors';
 import { MemoryTransport } from '../link/memory.transport';
 import { OsdpAcu } from '../link/osdp-acu';
@@ -6,7 +5,9 @@ import { OsdpPdSimulator } from '../simulator/osdp-pd.simulator';
 import { type DoorClock, type DoorConfig, type DoorEvent, DoorSupervisor } from './door-supervisor';
 import type { DoorEventType } from './door-state';
 
-jest.setTimeout(15_000);
+// Everything runs in memory with a 10 ms poll: a wait that takes longer than WAIT_MS is a fault,
+// and fails at once, saying what it waited for (under a mutant too, no test sits out a timeout).
+const WAIT_MS = 2000;
 
 /** Door time under the test's control: the held-open timer fires only on advance(). */
 class ManualClock implements DoorClock {
@@ -32,10 +33,10 @@ class ManualClock implements DoorClock {
   }
 }
 
-async function waitFor(what: string, test: () => boolean, timeoutMs = 5000): Promise<void> {
+async function waitFor(what: string, test: () => boolean, timeoutMs = WAIT_MS): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!test()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 5));
   }
 }
@@ -85,9 +86,8 @@ async function rig(
   supervisor.on('door-event', (e) => events.push(e));
   supervisor.on('error', () => undefined);
   supervisor.start();
-  const online = once(acu, 'pd-online');
   await acu.start();
-  await online;
+  await waitFor('the PD online', () => acu.isOnline(DOOR.address));
   let seen = 0;
   const r: Rig = {
     acu,
@@ -97,7 +97,20 @@ async function rig(
     events,
     async expectEvents(...types) {
       const until = seen + types.length;
-      await waitFor(`door events ${types.join(', ')}`, () => events.length >= until);
+      // Done when they have all come, or as soon as one differs from what was expected.
+      const differs = () => events.slice(seen, until).some((e, i) => e.type !== types[i]);
+      await waitFor(
+        `door events ${types.join(', ')}`,
+        () => events.length >= until || differs(),
+      ).catch((err: Error) => {
+        err.message += ` (so far: ${
+          events
+            .slice(seen)
+            .map((e) => e.type)
+            .join(', ') || 'none'
+        })`;
+        throw err;
+      });
       expect(events.slice(seen).map((e) => e.type)).toEqual(types);
       seen = until;
     },
