@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { KioskConfigModule } from './config/kiosk-config.module';
+import { AuthModule } from './auth/auth.module';
 import { DatabaseModule } from './database/database.module';
 import { HttpErrorsModule } from './errors/http-errors.module';
 import { HealthModule } from './health/health.module';
@@ -16,6 +17,7 @@ import { TapModule } from './tap/tap.module';
     TapModule,
     HealthModule,
     HttpErrorsModule,
+    AuthModule,
   ],
 })
 export class AppModule {}

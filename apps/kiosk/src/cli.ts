@@ -5,14 +5,16 @@ import { Command } from 'commander';
 import { auditCommands } from './cli/audit.commands';
 import { cardCommands } from './cli/card.commands';
 import { holderCommands } from './cli/holder.commands';
+import { tokenCommands } from './cli/token.commands';
 import { describeFailure } from './cli/cli-failure';
 
 const program = new Command('kiosk')
   .description(
-    'Door kiosk command line: enrol holders, check the audit log. Settings come from KIOSK_* variables.',
+    'Door kiosk command line: enrol holders, manage API tokens, check the audit log. Settings come from KIOSK_* variables.',
   )
   .addCommand(holderCommands())
   .addCommand(auditCommands())
+  .addCommand(tokenCommands())
   .addCommand(cardCommands());
 
 program.parseAsync(process.argv).catch((err: unknown) => {

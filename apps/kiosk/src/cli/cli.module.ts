@@ -4,6 +4,7 @@ import { KioskConfigModule } from '../config/kiosk-config.module';
 import { DatabaseModule } from '../database/database.module';
 import { HoldersModule } from '../holders/holders.module';
 import { CredentialsModule } from '../credentials/credentials.module';
+import { TokensModule } from '../tokens/tokens.module';
 
 /**
  * What the CLI needs: the database and the services, no readers, no door bus, no HTTP. One
@@ -17,6 +18,7 @@ import { CredentialsModule } from '../credentials/credentials.module';
     HoldersModule,
     CredentialsModule,
     AuditModule,
+    TokensModule,
   ],
 })
 export class CliModule {}

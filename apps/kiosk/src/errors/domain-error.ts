@@ -13,6 +13,10 @@ export type DomainErrorCode =
   | 'invalid-validity'
   | 'holder-not-found'
   | 'door-not-found'
+  | 'token-not-found'
+  | 'token-name-taken'
+  | 'unauthenticated' // no token, or one that is unknown, wrong, expired or revoked
+  | 'forbidden' // a token whose role or door scope may not do this
   | 'config-invalid'
   | 'pan-key-unusable'
   | 'database-unavailable'; // cannot be opened, not SQLite, not writable
@@ -27,6 +31,10 @@ export const DOMAIN_ERROR_CODES: readonly DomainErrorCode[] = [
   'invalid-validity',
   'holder-not-found',
   'door-not-found',
+  'token-not-found',
+  'token-name-taken',
+  'unauthenticated',
+  'forbidden',
   'config-invalid',
   'pan-key-unusable',
   'database-unavailable',

@@ -26,6 +26,10 @@ export function exitCodeOf(code: DomainErrorCode): number {
     case 'invalid-validity':
     case 'holder-not-found':
     case 'door-not-found':
+    case 'token-not-found':
+    case 'token-name-taken':
+    case 'unauthenticated':
+    case 'forbidden':
       return ExitCode.refused;
     case 'config-invalid':
       return ExitCode.config;

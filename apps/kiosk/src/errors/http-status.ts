@@ -13,9 +13,15 @@ export function httpStatusOf(code: DomainErrorCode): HttpStatus {
       return HttpStatus.BAD_REQUEST;
     case 'holder-not-found':
     case 'door-not-found':
+    case 'token-not-found':
       return HttpStatus.NOT_FOUND;
     case 'already-enrolled':
+    case 'token-name-taken':
       return HttpStatus.CONFLICT;
+    case 'unauthenticated':
+      return HttpStatus.UNAUTHORIZED;
+    case 'forbidden':
+      return HttpStatus.FORBIDDEN;
     case 'database-unavailable':
       return HttpStatus.SERVICE_UNAVAILABLE;
     case 'config-invalid':
