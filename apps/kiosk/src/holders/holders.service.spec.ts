@@ -103,6 +103,10 @@ describe('HoldersService on a real SQLite file', () => {
   it.each([
     [{ displayName: '   ' }, HolderErrorCode.InvalidName],
     [{ displayName: 'x'.repeat(65) }, HolderErrorCode.InvalidName],
+    [{ displayName: 'Bob\n\u001b[31mRED' }, HolderErrorCode.InvalidName],
+    [{ displayName: 'Eve\u202Egnp.exe' }, HolderErrorCode.InvalidName],
+    [{ displayName: 'Zero\u200Bwidth' }, HolderErrorCode.InvalidName],
+    [{ displayName: 'Tab\there' }, HolderErrorCode.InvalidName],
     [
       { displayName: 'Ada', validFrom: new Date('2027-01-01'), validUntil: new Date('2026-01-01') },
       HolderErrorCode.InvalidValidity,
@@ -110,5 +114,10 @@ describe('HoldersService on a real SQLite file', () => {
   ])('refuses %o with %s', async (input, code) => {
     await expect(holders.create({ uids: [], ...input }, CLI)).rejects.toMatchObject({ code });
     expect(count('holders')).toBe(0);
+  });
+
+  it('keeps names in any script, with accents and spaces', async () => {
+    for (const displayName of ['Zoë Ångström', 'José María', '山田 太郎', "O'Brien-Smith"])
+      expect((await holders.create({ displayName, uids: [] }, CLI)).displayName).toBe(displayName);
   });
 });

@@ -41,6 +41,14 @@ export class HoldersService {
     if (displayName.length < 1 || displayName.length > 64) {
       throw new HolderError(HolderErrorCode.InvalidName, 'A display name has 1 to 64 characters');
     }
+    // Control and format characters (newlines, ESC sequences, bidi overrides, zero-width) would
+    // reach terminals, logs and the LCD as commands, or hide what a name says: refused, not echoed.
+    if (/[\p{Cc}\p{Cf}]/u.test(displayName)) {
+      throw new HolderError(
+        HolderErrorCode.InvalidName,
+        'A display name may not hold control or invisible formatting characters',
+      );
+    }
     const validFrom = input.validFrom ?? null;
     const validUntil = input.validUntil ?? null;
     if (validFrom && validUntil && validUntil <= validFrom) {
