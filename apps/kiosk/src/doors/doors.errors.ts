@@ -6,3 +6,21 @@ export class DoorNotFoundError extends DomainError {
     this.name = 'DoorNotFoundError';
   }
 }
+
+/**
+ * The door's board does not answer: a command is refused now, never sent later. With a cause,
+ * the board did not acknowledge a command that was sent (it may or may not have acted).
+ */
+export class DoorOfflineError extends DomainError {
+  constructor(doorId: string, options?: { cause?: unknown }) {
+    const code = (options?.cause as { code?: string } | undefined)?.code;
+    super(
+      'door-offline',
+      options?.cause === undefined
+        ? `Door "${doorId}" is offline: nothing was sent`
+        : `Door "${doorId}" did not acknowledge the command (${code ?? 'error'})`,
+      options,
+    );
+    this.name = 'DoorOfflineError';
+  }
+}

@@ -88,10 +88,10 @@ describe('DoorsService with two boards on a real pty and a real SQLite file', ()
   });
 
   it('locks a door down, records who did it, and lifts it again', async () => {
-    await doors.setLockdown('front', true, 'cli:test');
+    await doors.setLockdown('front', true, { kind: 'cli', user: 'test' });
     expect(doors.doorForReader('Reader A')).toEqual({ id: 'front', lockdown: true });
     expect(doors.doorForReader('Reader B')).toEqual({ id: 'back', lockdown: false });
-    await doors.setLockdown('front', false, 'cli:test');
+    await doors.setLockdown('front', false, { kind: 'cli', user: 'test' });
     expect(doors.doorForReader('Reader A')?.lockdown).toBe(false);
     const actions = db
       .outside()
@@ -115,7 +115,9 @@ describe('DoorsService with two boards on a real pty and a real SQLite file', ()
   });
 
   it('refuses a door it does not have, with its domain error', async () => {
-    await expect(doors.setLockdown('garage', true, 'cli:test')).rejects.toMatchObject({
+    await expect(
+      doors.setLockdown('garage', true, { kind: 'cli', user: 'test' }),
+    ).rejects.toMatchObject({
       code: 'door-not-found',
     });
     await expect(doors.open('garage', 'Ada')).rejects.toMatchObject({ code: 'door-not-found' });

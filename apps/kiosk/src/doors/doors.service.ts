@@ -16,10 +16,11 @@ import {
   type OsdpCardRead,
 } from '@kiosk/door';
 import type { DenyReason } from '../access/access-decision';
+import type { AdminActor } from '../audit/admin-actor';
 import { AuditService } from '../audit/audit.service';
 import type { DoorSettings } from '../config/doors.config';
 import { kioskConfig, type KioskConfigType } from '../config/kiosk.config';
-import { DoorNotFoundError } from './doors.errors';
+import { DoorNotFoundError, DoorOfflineError } from './doors.errors';
 import { IDLE_TEXT, OUT_OF_SERVICE_TEXT, deniedText, welcomeText } from './door-messages';
 import { ReaderDoorMap } from './reader-door-map';
 import { SimulatedDoorBoard } from './simulated-door-board';
@@ -171,9 +172,9 @@ export class DoorsService
 
   /**
    * Locks a door down (no card opens it) or lifts it; recorded as an admin action. Held in
-   * memory: a restart lifts it (the admin API, a later issue, keeps it in the database).
+   * memory: a restart lifts it (keeping it in the database comes with the door settings).
    */
-  async setLockdown(doorId: string, lockdown: boolean, actor: string): Promise<void> {
+  async setLockdown(doorId: string, lockdown: boolean, actor: AdminActor): Promise<void> {
     const door = this.door(doorId);
     door.lockdown = lockdown;
     await this.audit.record({
@@ -182,6 +183,33 @@ export class DoorsService
       outcome: lockdown ? 'door-lockdown' : 'door-lockdown-lifted',
       detail: { actor },
     });
+  }
+
+  /**
+   * A momentary unlock by a person (a visitor at the door): done now or refused now. An offline
+   * door is refused at once, and a command the board does not take in time is dropped by the ACU
+   * (its queue deadline), so an unlock never happens later. The record comes first, as for a tap.
+   */
+  async unlock(doorId: string, actor: AdminActor): Promise<void> {
+    const door = this.door(doorId);
+    if (!door.supervisor.state.online) throw new DoorOfflineError(doorId);
+    await this.audit.record({
+      type: 'admin-action',
+      doorId,
+      outcome: 'door-unlocked',
+      detail: { actor },
+    });
+    try {
+      await door.supervisor.grant();
+    } catch (err) {
+      await this.audit.record({
+        type: 'door-command-failed',
+        doorId,
+        reason: (err as { code?: string }).code ?? 'door-error',
+        detail: { actor },
+      });
+      throw new DoorOfflineError(doorId, { cause: err });
+    }
   }
 
   /**

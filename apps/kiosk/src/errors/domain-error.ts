@@ -13,6 +13,7 @@ export type DomainErrorCode =
   | 'invalid-validity'
   | 'holder-not-found'
   | 'door-not-found'
+  | 'door-offline' // a door command that cannot be done now (it is refused, never queued)
   | 'token-not-found'
   | 'token-name-taken'
   | 'unauthenticated' // no token, or one that is unknown, wrong, expired or revoked
@@ -31,6 +32,7 @@ export const DOMAIN_ERROR_CODES: readonly DomainErrorCode[] = [
   'invalid-validity',
   'holder-not-found',
   'door-not-found',
+  'door-offline',
   'token-not-found',
   'token-name-taken',
   'unauthenticated',

@@ -17,6 +17,7 @@ export function httpStatusOf(code: DomainErrorCode): HttpStatus {
       return HttpStatus.NOT_FOUND;
     case 'already-enrolled':
     case 'token-name-taken':
+    case 'door-offline':
       return HttpStatus.CONFLICT;
     case 'unauthenticated':
       return HttpStatus.UNAUTHORIZED;

@@ -1,0 +1,59 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { IsBoolean } from 'class-validator';
+import { CurrentPrincipal, Roles, assertMayActOnDoor } from '../auth/access-control';
+import type { AdminActor } from '../audit/admin-actor';
+import type { Principal } from '../tokens/api-token';
+import { DoorsService, type DoorStatus } from './doors.service';
+
+class LockdownDto {
+  /** true: no card opens the door; false: lifted. */
+  @IsBoolean()
+  lockdown!: boolean;
+}
+
+const actorOf = (p: Principal): AdminActor => ({ kind: 'token', tokenId: p.tokenId, name: p.name });
+
+/** The terminal's doors: live state, momentary unlock, lockdown. Operators see and act on their doors. */
+@Controller('doors')
+@Roles('admin', 'operator')
+export class DoorsController {
+  constructor(private readonly doors: DoorsService) {}
+
+  @Get()
+  list(@CurrentPrincipal() principal: Principal): DoorStatus[] {
+    return this.doors
+      .list()
+      .filter((d) => principal.doors === null || principal.doors.includes(d.id));
+  }
+
+  /** Unlocks now (one pulse) or answers 409 now: an offline door is never opened later. */
+  @Post(':id/unlock')
+  @HttpCode(204)
+  async unlock(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
+    assertMayActOnDoor(principal, id);
+    await this.doors.unlock(id, actorOf(principal));
+  }
+
+  @Put(':id/lockdown')
+  @HttpCode(204)
+  async lockdown(
+    @Param('id') id: string,
+    @Body() body: LockdownDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
+    assertMayActOnDoor(principal, id);
+    await this.doors.setLockdown(id, body.lockdown, actorOf(principal));
+  }
+
+  /** Every door at once (a token limited to some doors may not: it is refused for the others). */
+  @Put('lockdown')
+  @HttpCode(204)
+  async lockdownAll(
+    @Body() body: LockdownDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
+    const ids = this.doors.list().map((d) => d.id);
+    for (const id of ids) assertMayActOnDoor(principal, id);
+    for (const id of ids) await this.doors.setLockdown(id, body.lockdown, actorOf(principal));
+  }
+}
