@@ -5,6 +5,7 @@ export const CredentialErrorCode = {
   RandomUid: 'random-uid',
   PanAsUid: 'pan-as-uid',
   AlreadyEnrolled: 'already-enrolled',
+  NotFound: 'credential-not-found',
 } as const satisfies Record<string, DomainErrorCode>;
 export type CredentialErrorCode = (typeof CredentialErrorCode)[keyof typeof CredentialErrorCode];
 

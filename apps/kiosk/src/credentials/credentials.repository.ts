@@ -70,6 +70,23 @@ export class CredentialsRepository {
     );
   }
 
+  findByIdIn(tx: WriteTransaction, id: string): CredentialRecord | null {
+    const row = tx
+      .statement(
+        'SELECT id, holder_id, kind, display, status, valid_from, valid_until FROM credentials WHERE id = ?',
+      )
+      .get(id) as CredentialRow | undefined;
+    return row ? fromRow(row) : null;
+  }
+
+  setStatusIn(tx: WriteTransaction, id: string, status: CredentialStatus, at: Date): void {
+    tx.statement('UPDATE credentials SET status = ?, updated_at = ? WHERE id = ?').run(
+      status,
+      at.toISOString(),
+      id,
+    );
+  }
+
   async listForHolder(holderId: string): Promise<CredentialRecord[]> {
     const entities = await this.credentials.find({
       where: { holderId },

@@ -59,6 +59,26 @@ export class CredentialsService {
     return this.credentials.listForHolder(holderId);
   }
 
+  /**
+   * Revokes a credential in the caller's transaction, with its allowlist revision: the very next
+   * tap of that card is denied ('revoked'), since the tap path reads the allowlist as it is.
+   */
+  revokeIn(tx: WriteTransaction, credentialId: string, at: Date): CredentialRecord {
+    const credential = this.credentials.findByIdIn(tx, credentialId);
+    if (!credential)
+      throw new CredentialError(CredentialErrorCode.NotFound, `No credential "${credentialId}"`);
+    if (credential.status !== 'revoked') {
+      this.credentials.setStatusIn(tx, credentialId, 'revoked', at);
+      this.revisions.appendIn(tx, {
+        entity: 'credential',
+        entityId: credentialId,
+        action: 'revoke',
+        at,
+      });
+    }
+    return { ...credential, status: 'revoked' };
+  }
+
   /** Enrols a typed UID in the caller's write transaction, with its allowlist revision. */
   enrolUidIn(tx: WriteTransaction, enrolment: UidEnrolment, at: Date): EnrolledCredential {
     return this.enrolIn(tx, { kind: 'uid', uid: parseUidText(enrolment.uid) }, enrolment, at);

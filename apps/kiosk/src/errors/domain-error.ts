@@ -12,6 +12,7 @@ export type DomainErrorCode =
   | 'invalid-name'
   | 'invalid-validity'
   | 'holder-not-found'
+  | 'credential-not-found'
   | 'door-not-found'
   | 'door-offline' // a door command that cannot be done now (it is refused, never queued)
   | 'token-not-found'
@@ -31,6 +32,7 @@ export const DOMAIN_ERROR_CODES: readonly DomainErrorCode[] = [
   'invalid-name',
   'invalid-validity',
   'holder-not-found',
+  'credential-not-found',
   'door-not-found',
   'door-offline',
   'token-not-found',

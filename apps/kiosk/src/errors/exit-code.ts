@@ -25,6 +25,7 @@ export function exitCodeOf(code: DomainErrorCode): number {
     case 'invalid-name':
     case 'invalid-validity':
     case 'holder-not-found':
+    case 'credential-not-found':
     case 'door-not-found':
     case 'door-offline':
     case 'token-not-found':

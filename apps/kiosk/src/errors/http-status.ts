@@ -12,6 +12,7 @@ export function httpStatusOf(code: DomainErrorCode): HttpStatus {
     case 'invalid-validity':
       return HttpStatus.BAD_REQUEST;
     case 'holder-not-found':
+    case 'credential-not-found':
     case 'door-not-found':
     case 'token-not-found':
       return HttpStatus.NOT_FOUND;

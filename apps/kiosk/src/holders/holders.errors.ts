@@ -4,6 +4,7 @@ export const HolderErrorCode = {
   InvalidName: 'invalid-name',
   InvalidValidity: 'invalid-validity',
   NotFound: 'holder-not-found',
+  InvalidCursor: 'invalid-input',
 } as const satisfies Record<string, DomainErrorCode>;
 export type HolderErrorCode = (typeof HolderErrorCode)[keyof typeof HolderErrorCode];
 

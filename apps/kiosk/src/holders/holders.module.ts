@@ -4,6 +4,7 @@ import { AllowlistModule } from '../allowlist/allowlist.module';
 import { AuditModule } from '../audit/audit.module';
 import { CredentialsModule } from '../credentials/credentials.module';
 import { HolderEntity } from './holder.entity';
+import { HoldersController } from './holders.controller';
 import { HoldersRepository } from './holders.repository';
 import { HoldersService } from './holders.service';
 
@@ -14,6 +15,7 @@ import { HoldersService } from './holders.service';
     CredentialsModule,
     AuditModule,
   ],
+  controllers: [HoldersController],
   providers: [HoldersRepository, HoldersService],
   exports: [HoldersService],
 })

@@ -76,6 +76,33 @@ export class HoldersRepository {
     );
   }
 
+  /** One page in (name, id) order, after the given position (keyset: stable while rows change). */
+  pageByName(after: { name: string; id: string } | null, limit: number): HolderRecord[] {
+    const rows = (
+      after
+        ? this.sql
+            .statement(
+              `SELECT id, display_name, status, valid_from, valid_until, schedule_id FROM holders
+                WHERE (display_name, id) > (?, ?) ORDER BY display_name, id LIMIT ?`,
+            )
+            .all(after.name, after.id, limit)
+        : this.sql
+            .statement(
+              `SELECT id, display_name, status, valid_from, valid_until, schedule_id FROM holders
+                ORDER BY display_name, id LIMIT ?`,
+            )
+            .all(limit)
+    ) as HolderRow[];
+    return rows.map((row) => ({
+      id: row.id,
+      displayName: row.display_name,
+      status: row.status,
+      validFrom: dateOrNull(row.valid_from),
+      validUntil: dateOrNull(row.valid_until),
+      scheduleId: row.schedule_id,
+    }));
+  }
+
   async listByName(): Promise<HolderRecord[]> {
     const entities = await this.holders.find({ order: { displayName: 'ASC' } });
     return entities.map((e) => ({

@@ -5,6 +5,7 @@ import { AllowlistRevisionsRepository } from '../allowlist/allowlist-revisions.r
 import type { AdminActor } from '../audit/admin-actor';
 import { AuditService } from '../audit/audit.service';
 import { CredentialsService, type EnrolledCredential } from '../credentials/credentials.service';
+import type { CredentialRecord } from '../credentials/credential';
 import { UnitOfWork } from '../database/unit-of-work';
 import type { HolderRecord } from './holder';
 import { HolderError, HolderErrorCode } from './holders.errors';
@@ -81,6 +82,33 @@ export class HoldersService {
       });
       return { id, displayName, credentials };
     });
+  }
+
+  /** Revokes one of a holder's cards: denied from the very next tap. An audited admin action. */
+  revokeCredential(credentialId: string, actor: AdminActor): Promise<CredentialRecord> {
+    return this.unitOfWork.write((tx) => {
+      const at = new Date();
+      const revoked = this.credentials.revokeIn(tx, credentialId, at);
+      this.audit.recordIn(tx, {
+        type: 'admin-action',
+        at,
+        holderId: revoked.holderId,
+        credentialKind: revoked.kind,
+        credentialDisplay: revoked.display,
+        outcome: 'credential-revoked',
+        detail: { actor, credentialId },
+      });
+      return revoked;
+    });
+  }
+
+  /** A page of holders by name; `after` is the last of the previous page. */
+  page(after: { name: string; id: string } | null, limit: number): HolderRecord[] {
+    return this.holders.pageByName(after, limit);
+  }
+
+  listCredentials(holderId: string): Promise<CredentialRecord[]> {
+    return this.credentials.listForHolder(holderId);
   }
 
   findById(id: string): HolderRecord | null {

@@ -1,0 +1,73 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { CurrentPrincipal, Roles } from '../auth/access-control';
+import type { AdminActor } from '../audit/admin-actor';
+import type { CredentialRecord } from '../credentials/credential';
+import type { Principal } from '../tokens/api-token';
+import type { HolderRecord } from './holder';
+import { CreateHolderDto, ListHoldersQuery } from './holders.dto';
+import { HolderError, HolderErrorCode } from './holders.errors';
+import { HoldersService, type CreatedHolder } from './holders.service';
+
+const actorOf = (p: Principal): AdminActor => ({ kind: 'token', tokenId: p.tokenId, name: p.name });
+
+/** The keyset cursor: the last holder of a page, opaque to clients. */
+const encodeCursor = (h: HolderRecord) =>
+  Buffer.from(JSON.stringify([h.displayName, h.id]), 'utf8').toString('base64url');
+
+function decodeCursor(cursor: string): { name: string; id: string } {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string'))
+      return { name: value[0] as string, id: value[1] as string };
+  } catch {
+    // reported below
+  }
+  throw new HolderError(HolderErrorCode.InvalidCursor, 'cursor is not one this API gave');
+}
+
+@Controller()
+export class HoldersController {
+  constructor(private readonly holders: HoldersService) {}
+
+  @Get('holders')
+  @Roles('admin', 'operator')
+  list(@Query() query: ListHoldersQuery): { items: HolderRecord[]; next: string | null } {
+    const limit = query.limit ?? 50;
+    const items = this.holders.page(query.cursor ? decodeCursor(query.cursor) : null, limit);
+    const last = items.at(-1);
+    return { items, next: items.length === limit && last ? encodeCursor(last) : null };
+  }
+
+  @Get('holders/:id')
+  @Roles('admin', 'operator')
+  async get(@Param('id') id: string): Promise<HolderRecord & { credentials: CredentialRecord[] }> {
+    const holder = this.holders.findById(id);
+    if (!holder) throw new HolderError(HolderErrorCode.NotFound, `No holder "${id}"`);
+    return { ...holder, credentials: await this.holders.listCredentials(id) };
+  }
+
+  @Post('holders')
+  create(
+    @Body() body: CreateHolderDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CreatedHolder> {
+    return this.holders.create(
+      {
+        displayName: body.name,
+        uids: body.uids ?? [],
+        validFrom: body.validFrom ?? null,
+        validUntil: body.validUntil ?? null,
+      },
+      actorOf(principal),
+    );
+  }
+
+  /** Revokes a card: the very next tap of it is denied. */
+  @Post('credentials/:id/revoke')
+  revoke(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CredentialRecord> {
+    return this.holders.revokeCredential(id, actorOf(principal));
+  }
+}

@@ -1,0 +1,51 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDate,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+} from 'class-validator';
+
+/** POST /api/v1/holders. A PAN is never sent here (it would sit in logs and proxies): UIDs only. */
+export class CreateHolderDto {
+  @IsString()
+  @Length(1, 64)
+  name!: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(16)
+  @IsString({ each: true })
+  uids?: string[];
+
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  validFrom?: Date;
+
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  validUntil?: Date;
+}
+
+/** GET /api/v1/holders?limit=&cursor= */
+export class ListHoldersQuery {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  /** The `next` of the previous page, as given. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 400)
+  cursor?: string;
+}

@@ -1,0 +1,113 @@
+import { KioskRig } from './harness/kiosk-rig';
+
+/** Holders and their cards through the HTTP API of the real kiosk process, as a client sends it. */
+const UID = '04A11CE0000001';
+let admin = '';
+let operator = '';
+
+describe('holders API', () => {
+  let rig: KioskRig;
+
+  beforeAll(async () => {
+    rig = await KioskRig.start({
+      vpcdPort: 0x9d30,
+      prepare: (r) => {
+        const token = (name: string, role: string) =>
+          (
+            JSON.parse(r.cli(['token', 'create', '--name', name, '--role', role, '--json'])) as {
+              token: string;
+            }
+          ).token;
+        admin = token('admin', 'admin');
+        operator = token('desk', 'operator');
+      },
+    });
+  });
+  afterAll(() => rig?.stop());
+
+  const call = async (method: string, path: string, token: string, body?: unknown) => {
+    const res = await fetch(`${rig.kiosk.url}/api/v1${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it('enrols a holder with a card that opens at once; a revoked card is denied on the very next tap', async () => {
+    const created = await call('POST', '/holders', admin, {
+      name: 'Alice Api',
+      uids: ['04 a1:1c e0 00 00 01'],
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      displayName: 'Alice Api',
+      credentials: [{ kind: 'uid', display: UID }],
+    });
+    expect(await rig.tap(UID)).toMatchObject({ outcome: 'granted', holder_id: created.body.id });
+
+    const got = await call('GET', `/holders/${String(created.body.id)}`, operator);
+    expect(got.status).toBe(200);
+    const [card] = got.body.credentials as { id: string; status: string }[];
+    expect(card).toMatchObject({ status: 'active' });
+    expect(JSON.stringify(got.body)).not.toMatch(/lookup/i);
+
+    const revoked = await call('POST', `/credentials/${card!.id}/revoke`, admin);
+    expect(revoked).toMatchObject({ status: 201, body: { id: card!.id, status: 'revoked' } });
+    expect(await rig.tap(UID)).toMatchObject({ outcome: 'denied', reason: 'revoked' });
+  });
+
+  it('pages holders by name with a cursor', async () => {
+    for (const name of ['Page A', 'Page B', 'Page C'])
+      expect((await call('POST', '/holders', admin, { name })).status).toBe(201);
+    const names: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await call(
+        'GET',
+        `/holders?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        operator,
+      );
+      expect(page.status).toBe(200);
+      names.push(...(page.body.items as { displayName: string }[]).map((h) => h.displayName));
+      cursor = page.body.next as string | null;
+    } while (cursor);
+    expect(names.filter((n) => n.startsWith('Page '))).toEqual(['Page A', 'Page B', 'Page C']);
+    expect(names).toEqual([...names].sort());
+  });
+
+  it('answers each bad request with its status and code, and writes nothing', async () => {
+    const before = rig.audit().length;
+    const cases: [unknown, number, string][] = [
+      [{ name: 'Bob\n\u001b[31mRED' }, 400, 'invalid-name'],
+      [{ name: 'Eve', uids: ['36259600000004'] }, 400, 'pan-as-uid'],
+      [{ name: 'Eve', uids: ['12345'] }, 400, 'invalid-uid'],
+      [{ name: 'Eve', admin: true }, 400, 'Bad Request'],
+      [{ name: 'x'.repeat(65) }, 400, 'Bad Request'],
+    ];
+    for (const [body, status, code] of cases) {
+      const res = await call('POST', '/holders', admin, body);
+      expect([res.status, res.body.code ?? res.body.error]).toEqual([status, code]);
+      expect(JSON.stringify(res.body)).not.toContain('36259600000004');
+    }
+    expect((await call('POST', '/holders', operator, { name: 'Op' })).status).toBe(403);
+    expect((await call('GET', '/holders?cursor=nonsense', admin)).body).toMatchObject({
+      code: 'invalid-input',
+    });
+    expect((await call('GET', '/holders/nobody', admin)).status).toBe(404);
+    expect((await call('POST', '/credentials/nothing/revoke', admin)).status).toBe(404);
+    expect(rig.audit().length).toBe(before);
+  });
+
+  it('refuses a card that belongs to someone already: 409', async () => {
+    const uid = '04B0B000000002';
+    expect((await call('POST', '/holders', admin, { name: 'First', uids: [uid] })).status).toBe(
+      201,
+    );
+    const again = await call('POST', '/holders', admin, { name: 'Second', uids: [uid] });
+    expect([again.status, again.body.code]).toEqual([409, 'already-enrolled']);
+  });
+});
