@@ -26,6 +26,8 @@ module.exports = {
         '<rootDir>/migrations/**/*.spec.ts',
         '<rootDir>/tools/**/*.spec.ts',
       ],
+      // Property tests generate up to the sizes they declare (see the file).
+      setupFilesAfterEnv: ['<rootDir>/test/harness/fast-check-setup.ts'],
     },
     {
       ...common,
