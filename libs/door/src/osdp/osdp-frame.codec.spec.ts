@@ -1,11 +1,7 @@
 import fc from 'fast-check';
-import {
-  decodeOsdpFrame,
-  encodeOsdpFrame,
-  type OsdpFrame,
-  type OsdpSequence,
-  scanOsdpFrames,
-} from './osdp-frame.codec';
+import { OSDP_FRAME_LIMIT, osdpFrame, osdpNoise } from './osdp-arbitraries';
+import { osdpCrc16 } from './osdp-crc';
+import { decodeOsdpFrame, encodeOsdpFrame, type OsdpFrame } from './osdp-frame.codec';
 
 const hex = (s: string): Uint8Array => Uint8Array.from(s.split(' ').map((b) => parseInt(b, 16)));
 const toHex = (b: Uint8Array): string =>
@@ -13,26 +9,15 @@ const toHex = (b: Uint8Array): string =>
     .toString('hex')
     .replace(/(..)(?!$)/g, '$1 ');
 
-const byte = fc.integer({ min: 0, max: 255 });
-const bytes = (maxLength: number): fc.Arbitrary<Uint8Array> => fc.uint8Array({ maxLength });
-const arbSequence: fc.Arbitrary<OsdpSequence> = fc.constantFrom(0, 1, 2, 3);
-const arbFrame: fc.Arbitrary<OsdpFrame> = fc
-  .record({
-    address: fc.integer({ min: 0, max: 0x7f }),
-    reply: fc.boolean(),
-    sequence: arbSequence,
-    check: fc.constantFrom('crc' as const, 'checksum' as const),
-    code: byte,
-    data: bytes(64),
-    scb: fc.option(fc.record({ type: byte, data: bytes(8) }), { nil: undefined }),
-    mac: fc.uint8Array({ minLength: 4, maxLength: 4 }),
-  })
-  .map(({ scb, mac, ...f }) => {
-    const frame: OsdpFrame = { ...f };
-    if (scb) frame.securityBlock = scb;
-    if (scb && scb.type >= 0x15 && scb.type <= 0x18) frame.mac = mac;
-    return frame;
-  });
+/** A CRC message from its bytes before the CRC: LEN (bytes 2-3) is filled in, the CRC appended. */
+function crcFrame(body: string): Uint8Array {
+  const bytes = hex(body);
+  const length = bytes.length + 2;
+  bytes[2] = length & 0xff;
+  bytes[3] = length >> 8;
+  const crc = osdpCrc16(bytes);
+  return Uint8Array.of(...bytes, crc & 0xff, crc >> 8);
+}
 
 // Expected bytes: CRC-16/AUG-CCITT computed bit by bit, independently of osdpCrc16; the first
 // vector is libosdp's published osdp_POLL test packet.
@@ -139,21 +124,113 @@ describe('OSDP v2.2 frame known answers', () => {
   });
 });
 
+describe('OSDP v2.2 frame length (LEN, LSB first)', () => {
+  const ofLength = (n: number): Uint8Array =>
+    encodeOsdpFrame({
+      address: 1,
+      sequence: 1,
+      code: 0x6b,
+      data: new Uint8Array(n - 8).fill(0x53),
+    });
+
+  it.each([255, 256, 257, 300, 1023, OSDP_FRAME_LIMIT])('reads a message of %d bytes', (n) => {
+    const wire = ofLength(n);
+    expect([wire.length, wire[2], wire[3]]).toEqual([n, n & 0xff, n >> 8]);
+    const decoded = decodeOsdpFrame(wire);
+    expect(decoded).toMatchObject({ ok: true, used: n, value: { code: 0x6b } });
+    expect(decoded.ok && decoded.value.data).toEqual(new Uint8Array(n - 8).fill(0x53));
+  });
+
+  it('refuses a LEN past the 1024 limit, even with the bytes and a good CRC there', () => {
+    const wire = ofLength(OSDP_FRAME_LIMIT + 1);
+    expect([wire[2], wire[3]]).toEqual([0x01, 0x04]);
+    expect(decodeOsdpFrame(wire)).toEqual({ ok: false, problem: 'bad-length', at: 2 });
+  });
+
+  it('refuses a LEN below the shortest message of its check', () => {
+    // CRC: SOM ADDR LEN LEN CTRL code CRC CRC is 8; checksum: 7.
+    expect(decodeOsdpFrame(hex('53 00 07 00 04 60 00'))).toEqual({
+      ok: false,
+      problem: 'bad-length',
+      at: 2,
+    });
+    expect(decodeOsdpFrame(hex('53 00 06 00 00 60 46'))).toEqual({
+      ok: false,
+      problem: 'bad-length',
+      at: 2,
+    });
+  });
+});
+
+describe('OSDP v2.2 security control block (CTRL bit 3)', () => {
+  // CTRL 0C: CRC and a security block; the block is SEC_BLK_LEN, SEC_BLK_TYPE, SEC_BLK_DATA.
+  it.each([
+    ['length 0', '53 00 00 00 0c 00 60', 5],
+    ['length 1', '53 00 00 00 0c 01 60', 5],
+    ['length 255, past the message', '53 00 00 00 0c ff 11 60', 5],
+    ['no room for the code', '53 00 00 00 0c 02 11', 5],
+    ['data up to the check characters', '53 00 00 00 0c 03 11 22', 5],
+    ['SCS_15 without room for its MAC', '53 00 00 00 0c 02 15 60', 7],
+    ['SCS_18 with 3 of its 4 MAC bytes', '53 00 00 00 0c 02 18 60 01 02 03', 7],
+  ])('refuses a block of %s', (_name, body, at) => {
+    expect(decodeOsdpFrame(crcFrame(body))).toEqual({
+      ok: false,
+      problem: 'bad-security-block',
+      at,
+    });
+  });
+
+  const block = (type: number, data: number[] = []) => ({ type, data: Uint8Array.from(data) });
+  it.each([
+    ['length 2 (type only)', '53 00 00 00 0c 02 11 60', block(0x11), [], undefined],
+    ['data up to the code', '53 00 00 00 0c 03 11 aa 60', block(0x11, [0xaa]), [], undefined],
+    ['SCS_14: no MAC', '53 00 00 00 0c 02 14 60 01 02 03 04', block(0x14), [1, 2, 3, 4], undefined],
+    ['SCS_18 and its MAC', '53 00 00 00 0c 02 18 60 01 02 03 04', block(0x18), [], [1, 2, 3, 4]],
+    ['SCS_19: no MAC', '53 00 00 00 0c 02 19 60 01 02 03 04', block(0x19), [1, 2, 3, 4], undefined],
+  ])('reads a block of %s', (_name, body, securityBlock, data, mac) => {
+    const wire = crcFrame(body);
+    const value: OsdpFrame = {
+      address: 0,
+      reply: false,
+      sequence: 0,
+      check: 'crc',
+      code: 0x60,
+      data: Uint8Array.from(data),
+      securityBlock,
+    };
+    if (mac) value.mac = Uint8Array.from(mac);
+    expect(decodeOsdpFrame(wire)).toEqual({ ok: true, value, used: wire.length });
+  });
+});
+
 describe('OSDP v2.2 frame properties', () => {
-  it('decode(encode(frame)) is the frame', () => {
+  it('decode(encode(frame)) is the frame, up to the 1024-byte limit', () => {
+    let longest = 0;
     fc.assert(
-      fc.property(arbFrame, (frame) => {
+      fc.property(osdpFrame(), (frame) => {
         const wire = encodeOsdpFrame(frame);
+        longest = Math.max(longest, wire.length);
         expect(decodeOsdpFrame(wire)).toEqual({ ok: true, value: frame, used: wire.length });
       }),
     );
+    // The property met frames of the whole declared size, not only short ones.
+    expect(longest).toBe(OSDP_FRAME_LIMIT);
   });
 
-  it('never throws on random bytes, and any result it gives is in range', () => {
+  it('never throws on noise and frames, and any result it gives is in range', () => {
+    const input = fc
+      .tuple(osdpNoise(), osdpFrame(), fc.nat(), fc.integer({ min: 0, max: 255 }))
+      .map(([noise, frame, at, flip]) => {
+        // Noise, then a frame with one byte changed (or none, when flip is 0).
+        const bytes = Uint8Array.of(...noise, ...encodeOsdpFrame(frame));
+        const i = at % bytes.length;
+        bytes[i] = (bytes[i] ?? 0) ^ flip;
+        return bytes;
+      });
     fc.assert(
-      fc.property(bytes(300), (input) => {
-        const r = decodeOsdpFrame(input);
-        if (r.ok) expect(r.used).toBeLessThanOrEqual(input.length);
+      fc.property(fc.oneof(input, fc.uint8Array({ maxLength: 300 }), osdpNoise()), (bytes) => {
+        const r = decodeOsdpFrame(bytes);
+        if (r.ok) expect(r.used).toBeLessThanOrEqual(bytes.length);
         else expect(r.at).toBeGreaterThanOrEqual(0);
       }),
     );
@@ -161,61 +238,11 @@ describe('OSDP v2.2 frame properties', () => {
 
   it('asks for more bytes on every truncation of a valid frame', () => {
     fc.assert(
-      fc.property(arbFrame, fc.nat(), (frame, n) => {
+      fc.property(osdpFrame(), fc.nat(), (frame, n) => {
         const wire = encodeOsdpFrame(frame);
         const cut = wire.subarray(0, n % wire.length);
         expect(decodeOsdpFrame(cut)).toMatchObject({ ok: false, problem: 'need-more' });
       }),
     );
   });
-
-  it('the stream scanner finds every frame after garbage, however the bytes are split', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.tuple(bytes(20), arbFrame), { minLength: 1, maxLength: 5 }),
-        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1 }),
-        (parts, cuts) => {
-          // Garbage without a SOM, so no byte of it can start a frame.
-          const clean = parts.map(
-            ([junk, f]) => [junk.map((b) => (b === 0x53 ? 0 : b)), encodeOsdpFrame(f)] as const,
-          );
-          const stream = Buffer.concat(clean.flatMap(([junk, wire]) => [junk, wire]));
-          const found = scanInChunks(stream, cuts);
-          expect(found).toEqual(parts.map(([, f]) => f));
-        },
-      ),
-    );
-  });
-
-  it('the stream scanner resynchronises after any garbage, including false SOMs', () => {
-    fc.assert(
-      fc.property(bytes(200), arbFrame, (junk, frame) => {
-        // A false SOM may announce a longer message; the scanner still finds a whole frame after it.
-        const found = scanInChunks(Buffer.concat([junk, encodeOsdpFrame(frame)]), [7]);
-        expect(found).toContainEqual(frame);
-      }),
-    );
-  });
-
-  it('the stream scanner never throws and always makes progress on random bytes', () => {
-    fc.assert(
-      fc.property(bytes(400), (input) => {
-        const scan = scanOsdpFrames(input);
-        expect(scan.rest.length).toBeLessThanOrEqual(input.length);
-      }),
-    );
-  });
 });
-
-function scanInChunks(stream: Uint8Array, cuts: readonly number[]): OsdpFrame[] {
-  const found: OsdpFrame[] = [];
-  let rest: Uint8Array = new Uint8Array(0);
-  for (let at = 0, i = 0; at < stream.length; i++) {
-    const size = cuts[i % cuts.length] ?? 1;
-    const scan = scanOsdpFrames(Buffer.concat([rest, stream.subarray(at, at + size)]));
-    found.push(...scan.frames);
-    rest = scan.rest;
-    at += size;
-  }
-  return found;
-}
