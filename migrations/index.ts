@@ -1,10 +1,12 @@
 import { CreateAllowlistAndAudit1795392000000 } from './1795392000000-create-allowlist-and-audit';
 import { AddSchedules1796256000000 } from './1796256000000-add-schedules';
 import { AddApiTokens1796342400000 } from './1796342400000-add-api-tokens';
+import { AddCredentialUses1796428800000 } from './1796428800000-add-credential-uses';
 
 /** Every migration, oldest first. Listed by hand so the build needs no file globbing at run time. */
 export const KIOSK_MIGRATIONS = [
   CreateAllowlistAndAudit1795392000000,
   AddSchedules1796256000000,
   AddApiTokens1796342400000,
+  AddCredentialUses1796428800000,
 ];

@@ -60,6 +60,22 @@ describe('holders API', () => {
     expect(await rig.tap(UID)).toMatchObject({ outcome: 'denied', reason: 'revoked' });
   });
 
+  it('a visitor card with 2 uses opens twice, then is denied as used-up', async () => {
+    const uid = '04715170000003';
+    const created = await call('POST', '/holders', admin, {
+      name: 'Visitor',
+      uids: [uid],
+      uses: 2,
+    });
+    expect(created.status).toBe(201);
+    expect(await rig.tap(uid)).toMatchObject({ outcome: 'granted' });
+    expect(await rig.tap(uid)).toMatchObject({ outcome: 'granted' });
+    expect(await rig.tap(uid)).toMatchObject({ outcome: 'denied', reason: 'used-up' });
+    const got = await call('GET', `/holders/${String(created.body.id)}`, admin);
+    expect(got.body.credentials).toEqual([expect.objectContaining({ usesLeft: 0 })]);
+    expect((await call('POST', '/holders', admin, { name: 'Zero', uses: 0 })).status).toBe(400);
+  });
+
   it('pages holders by name with a cursor', async () => {
     for (const name of ['Page A', 'Page B', 'Page C'])
       expect((await call('POST', '/holders', admin, { name })).status).toBe(201);

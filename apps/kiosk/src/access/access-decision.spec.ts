@@ -33,6 +33,10 @@ describe('decideAccess', () => {
     ['suspended', { credential: { status: 'suspended', validFrom: null, validUntil: null } }],
     ['not-yet-valid', { credential: { status: 'active', validFrom: after, validUntil: null } }],
     ['expired', { credential: { status: 'active', validFrom: null, validUntil: NOW } }],
+    [
+      'used-up',
+      { credential: { status: 'active', validFrom: null, validUntil: null, usesLeft: 0 } },
+    ],
     ['outside-time-window', { timeWindows: [{ daysOfWeek: [1], startMinute: 0, endMinute: 600 }] }],
   ];
 
@@ -150,5 +154,32 @@ describe('decideAccess', () => {
     expect(at(481)).toEqual({ granted: true });
     expect(at(599)).toEqual({ granted: true });
     expect(at(600)).toEqual({ granted: false, reason: 'outside-time-window' });
+  });
+
+  it('lets a visitor card with entries left pass, and names a used-up one after expiry', () => {
+    const card = (usesLeft: number | null, validUntil: Date | null = null) => ({
+      status: 'active' as const,
+      validFrom: null,
+      validUntil,
+      usesLeft,
+    });
+    expect(decideAccess(aRequest({ credential: card(1) }))).toEqual({ granted: true });
+    expect(decideAccess(aRequest({ credential: card(null) }))).toEqual({ granted: true });
+    expect(decideAccess(aRequest({ credential: card(0) }))).toEqual({
+      granted: false,
+      reason: 'used-up',
+    });
+    expect(decideAccess(aRequest({ credential: card(0, NOW) }))).toEqual({
+      granted: false,
+      reason: 'expired',
+    });
+    expect(
+      decideAccess(
+        aRequest({
+          credential: card(0),
+          timeWindows: [{ daysOfWeek: [2], startMinute: 0, endMinute: 10 }],
+        }),
+      ),
+    ).toEqual({ granted: false, reason: 'used-up' });
   });
 });

@@ -12,6 +12,7 @@ export type DenyReason =
   | 'suspended'
   | 'not-yet-valid'
   | 'expired'
+  | 'used-up' // a visitor card whose entries are all used
   | 'outside-time-window';
 
 export const DENY_REASONS: readonly DenyReason[] = [
@@ -24,6 +25,7 @@ export const DENY_REASONS: readonly DenyReason[] = [
   'suspended',
   'not-yet-valid',
   'expired',
+  'used-up',
   'outside-time-window',
 ];
 
@@ -47,7 +49,13 @@ export interface AccessRequest {
   localTime: { dayOfWeek: number; minuteOfDay: number };
   card: { ok: true } | { ok: false; refusal: 'unreadable-card' | 'random-uid' | 'no-credential' };
   door: { lockdown: boolean };
-  credential: (Validity & { status: 'active' | 'suspended' | 'revoked' }) | null;
+  credential:
+    | (Validity & {
+        status: 'active' | 'suspended' | 'revoked';
+        /** Entries left on a visitor card; null: no limit. */
+        usesLeft?: number | null;
+      })
+    | null;
   holder: (Validity & { status: 'active' | 'suspended' }) | null;
   /** null: no time restriction; empty: no time at all. */
   timeWindows: readonly TimeWindow[] | null;
@@ -65,6 +73,7 @@ export function decideAccess(request: AccessRequest): AccessDecision {
   if (credential.status === 'suspended' || holder.status === 'suspended') return deny('suspended');
   if (startsAfter(credential, now) || startsAfter(holder, now)) return deny('not-yet-valid');
   if (endedBy(credential, now) || endedBy(holder, now)) return deny('expired');
+  if (credential.usesLeft === 0) return deny('used-up');
   if (!withinWindows(request.timeWindows, request.localTime)) return deny('outside-time-window');
   return { granted: true };
 }

@@ -63,6 +63,7 @@ describe('AccessService on a real SQLite file, with the real migrations', () => 
     expect(access.decide(readOf({ kind: 'uid', uid: UID }), open, new Date())).toEqual({
       decision: { granted: true },
       holder: { id: holderId, displayName: 'Ada' },
+      credential: { id: expect.any(String), usesLeft: null },
     });
   });
 
@@ -71,6 +72,7 @@ describe('AccessService on a real SQLite file, with the real migrations', () => 
       {
         decision: { granted: false, reason: 'unknown' },
         holder: null,
+        credential: null,
       },
     );
     expect(access.decide(readOf(null), open, new Date()).decision).toEqual({

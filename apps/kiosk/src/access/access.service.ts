@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { CardRead } from '@kiosk/card';
 import { kioskConfig, type KioskConfigType } from '../config/kiosk.config';
 import { CredentialsService } from '../credentials/credentials.service';
+import type { WriteTransaction } from '../database/write-transaction';
 import { HoldersService } from '../holders/holders.service';
 import { SchedulesRepository } from '../schedules/schedules.repository';
 import {
@@ -15,10 +16,11 @@ import { localTimeIn } from './local-time';
 type RefusedCard = Extract<CardRead['outcome'], { ok: false }>;
 export type DecidableRefusal = Extract<AccessRequest['card'], { ok: false }>['refusal'];
 
-/** The decision, and whom it was about when the card named an enrolled credential. */
+/** The decision, and whom and which card it was about when the card named an enrolled one. */
 export interface AccessVerdict {
   decision: AccessDecision;
   holder: { id: string; displayName: string } | null;
+  credential: { id: string; usesLeft: number | null } | null;
 }
 
 /**
@@ -53,7 +55,20 @@ export class AccessService {
       holder,
       timeWindows: holder?.scheduleId ? this.windowsOf(holder.scheduleId) : null,
     });
-    return { decision, holder: holder ? { id: holder.id, displayName: holder.displayName } : null };
+    return {
+      decision,
+      holder: holder ? { id: holder.id, displayName: holder.displayName } : null,
+      credential: credential ? { id: credential.id, usesLeft: credential.usesLeft } : null,
+    };
+  }
+
+  /**
+   * What a grant uses up, in the transaction that records it: one entry of a visitor card. Run
+   * with the decision in one unit of work, so that no two grants can take the same last entry.
+   */
+  consumeIn(tx: WriteTransaction, verdict: AccessVerdict, at: Date): void {
+    if (!verdict.decision.granted || verdict.credential?.usesLeft == null) return;
+    this.credentials.consumeUseIn(tx, verdict.credential.id, at);
   }
 
   private windowsOf(scheduleId: string): TimeWindow[] {

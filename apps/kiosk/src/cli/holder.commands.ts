@@ -17,6 +17,7 @@ export function holderCommands(): Command {
       new Option('--uid <hex...>', 'card UID as hex (4, 7 or 10 bytes), e.g. 04A224E2C35E80'),
     )
     .option('--pan-stdin', 'also enrol bank cards: card numbers on standard input, one per line')
+    .option('--uses <n>', 'a visitor: each card is good for this many entries', (v) => Number(v))
     .option('--valid-from <iso-date>', 'first moment the holder may pass', parseDateOption)
     .option(
       '--valid-until <iso-date>',
@@ -29,6 +30,7 @@ export function holderCommands(): Command {
         name: string;
         uid?: string[];
         panStdin?: boolean;
+        uses?: number;
         validFrom?: Date;
         validUntil?: Date;
         json?: boolean;
@@ -42,6 +44,7 @@ export function holderCommands(): Command {
               pans,
               validFrom: opts.validFrom,
               validUntil: opts.validUntil,
+              uses: opts.uses ?? null,
             },
             { kind: 'cli', user: userInfo().username },
           ),

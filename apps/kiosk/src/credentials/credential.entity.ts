@@ -16,6 +16,7 @@ export class CredentialEntity {
   validFrom!: Date | null;
   @Column({ name: 'valid_until', type: 'text', nullable: true, transformer: isoDate })
   validUntil!: Date | null;
+  @Column({ name: 'uses_left', type: 'integer', nullable: true }) usesLeft!: number | null;
   @Column({ name: 'created_at', type: 'text', transformer: isoDate }) createdAt!: Date;
   @Column({ name: 'updated_at', type: 'text', transformer: isoDate }) updatedAt!: Date;
 }

@@ -11,4 +11,6 @@ export interface CredentialRecord {
   status: CredentialStatus;
   validFrom: Date | null;
   validUntil: Date | null;
+  /** Entries left on a visitor card; null: no limit. */
+  usesLeft: number | null;
 }

@@ -15,6 +15,7 @@ export interface NewCredential {
   display: string;
   validFrom: Date | null;
   validUntil: Date | null;
+  usesLeft: number | null;
   at: Date;
 }
 
@@ -26,9 +27,10 @@ interface CredentialRow {
   status: CredentialStatus;
   valid_from: string | null;
   valid_until: string | null;
+  uses_left: number | null;
 }
 
-const SELECT_BY_LOOKUP_KEY = `SELECT id, holder_id, kind, display, status, valid_from, valid_until
+const SELECT_BY_LOOKUP_KEY = `SELECT id, holder_id, kind, display, status, valid_from, valid_until, uses_left
   FROM credentials WHERE kind = ? AND lookup_key = ?`;
 
 /**
@@ -55,8 +57,8 @@ export class CredentialsRepository {
 
   insertIn(tx: WriteTransaction, c: NewCredential): void {
     tx.statement(
-      `INSERT INTO credentials (id, holder_id, kind, lookup_key, display, status, valid_from, valid_until, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)`,
+      `INSERT INTO credentials (id, holder_id, kind, lookup_key, display, status, valid_from, valid_until, uses_left, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?)`,
     ).run(
       c.id,
       c.holderId,
@@ -65,6 +67,7 @@ export class CredentialsRepository {
       c.display,
       isoOrNull(c.validFrom),
       isoOrNull(c.validUntil),
+      c.usesLeft,
       c.at.toISOString(),
       c.at.toISOString(),
     );
@@ -73,10 +76,20 @@ export class CredentialsRepository {
   findByIdIn(tx: WriteTransaction, id: string): CredentialRecord | null {
     const row = tx
       .statement(
-        'SELECT id, holder_id, kind, display, status, valid_from, valid_until FROM credentials WHERE id = ?',
+        'SELECT id, holder_id, kind, display, status, valid_from, valid_until, uses_left FROM credentials WHERE id = ?',
       )
       .get(id) as CredentialRow | undefined;
     return row ? fromRow(row) : null;
+  }
+
+  /** Takes one entry from a limited card; false when it had none left (nothing changes). */
+  consumeUseIn(tx: WriteTransaction, id: string, at: Date): boolean {
+    const result = tx
+      .statement(
+        'UPDATE credentials SET uses_left = uses_left - 1, updated_at = ? WHERE id = ? AND uses_left > 0',
+      )
+      .run(at.toISOString(), id);
+    return result.changes === 1;
   }
 
   setStatusIn(tx: WriteTransaction, id: string, status: CredentialStatus, at: Date): void {
@@ -105,6 +118,7 @@ function fromRow(row: CredentialRow): CredentialRecord {
     status: row.status,
     validFrom: dateOrNull(row.valid_from),
     validUntil: dateOrNull(row.valid_until),
+    usesLeft: row.uses_left,
   };
 }
 
@@ -117,5 +131,6 @@ function fromEntity(e: CredentialEntity): CredentialRecord {
     status: e.status,
     validFrom: e.validFrom,
     validUntil: e.validUntil,
+    usesLeft: e.usesLeft,
   };
 }

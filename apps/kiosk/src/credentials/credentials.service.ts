@@ -20,6 +20,8 @@ export interface EnrolledCredential {
 interface Validity {
   validFrom?: Date | null;
   validUntil?: Date | null;
+  /** A visitor card good for this many entries; omitted or null: no limit. */
+  usesLeft?: number | null;
 }
 
 export interface UidEnrolment extends Validity {
@@ -57,6 +59,11 @@ export class CredentialsService {
 
   listForHolder(holderId: string): Promise<CredentialRecord[]> {
     return this.credentials.listForHolder(holderId);
+  }
+
+  /** Takes one entry from a limited card, in the caller's transaction (its grant's record). */
+  consumeUseIn(tx: WriteTransaction, credentialId: string, at: Date): boolean {
+    return this.credentials.consumeUseIn(tx, credentialId, at);
   }
 
   /**
@@ -112,6 +119,7 @@ export class CredentialsService {
       display,
       validFrom: enrolment.validFrom ?? null,
       validUntil: enrolment.validUntil ?? null,
+      usesLeft: enrolment.usesLeft ?? null,
       at,
     });
     this.revisions.appendIn(tx, { entity: 'credential', entityId: id, action: 'enrol', at });

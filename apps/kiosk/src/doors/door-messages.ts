@@ -22,6 +22,7 @@ const DENY_DETAIL: Record<DenyReason, string> = {
   suspended: '',
   'not-yet-valid': 'Not yet valid',
   expired: 'Card expired',
+  'used-up': 'No entries left',
   'outside-time-window': 'Not at this time',
 };
 

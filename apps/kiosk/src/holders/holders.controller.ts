@@ -57,6 +57,7 @@ export class HoldersController {
         uids: body.uids ?? [],
         validFrom: body.validFrom ?? null,
         validUntil: body.validUntil ?? null,
+        uses: body.uses ?? null,
       },
       actorOf(principal),
     );

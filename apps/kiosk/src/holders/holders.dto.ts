@@ -23,6 +23,13 @@ export class CreateHolderDto {
   @IsString({ each: true })
   uids?: string[];
 
+  /** A visitor: each card here is good for this many entries. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  uses?: number;
+
   @IsOptional()
   @Type(() => Date)
   @IsDate()

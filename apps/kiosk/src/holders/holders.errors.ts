@@ -5,6 +5,7 @@ export const HolderErrorCode = {
   InvalidValidity: 'invalid-validity',
   NotFound: 'holder-not-found',
   InvalidCursor: 'invalid-input',
+  InvalidUses: 'invalid-input',
 } as const satisfies Record<string, DomainErrorCode>;
 export type HolderErrorCode = (typeof HolderErrorCode)[keyof typeof HolderErrorCode];
 

@@ -61,6 +61,7 @@ describe('HoldersService on a real SQLite file', () => {
       status: 'active',
       validFrom: null,
       validUntil: null,
+      usesLeft: null,
     });
     expect(holders.findById(created.id)?.displayName).toBe('Ada Lovelace');
     expect(count('allowlist_revisions')).toBe(2);

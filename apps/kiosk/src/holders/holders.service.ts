@@ -18,6 +18,8 @@ export interface NewHolderInput {
   pans?: readonly PanCredential[];
   validFrom?: Date | null;
   validUntil?: Date | null;
+  /** A visitor: each of the cards enrolled here is good for this many entries. */
+  uses?: number | null;
 }
 
 export interface CreatedHolder {
@@ -58,15 +60,21 @@ export class HoldersService {
         'valid-until must be after valid-from',
       );
     }
+    const usesLeft = input.uses ?? null;
+    if (usesLeft !== null && (!Number.isInteger(usesLeft) || usesLeft < 1 || usesLeft > 10_000)) {
+      throw new HolderError(HolderErrorCode.InvalidUses, 'uses is a whole number from 1 to 10000');
+    }
     const id = randomUUID();
     return this.unitOfWork.write((tx) => {
       const at = new Date();
       this.holders.insertIn(tx, { id, displayName, validFrom, validUntil, at });
       this.revisions.appendIn(tx, { entity: 'holder', entityId: id, action: 'create', at });
       const credentials = [
-        ...input.uids.map((uid) => this.credentials.enrolUidIn(tx, { holderId: id, uid }, at)),
+        ...input.uids.map((uid) =>
+          this.credentials.enrolUidIn(tx, { holderId: id, uid, usesLeft }, at),
+        ),
         ...(input.pans ?? []).map((pan) =>
-          this.credentials.enrolPanIn(tx, { holderId: id, pan }, at),
+          this.credentials.enrolPanIn(tx, { holderId: id, pan, usesLeft }, at),
         ),
       ];
       this.audit.recordIn(tx, {

@@ -7,6 +7,7 @@ import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
 import { credentialDisplay } from '../credentials/card-credential';
 import { normaliseCredential } from '../credentials/credential-text';
+import { UnitOfWork } from '../database/unit-of-work';
 import { DoorsService } from '../doors/doors.service';
 import { cardReadFromOsdp } from './osdp-card-read';
 
@@ -28,6 +29,7 @@ export class TapOrchestrator implements OnApplicationBootstrap {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly doors: DoorsService,
+    private readonly unitOfWork: UnitOfWork,
     @InjectPinoLogger(TapOrchestrator.name) private readonly logger: PinoLogger,
   ) {}
 
@@ -69,25 +71,35 @@ export class TapOrchestrator implements OnApplicationBootstrap {
       this.logger.info({ ...where, seq }, 'card removed before it was read: no decision');
       return { kind: 'incomplete-read', seq };
     }
-    const started = performance.now();
-    const { decision, holder } = this.access.decide(read, door, new Date());
-    const decideMs = Math.round((performance.now() - started) * 10) / 10;
     const shown = read.outcome.ok ? credentialDisplay(read.outcome.credential) : null;
-    // Durable before the door is told: no door opens without its record.
-    const { seq } = await this.audit.record({
-      type: 'access-decision',
-      ...where,
-      credentialKind: read.outcome.ok ? read.outcome.credential.kind : null,
-      credentialDisplay: shown,
-      holderId: holder?.id ?? null,
-      outcome: decision.granted ? 'granted' : 'denied',
-      reason: decision.granted ? null : decision.reason,
-      detail: {
-        ...cardDetail(read),
-        method: read.outcome.ok ? read.outcome.method : null,
-        decideMs,
-        doorOnline: this.doors.isOnline(door.id),
-      },
+    // Decided, used up (a visitor card's entry) and recorded in one unit of work: durable before
+    // the door is told, so no door opens without its record, and no two grants share an entry.
+    const { decision, holder, seq } = await this.unitOfWork.write((tx) => {
+      const started = performance.now();
+      const at = new Date();
+      const verdict = this.access.decide(read, door, at);
+      this.access.consumeIn(tx, verdict, at);
+      const decideMs = Math.round((performance.now() - started) * 10) / 10;
+      const record = this.audit.recordIn(tx, {
+        type: 'access-decision',
+        at,
+        ...where,
+        credentialKind: read.outcome.ok ? read.outcome.credential.kind : null,
+        credentialDisplay: shown,
+        holderId: verdict.holder?.id ?? null,
+        outcome: verdict.decision.granted ? 'granted' : 'denied',
+        reason: verdict.decision.granted ? null : verdict.decision.reason,
+        detail: {
+          ...cardDetail(read),
+          method: read.outcome.ok ? read.outcome.method : null,
+          decideMs,
+          doorOnline: this.doors.isOnline(door.id),
+          ...(verdict.credential?.usesLeft != null && verdict.decision.granted
+            ? { usesLeft: verdict.credential.usesLeft - 1 }
+            : {}),
+        },
+      });
+      return { ...verdict, seq: record.seq };
     });
     const reason = decision.granted ? undefined : decision.reason;
     this.logger.info(
