@@ -238,6 +238,12 @@ export class DoorsService
     );
   }
 
+  /** A message on the door's LCD for a few seconds (enrolment feedback and the like). */
+  async showMessage(doorId: string, lines: readonly [string, string]): Promise<void> {
+    const { address } = this.door(doorId).settings;
+    await this.board(address).showText(lines, { temporarySeconds: DENIAL_SECONDS });
+  }
+
   /** Text after a grant, buzzer and LED are courtesy: a failure is logged, never fails a decision. */
   private feedback(address: number, send: (board: DoorBoard) => Promise<unknown>): void {
     send(this.board(address)).catch((err: unknown) =>

@@ -13,6 +13,7 @@ export type DomainErrorCode =
   | 'invalid-validity'
   | 'holder-not-found'
   | 'credential-not-found'
+  | 'enrolment-not-found'
   | 'door-not-found'
   | 'door-offline' // a door command that cannot be done now (it is refused, never queued)
   | 'token-not-found'
@@ -33,6 +34,7 @@ export const DOMAIN_ERROR_CODES: readonly DomainErrorCode[] = [
   'invalid-validity',
   'holder-not-found',
   'credential-not-found',
+  'enrolment-not-found',
   'door-not-found',
   'door-offline',
   'token-not-found',

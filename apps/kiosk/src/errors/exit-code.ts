@@ -26,6 +26,7 @@ export function exitCodeOf(code: DomainErrorCode): number {
     case 'invalid-validity':
     case 'holder-not-found':
     case 'credential-not-found':
+    case 'enrolment-not-found':
     case 'door-not-found':
     case 'door-offline':
     case 'token-not-found':

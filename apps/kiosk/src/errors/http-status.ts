@@ -13,6 +13,7 @@ export function httpStatusOf(code: DomainErrorCode): HttpStatus {
       return HttpStatus.BAD_REQUEST;
     case 'holder-not-found':
     case 'credential-not-found':
+    case 'enrolment-not-found':
     case 'door-not-found':
     case 'token-not-found':
       return HttpStatus.NOT_FOUND;

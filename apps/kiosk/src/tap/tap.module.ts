@@ -5,6 +5,7 @@ import { AccessModule } from '../access/access.module';
 import { AuditModule } from '../audit/audit.module';
 import { kioskConfig, type KioskConfigType } from '../config/kiosk.config';
 import { DoorsModule } from '../doors/doors.module';
+import { EnrolmentsModule } from '../enrolments/enrolments.module';
 import { cardModuleOptions } from './card-module-options';
 import { TapOrchestrator } from './tap.orchestrator';
 
@@ -21,6 +22,7 @@ import { TapOrchestrator } from './tap.orchestrator';
     AccessModule,
     AuditModule,
     DoorsModule,
+    EnrolmentsModule,
   ],
   providers: [TapOrchestrator],
   // Health reports the card readers' state from the same ReaderManager.

@@ -6,6 +6,7 @@ import { AccessModule } from '../access/access.module';
 import { AuditModule } from '../audit/audit.module';
 import { DoorsModule } from '../doors/doors.module';
 import { DoorsService } from '../doors/doors.service';
+import { EnrolmentsModule } from '../enrolments/enrolments.module';
 import { HoldersService } from '../holders/holders.service';
 import { TestDoorBus } from '../testing/door-bus';
 import { openTestDatabase, type TestDatabase } from '../testing/test-database';
@@ -55,6 +56,7 @@ describe('TapOrchestrator on a real SQLite file and a real pty to the door board
         AccessModule,
         AuditModule,
         DoorsModule,
+        EnrolmentsModule,
       ],
       { KIOSK_DOOR_PORT: bus.acuPath, KIOSK_DOORS: JSON.stringify(DOORS) },
     );

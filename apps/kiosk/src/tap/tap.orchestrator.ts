@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { ReaderManager, type CardRead, type ReaderEvent } from '@kiosk/card';
+import { ReaderManager, type CardRead, type Credential, type ReaderEvent } from '@kiosk/card';
 import type { AccessDecision } from '../access/access-decision';
 import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
@@ -9,10 +9,12 @@ import { credentialDisplay } from '../credentials/card-credential';
 import { normaliseCredential } from '../credentials/credential-text';
 import { UnitOfWork } from '../database/unit-of-work';
 import { DoorsService } from '../doors/doors.service';
+import { EnrolmentsService } from '../enrolments/enrolments.service';
 import { cardReadFromOsdp } from './osdp-card-read';
 
 export type TapResult =
   | { kind: 'incomplete-read'; seq: number }
+  | { kind: 'enrolment'; status: string }
   | { kind: 'decided'; decision: AccessDecision; seq: number; doorError: string | null };
 
 /**
@@ -30,6 +32,7 @@ export class TapOrchestrator implements OnApplicationBootstrap {
     private readonly audit: AuditService,
     private readonly doors: DoorsService,
     private readonly unitOfWork: UnitOfWork,
+    private readonly enrolments: EnrolmentsService,
     @InjectPinoLogger(TapOrchestrator.name) private readonly logger: PinoLogger,
   ) {}
 
@@ -71,6 +74,9 @@ export class TapOrchestrator implements OnApplicationBootstrap {
       this.logger.info({ ...where, seq }, 'card removed before it was read: no decision');
       return { kind: 'incomplete-read', seq };
     }
+    const enrolment = read.outcome.ok ? this.enrolments.takeWaiting(door.id) : null;
+    if (enrolment && read.outcome.ok)
+      return this.enrol(enrolment, read.outcome.credential, read.reader, door.id);
     const shown = read.outcome.ok ? credentialDisplay(read.outcome.credential) : null;
     // Decided, used up (a visitor card's entry) and recorded in one unit of work: durable before
     // the door is told, so no door opens without its record, and no two grants share an entry.
@@ -116,6 +122,27 @@ export class TapOrchestrator implements OnApplicationBootstrap {
       });
     }
     return { kind: 'decided', decision, seq, doorError };
+  }
+
+  /** A card presented for enrolment: it becomes the holder's (or a conflict); no door opens. */
+  private async enrol(
+    enrolment: NonNullable<ReturnType<EnrolmentsService['takeWaiting']>>,
+    credential: Credential,
+    reader: string,
+    doorId: string,
+  ): Promise<TapResult> {
+    const state = await this.enrolments.complete(enrolment, credential, reader);
+    this.logger.info(
+      { doorId, reader, enrolment: enrolment.id, state: state.status },
+      'card presented for enrolment',
+    );
+    await this.doors
+      .showMessage(
+        doorId,
+        state.status === 'enrolled' ? ['Card enrolled', ''] : ['Not enrolled', 'Card in use'],
+      )
+      .catch((err: unknown) => this.logger.warn({ err, doorId }, 'enrolment feedback failed'));
+    return { kind: 'enrolment', status: state.status };
   }
 
   /**

@@ -1,0 +1,46 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { IsInt, IsString, Length, Max, Min } from 'class-validator';
+import { CurrentPrincipal, assertMayActOnDoor } from '../auth/access-control';
+import type { Principal } from '../tokens/api-token';
+import { EnrolmentError } from './enrolments.errors';
+import { EnrolmentsService, type Enrolment } from './enrolments.service';
+
+class StartEnrolmentDto {
+  @IsString()
+  @Length(1, 64)
+  holderId!: string;
+
+  @IsString()
+  @Length(1, 64)
+  doorId!: string;
+
+  /** How long to wait for the card, in ms (5 s to 5 min). */
+  @IsInt()
+  @Min(5000)
+  @Max(300_000)
+  timeoutMs!: number;
+}
+
+/** Enrol by tap (admin): the next card at the door becomes the holder's; that tap opens nothing. */
+@Controller('enrolments')
+export class EnrolmentsController {
+  constructor(private readonly enrolments: EnrolmentsService) {}
+
+  @Post()
+  start(@Body() body: StartEnrolmentDto, @CurrentPrincipal() principal: Principal): Enrolment {
+    assertMayActOnDoor(principal, body.doorId);
+    return this.enrolments.start(body.holderId, body.doorId, body.timeoutMs, {
+      kind: 'token',
+      tokenId: principal.tokenId,
+      name: principal.name,
+    });
+  }
+
+  /** The enrolment's state: waiting, enrolled (the card, a PAN only masked), conflict or timeout. */
+  @Get(':id')
+  get(@Param('id') id: string): Enrolment {
+    const enrolment = this.enrolments.get(id);
+    if (!enrolment) throw new EnrolmentError(`No enrolment "${id}"`);
+    return enrolment;
+  }
+}
