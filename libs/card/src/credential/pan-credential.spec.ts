@@ -1,7 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { inspect, format } from 'node:util';
 import { Writable } from 'node:stream';
+import fc from 'fast-check';
 import pino from 'pino';
+import { luhnDigit, panDigits } from '../../test-data/arbitraries';
 import { PanCredential } from './pan-credential';
 import type { Credential } from './credential';
 
@@ -26,8 +28,40 @@ describe('PanCredential', () => {
     expect(pan().hmac(KEY)).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('refuses a short HMAC key', () => {
-    expect(() => pan().hmac(new Uint8Array(8))).toThrow(RangeError);
+  it('refuses an HMAC key shorter than 16 bytes, and takes one of 16', () => {
+    const refused = new RangeError('the PAN HMAC key must be at least 16 bytes');
+    expect(() => pan().hmac(new Uint8Array(8))).toThrow(refused);
+    expect(() => pan().hmac(new Uint8Array(15).fill(7))).toThrow(refused);
+    const key16 = new Uint8Array(16).fill(7);
+    expect(pan().hmac(key16)).toBe(createHmac('sha256', key16).update(DIGITS).digest('hex'));
+  });
+
+  // ISO/IEC 7812-1: 12 to 19 digits; both ends and the lengths past 16 are kept whole.
+  it.each([
+    '676123456789',
+    '6761234567890',
+    '378282246310005',
+    '67612345678901230',
+    '676123456789012344',
+    '6761234567890123455',
+  ])('keeps a PAN of %s whole', (digits) => {
+    const credential = pan(digits);
+    expect(credential.matches(digits)).toBe(true);
+    const otherLast = digits.slice(0, -1) + String((Number(digits.at(-1)) + 1) % 10);
+    expect(credential.matches(otherLast)).toBe(false);
+    expect(credential.hmac(KEY)).toBe(createHmac('sha256', KEY).update(digits).digest('hex'));
+    expect(credential.last4).toBe(digits.slice(-4));
+  });
+
+  it('keeps every PAN of 12 to 19 digits whole, behind a mask of one shape', () => {
+    fc.assert(
+      fc.property(panDigits(), (digits) => {
+        const credential = pan(digits);
+        expect(credential.matches(digits)).toBe(true);
+        expect(credential.hmac(KEY)).toBe(createHmac('sha256', KEY).update(digits).digest('hex'));
+        expect(credential.masked).toBe(`**** **** **** ${digits.slice(-4)}`);
+      }),
+    );
   });
 
   it('matches() compares with digits without revealing them', () => {
@@ -41,8 +75,31 @@ describe('PanCredential', () => {
     ['41111111111', 'bad-length'],
     ['41111111111111111111', 'bad-length'],
     ['4111111111111112', 'luhn-mismatch'],
-  ])('refuses %s: %s', (digits, problem) => {
+    ['', 'not-digits'],
+    ['x411111111111111', 'not-digits'],
+    ['411111111111111x', 'not-digits'],
+    ['-411111111111111', 'not-digits'],
+    // Luhn-valid, so only the length can refuse them.
+    [`4111111111${luhnDigit('4111111111')}`, 'bad-length'],
+    [`4111111111111111111${luhnDigit('4111111111111111111')}`, 'bad-length'],
+  ])('refuses "%s": %s', (digits, problem) => {
     expect(PanCredential.fromDigits(digits)).toEqual({ ok: false, problem });
+  });
+
+  it('gives exactly its mask wherever it becomes text', () => {
+    const masked = '**** **** **** 0010';
+    const credential = pan();
+    expect(credential.toJSON()).toBe(masked);
+    expect(JSON.stringify({ pan: credential })).toBe(`{"pan":"${masked}"}`);
+    expect(credential.toString()).toBe(masked);
+    expect(credential[Symbol.toPrimitive]()).toBe(masked);
+    // eslint-disable-next-line @typescript-eslint/restrict-template-expressions -- the point of the test
+    expect(`${credential}`).toBe(masked);
+    expect(String(credential)).toBe(masked);
+    expect('' + (credential as unknown as string)).toBe(masked);
+    expect(inspect(credential)).toBe(masked);
+    expect(inspect({ pan: credential })).toBe(`{ pan: ${masked} }`);
+    expect(format('%s %o', credential, credential)).toBe(`${masked} ${masked}`);
   });
 
   describe('never shows its digits', () => {
