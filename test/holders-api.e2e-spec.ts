@@ -110,6 +110,24 @@ describe('holders API', () => {
       expect(JSON.stringify(res.body)).not.toContain('36259600000004');
     }
     expect((await call('POST', '/holders', operator, { name: 'Op' })).status).toBe(403);
+    const plain = await fetch(`${rig.kiosk.url}/api/v1/holders`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/plain' },
+      body: 'name=Eve',
+    });
+    expect(plain.status).toBe(415);
+    const malformed = await fetch(`${rig.kiosk.url}/api/v1/holders`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: '{"name": ',
+    });
+    expect(malformed.status).toBe(400);
+    const huge = await fetch(`${rig.kiosk.url}/api/v1/holders`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'x'.repeat(200_000) }),
+    });
+    expect(huge.status).toBe(413);
     expect((await call('GET', '/holders?cursor=nonsense', admin)).body).toMatchObject({
       code: 'invalid-input',
     });

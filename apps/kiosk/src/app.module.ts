@@ -1,8 +1,9 @@
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { KioskConfigModule } from './config/kiosk-config.module';
 import { AuthModule } from './auth/auth.module';
 import { DatabaseModule } from './database/database.module';
 import { HttpErrorsModule } from './errors/http-errors.module';
+import { JsonOnlyMiddleware } from './errors/json-only.middleware';
 import { HealthModule } from './health/health.module';
 import { HoldersModule } from './holders/holders.module';
 import { kioskLoggerModule } from './logging';
@@ -20,4 +21,8 @@ import { TapModule } from './tap/tap.module';
     AuthModule,
   ],
 })
-export class AppModule {}
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(JsonOnlyMiddleware).forRoutes('*path');
+  }
+}
