@@ -76,6 +76,50 @@ describe('holders API', () => {
     expect((await call('POST', '/holders', admin, { name: 'Zero', uses: 0 })).status).toBe(400);
   });
 
+  it('suspends and reinstates a holder, and deletes one whose card may then be enrolled again', async () => {
+    const uid = '04D5D5D5000004';
+    const created = await call('POST', '/holders', admin, { name: 'Suspense', uids: [uid] });
+    const id = String(created.body.id);
+    expect(
+      (await call('PATCH', `/holders/${id}`, admin, { status: 'suspended' })).body,
+    ).toMatchObject({
+      status: 'suspended',
+    });
+    expect(await rig.tap(uid)).toMatchObject({ outcome: 'denied', reason: 'suspended' });
+    expect(
+      (await call('PATCH', `/holders/${id}`, admin, { status: 'active', name: 'Back Again' })).body,
+    ).toMatchObject({
+      status: 'active',
+      displayName: 'Back Again',
+    });
+    expect(await rig.tap(uid)).toMatchObject({ outcome: 'granted' });
+    expect((await call('PATCH', `/holders/${id}`, admin, { status: 'gone' })).status).toBe(400);
+    expect((await call('PATCH', `/holders/${id}`, operator, { status: 'suspended' })).status).toBe(
+      403,
+    );
+
+    const deleted = await fetch(`${rig.kiosk.url}/api/v1/holders/${id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(deleted.status).toBe(204);
+    expect((await call('GET', `/holders/${id}`, admin)).status).toBe(404);
+    expect(await rig.tap(uid)).toMatchObject({ outcome: 'denied', reason: 'unknown' });
+    const outcomes = rig
+      .audit()
+      .filter((r) => r.holder_id === id)
+      .map((r) => r.outcome);
+    expect(outcomes).toEqual(
+      expect.arrayContaining([
+        'holder-created',
+        'holder-suspended',
+        'holder-reinstated',
+        'holder-deleted',
+      ]),
+    );
+    expect((await call('POST', '/holders', admin, { name: 'Heir', uids: [uid] })).status).toBe(201);
+  });
+
   it('pages holders by name with a cursor', async () => {
     for (const name of ['Page A', 'Page B', 'Page C'])
       expect((await call('POST', '/holders', admin, { name })).status).toBe(201);

@@ -82,6 +82,19 @@ export class CredentialsRepository {
     return row ? fromRow(row) : null;
   }
 
+  listForHolderIn(tx: WriteTransaction, holderId: string): CredentialRecord[] {
+    const rows = tx
+      .statement(
+        'SELECT id, holder_id, kind, display, status, valid_from, valid_until, uses_left FROM credentials WHERE holder_id = ? ORDER BY created_at',
+      )
+      .all(holderId) as CredentialRow[];
+    return rows.map(fromRow);
+  }
+
+  deleteForHolderIn(tx: WriteTransaction, holderId: string): void {
+    tx.statement('DELETE FROM credentials WHERE holder_id = ?').run(holderId);
+  }
+
   /** Takes one entry from a limited card; false when it had none left (nothing changes). */
   consumeUseIn(tx: WriteTransaction, id: string, at: Date): boolean {
     const result = tx

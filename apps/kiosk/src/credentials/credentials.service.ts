@@ -61,6 +61,23 @@ export class CredentialsService {
     return this.credentials.listForHolder(holderId);
   }
 
+  /**
+   * Removes every card of a holder being deleted, each with an allowlist revision; returns what
+   * they were (for the audit record, which keeps the history).
+   */
+  removeAllOfHolderIn(tx: WriteTransaction, holderId: string, at: Date): CredentialRecord[] {
+    const cards = this.credentials.listForHolderIn(tx, holderId);
+    for (const card of cards)
+      this.revisions.appendIn(tx, {
+        entity: 'credential',
+        entityId: card.id,
+        action: 'revoke',
+        at,
+      });
+    this.credentials.deleteForHolderIn(tx, holderId);
+    return cards;
+  }
+
   /** Takes one entry from a limited card, in the caller's transaction (its grant's record). */
   consumeUseIn(tx: WriteTransaction, credentialId: string, at: Date): boolean {
     return this.credentials.consumeUseIn(tx, credentialId, at);

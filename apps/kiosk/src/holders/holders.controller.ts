@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { CurrentPrincipal, Roles } from '../auth/access-control';
 import type { AdminActor } from '../audit/admin-actor';
 import type { CredentialRecord } from '../credentials/credential';
 import type { Principal } from '../tokens/api-token';
 import type { HolderRecord } from './holder';
-import { CreateHolderDto, ListHoldersQuery } from './holders.dto';
+import { CreateHolderDto, ListHoldersQuery, UpdateHolderDto } from './holders.dto';
 import { HolderError, HolderErrorCode } from './holders.errors';
 import { HoldersService, type CreatedHolder } from './holders.service';
 
@@ -61,6 +61,32 @@ export class HoldersController {
       },
       actorOf(principal),
     );
+  }
+
+  /** Rename, suspend or reinstate, change validity: from the very next tap. */
+  @Patch('holders/:id')
+  update(
+    @Param('id') id: string,
+    @Body() body: UpdateHolderDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<HolderRecord> {
+    return this.holders.update(
+      id,
+      {
+        displayName: body.name,
+        status: body.status,
+        validFrom: body.validFrom,
+        validUntil: body.validUntil,
+      },
+      actorOf(principal),
+    );
+  }
+
+  /** Deletes the holder and their cards; the audit log keeps the history. */
+  @Delete('holders/:id')
+  @HttpCode(204)
+  delete(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
+    return this.holders.delete(id, actorOf(principal));
   }
 
   /** Revokes a card: the very next tap of it is denied. */

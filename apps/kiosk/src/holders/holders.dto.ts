@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import {
+  IsIn,
   ArrayMaxSize,
   IsArray,
   IsDate,
@@ -55,4 +56,27 @@ export class ListHoldersQuery {
   @IsString()
   @Length(1, 400)
   cursor?: string;
+}
+
+/** PATCH /api/v1/holders/:id: only what is given changes. */
+export class UpdateHolderDto {
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  name?: string;
+
+  /** suspended: no card of theirs opens anything until reinstated (active). */
+  @IsOptional()
+  @IsIn(['active', 'suspended'])
+  status?: 'active' | 'suspended';
+
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  validFrom?: Date;
+
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  validUntil?: Date;
 }

@@ -67,6 +67,52 @@ export class HoldersRepository {
     );
   }
 
+  /** Changes what is given, in the caller's transaction. */
+  updateIn(
+    tx: WriteTransaction,
+    id: string,
+    change: Partial<Pick<HolderRecord, 'displayName' | 'status' | 'validFrom' | 'validUntil'>>,
+    at: Date,
+  ): void {
+    const current = this.findByIdIn(tx, id);
+    if (!current) return;
+    const given = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
+    const next = { ...current, ...given };
+    tx.statement(
+      `UPDATE holders SET display_name = ?, status = ?, valid_from = ?, valid_until = ?, updated_at = ?
+        WHERE id = ?`,
+    ).run(
+      next.displayName,
+      next.status,
+      isoOrNull(next.validFrom),
+      isoOrNull(next.validUntil),
+      at.toISOString(),
+      id,
+    );
+  }
+
+  findByIdIn(tx: WriteTransaction, id: string): HolderRecord | null {
+    const row = tx
+      .statement(
+        'SELECT id, display_name, status, valid_from, valid_until, schedule_id FROM holders WHERE id = ?',
+      )
+      .get(id) as HolderRow | undefined;
+    return row
+      ? {
+          id: row.id,
+          displayName: row.display_name,
+          status: row.status,
+          validFrom: dateOrNull(row.valid_from),
+          validUntil: dateOrNull(row.valid_until),
+          scheduleId: row.schedule_id,
+        }
+      : null;
+  }
+
+  deleteIn(tx: WriteTransaction, id: string): void {
+    tx.statement('DELETE FROM holders WHERE id = ?').run(id);
+  }
+
   /** Binds the holder to a schedule (null: none), in the caller's transaction. */
   setScheduleIn(tx: WriteTransaction, holderId: string, scheduleId: string | null, at: Date): void {
     tx.statement('UPDATE holders SET schedule_id = ?, updated_at = ? WHERE id = ?').run(

@@ -121,4 +121,31 @@ describe('HoldersService on a real SQLite file', () => {
     for (const displayName of ['Zoë Ångström', 'José María', '山田 太郎', "O'Brien-Smith"])
       expect((await holders.create({ displayName, uids: [] }, CLI)).displayName).toBe(displayName);
   });
+
+  it('updates only what is given, with a revision and an audit record; deletes with the cards', async () => {
+    const created = await holders.create({ displayName: 'Ada', uids: ['04A224E2C35E80'] }, CLI);
+    const suspended = await holders.update(created.id, { status: 'suspended' }, CLI);
+    expect(suspended).toMatchObject({ displayName: 'Ada', status: 'suspended', validFrom: null });
+    expect((await holders.update(created.id, { displayName: 'Ada L.' }, CLI)).status).toBe(
+      'suspended',
+    );
+    await expect(holders.update('nobody', { status: 'active' }, CLI)).rejects.toMatchObject({
+      code: 'holder-not-found',
+    });
+    await holders.delete(created.id, CLI);
+    expect(holders.findById(created.id)).toBeNull();
+    expect(count('credentials')).toBe(0);
+    const outcomes = db
+      .outside()
+      .prepare("SELECT outcome FROM audit_events WHERE type = 'admin-action' ORDER BY seq")
+      .all()
+      .map((r) => (r as { outcome: string }).outcome);
+    expect(outcomes).toEqual([
+      'holder-created',
+      'holder-suspended',
+      'holder-updated',
+      'holder-deleted',
+    ]);
+    expect(await audit.verify()).toMatchObject({ break: null });
+  });
 });

@@ -40,18 +40,7 @@ export class HoldersService {
 
   /** The holder, their cards, the revisions and the audit record: one transaction, all or nothing. */
   async create(input: NewHolderInput, actor: AdminActor): Promise<CreatedHolder> {
-    const displayName = input.displayName.trim();
-    if (displayName.length < 1 || displayName.length > 64) {
-      throw new HolderError(HolderErrorCode.InvalidName, 'A display name has 1 to 64 characters');
-    }
-    // Control and format characters (newlines, ESC sequences, bidi overrides, zero-width) would
-    // reach terminals, logs and the LCD as commands, or hide what a name says: refused, not echoed.
-    if (/[\p{Cc}\p{Cf}]/u.test(displayName)) {
-      throw new HolderError(
-        HolderErrorCode.InvalidName,
-        'A display name may not hold control or invisible formatting characters',
-      );
-    }
+    const displayName = checkedName(input.displayName);
     const validFrom = input.validFrom ?? null;
     const validUntil = input.validUntil ?? null;
     if (validFrom && validUntil && validUntil <= validFrom) {
@@ -92,6 +81,83 @@ export class HoldersService {
     });
   }
 
+  /**
+   * Changes a holder's name, status (suspend, reinstate) or validity; applies from the very next
+   * tap. One transaction with its allowlist revision and audit record.
+   */
+  async update(
+    id: string,
+    change: {
+      displayName?: string;
+      status?: 'active' | 'suspended';
+      validFrom?: Date | null;
+      validUntil?: Date | null;
+    },
+    actor: AdminActor,
+  ): Promise<HolderRecord> {
+    const displayName =
+      change.displayName === undefined ? undefined : checkedName(change.displayName);
+    return this.unitOfWork.write((tx) => {
+      const before = this.holders.findByIdIn(tx, id);
+      if (!before) throw new HolderError(HolderErrorCode.NotFound, `No holder "${id}"`);
+      const validFrom = change.validFrom === undefined ? before.validFrom : change.validFrom;
+      const validUntil = change.validUntil === undefined ? before.validUntil : change.validUntil;
+      if (validFrom && validUntil && validUntil <= validFrom)
+        throw new HolderError(
+          HolderErrorCode.InvalidValidity,
+          'valid-until must be after valid-from',
+        );
+      const at = new Date();
+      this.holders.updateIn(
+        tx,
+        id,
+        { displayName, status: change.status, validFrom, validUntil },
+        at,
+      );
+      this.revisions.appendIn(tx, { entity: 'holder', entityId: id, action: 'update', at });
+      const after = this.holders.findByIdIn(tx, id)!;
+      this.audit.recordIn(tx, {
+        type: 'admin-action',
+        at,
+        holderId: id,
+        outcome:
+          change.status === 'suspended' && before.status !== 'suspended'
+            ? 'holder-suspended'
+            : change.status === 'active' && before.status !== 'active'
+              ? 'holder-reinstated'
+              : 'holder-updated',
+        detail: { actor, before: summary(before), after: summary(after) },
+      });
+      return after;
+    });
+  }
+
+  /**
+   * Deletes a holder and their cards (each card's number may be enrolled again); the audit log
+   * keeps everything that happened, this deletion included, with the cards' displays.
+   */
+  async delete(id: string, actor: AdminActor): Promise<void> {
+    await this.unitOfWork.write((tx) => {
+      const holder = this.holders.findByIdIn(tx, id);
+      if (!holder) throw new HolderError(HolderErrorCode.NotFound, `No holder "${id}"`);
+      const at = new Date();
+      const cards = this.credentials.removeAllOfHolderIn(tx, id, at);
+      this.holders.deleteIn(tx, id);
+      this.revisions.appendIn(tx, { entity: 'holder', entityId: id, action: 'delete', at });
+      this.audit.recordIn(tx, {
+        type: 'admin-action',
+        at,
+        holderId: id,
+        outcome: 'holder-deleted',
+        detail: {
+          actor,
+          displayName: holder.displayName,
+          credentials: cards.map((c) => ({ kind: c.kind, display: c.display })),
+        },
+      });
+    });
+  }
+
   /** Revokes one of a holder's cards: denied from the very next tap. An audited admin action. */
   revokeCredential(credentialId: string, actor: AdminActor): Promise<CredentialRecord> {
     return this.unitOfWork.write((tx) => {
@@ -127,3 +193,26 @@ export class HoldersService {
     return this.holders.listByName();
   }
 }
+
+function checkedName(name: string): string {
+  const displayName = name.trim();
+  if (displayName.length < 1 || displayName.length > 64) {
+    throw new HolderError(HolderErrorCode.InvalidName, 'A display name has 1 to 64 characters');
+  }
+  // Control and format characters (newlines, ESC sequences, bidi overrides, zero-width) would
+  // reach terminals, logs and the LCD as commands, or hide what a name says: refused, not echoed.
+  if (/[\p{Cc}\p{Cf}]/u.test(displayName)) {
+    throw new HolderError(
+      HolderErrorCode.InvalidName,
+      'A display name may not hold control or invisible formatting characters',
+    );
+  }
+  return displayName;
+}
+
+const summary = (h: HolderRecord) => ({
+  displayName: h.displayName,
+  status: h.status,
+  validFrom: h.validFrom,
+  validUntil: h.validUntil,
+});
