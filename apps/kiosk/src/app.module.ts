@@ -3,6 +3,7 @@ import { KioskConfigModule } from './config/kiosk-config.module';
 import { AuthModule } from './auth/auth.module';
 import { DatabaseModule } from './database/database.module';
 import { HttpErrorsModule } from './errors/http-errors.module';
+import { EventsModule } from './events/events.module';
 import { JsonOnlyMiddleware } from './errors/json-only.middleware';
 import { HealthModule } from './health/health.module';
 import { HoldersModule } from './holders/holders.module';
@@ -19,6 +20,7 @@ import { TapModule } from './tap/tap.module';
     HealthModule,
     HttpErrorsModule,
     AuthModule,
+    EventsModule,
   ],
 })
 export class AppModule implements NestModule {

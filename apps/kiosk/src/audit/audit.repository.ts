@@ -20,7 +20,10 @@ export class AuditRepository {
   ) {}
 
   /** Reads the chain's last link and appends after it, inside `tx`. */
-  appendIn(tx: WriteTransaction, input: AuditRecordInput): AppendedAuditRecord {
+  appendIn(
+    tx: WriteTransaction,
+    input: AuditRecordInput,
+  ): AppendedAuditRecord & { stored: StoredAuditRecord } {
     const last = tx
       .statement('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1')
       .get() as { seq: number; hash: string } | undefined;
@@ -46,7 +49,7 @@ export class AuditRepository {
        VALUES (@seq, @at, @type, @doorId, @reader, @credentialKind, @credentialDisplay,
          @holderId, @outcome, @reason, @detail, @prevHash, @hash)`,
     ).run({ ...record, prevHash, hash });
-    return { seq: record.seq, at: record.at, hash };
+    return { seq: record.seq, at: record.at, hash, stored: { ...record, prevHash, hash } };
   }
 
   highestSeq(): number {

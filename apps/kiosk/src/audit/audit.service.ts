@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../database/unit-of-work';
 import type { WriteTransaction } from '../database/write-transaction';
 import { verifyAuditChain, AUDIT_GENESIS_HASH, type ChainBreak } from './audit-chain';
-import type { AppendedAuditRecord, AuditRecordInput } from './audit-event';
+import type { AppendedAuditRecord, AuditRecordInput, StoredAuditRecord } from './audit-event';
 import { AuditRepository } from './audit.repository';
+import { AuditStream } from './audit-stream';
 
 const VERIFY_PAGE = 1000;
 
@@ -12,6 +13,7 @@ export class AuditService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditRepository,
+    private readonly stream: AuditStream,
   ) {}
 
   /**
@@ -20,12 +22,19 @@ export class AuditService {
    * the write lock it waits, in order, and is never dropped (UnitOfWork).
    */
   record(input: AuditRecordInput): Promise<AppendedAuditRecord> {
-    return this.unitOfWork.write((tx) => this.audit.appendIn(tx, input));
+    return this.unitOfWork.write((tx) => this.recordIn(tx, input));
   }
 
   /** Appends one record inside the caller's transaction: it commits with that change or not at all. */
   recordIn(tx: WriteTransaction, input: AuditRecordInput): AppendedAuditRecord {
-    return this.audit.appendIn(tx, input);
+    const { stored, ...appended } = this.audit.appendIn(tx, input);
+    tx.afterCommit(() => this.stream.emit('record', stored));
+    return appended;
+  }
+
+  /** Records after `seq`, in order, a page at a time (for a stream client catching up). */
+  after(seq: number, limit: number): Promise<StoredAuditRecord[]> {
+    return this.audit.findAfter(seq, limit);
   }
 
   /**

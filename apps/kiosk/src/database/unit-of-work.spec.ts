@@ -95,6 +95,21 @@ describe('UnitOfWork on a real SQLite file', () => {
     }
   });
 
+  it('runs after-commit callbacks once the write is durable, and never for a rolled-back one', async () => {
+    const told: string[] = [];
+    await unitOfWork.write((tx) => {
+      insert(tx, 'kept');
+      tx.afterCommit(() => told.push(`committed: ${actions().join(',')}`));
+    });
+    await expect(
+      unitOfWork.write((tx) => {
+        tx.afterCommit(() => told.push('rolled back'));
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(told).toEqual(['committed: kept']);
+  });
+
   it('keeps every statement it prepared, and prepares each text once', () => {
     const text = 'SELECT count(*) AS n FROM holders';
     expect(sql.statement(text)).toBe(sql.statement(text));

@@ -32,6 +32,9 @@ export class UnitOfWork {
   private readonly queuedAt: number[] = [];
   private writing = false;
 
+  /** Told when an after-commit callback throws (the write itself has committed). */
+  afterCommitFailed: ((err: unknown) => void) | null = null;
+
   constructor(private readonly connection: SqliteConnection) {}
 
   write<T>(work: (tx: WriteTransaction) => T): Promise<T> {
@@ -69,19 +72,29 @@ export class UnitOfWork {
   private runOnce<T>(work: (tx: WriteTransaction) => T): T {
     const tx = new WriteTransaction(this.connection);
     this.writing = true;
+    let result: T;
     try {
-      return this.connection.immediate(() => {
-        const result = work(tx);
-        if (isPromiseLike(result)) {
+      result = this.connection.immediate(() => {
+        const value = work(tx);
+        if (isPromiseLike(value)) {
           // Rolls the transaction back: an awaited write would run after COMMIT, outside it.
           throw new Error('A unit of work is synchronous: it returned a promise');
         }
-        return result;
+        return value;
       });
     } finally {
       this.writing = false;
       tx.end();
     }
+    // Committed: tell whoever waits for news of it (a listener's fault is not the write's).
+    for (const fn of tx.takeAfterCommit()) {
+      try {
+        fn();
+      } catch (err) {
+        this.afterCommitFailed?.(err);
+      }
+    }
+    return result;
   }
 }
 

@@ -10,6 +10,7 @@ import type { SqlStatements } from './sqlite/sqlite-connection';
  */
 export class WriteTransaction implements SqlStatements {
   private open = true;
+  private readonly committed: (() => void)[] = [];
 
   constructor(private readonly sql: SqlStatements) {}
 
@@ -19,8 +20,21 @@ export class WriteTransaction implements SqlStatements {
     return this.sql.statement(text);
   }
 
+  /**
+   * Runs `fn` once this transaction has committed (never if it rolls back): news of a change
+   * (the audit stream) goes out only when the change is durable.
+   */
+  afterCommit(fn: () => void): void {
+    this.committed.push(fn);
+  }
+
   /** Called by UnitOfWork when the transaction commits or rolls back. */
   end(): void {
     this.open = false;
+  }
+
+  /** Called by UnitOfWork after COMMIT; returns the callbacks to run, in order. */
+  takeAfterCommit(): (() => void)[] {
+    return this.committed.splice(0);
   }
 }
