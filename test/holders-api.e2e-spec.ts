@@ -188,4 +188,25 @@ describe('holders API', () => {
     const again = await call('POST', '/holders', admin, { name: 'Second', uids: [uid] });
     expect([again.status, again.body.code]).toEqual([409, 'already-enrolled']);
   });
+
+  it('serves its OpenAPI document and UI without a token, naming every route', async () => {
+    const doc = await fetch(`${rig.kiosk.url}/api/v1/openapi.json`);
+    expect(doc.status).toBe(200);
+    const paths = Object.keys(((await doc.json()) as { paths: Record<string, unknown> }).paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/v1/health',
+        '/api/v1/holders',
+        '/api/v1/holders/{id}',
+        '/api/v1/credentials/{id}/revoke',
+        '/api/v1/doors',
+        '/api/v1/doors/{id}/unlock',
+        '/api/v1/enrolments',
+        '/api/v1/events/stream',
+      ]),
+    );
+    const ui = await fetch(`${rig.kiosk.url}/api/v1/docs`);
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toMatch(/swagger/i);
+  });
 });

@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { kioskConfig, type KioskConfigType } from './config/kiosk.config';
 import { describeProcessFailure } from './errors/process-failure';
+import { serveOpenApi } from './openapi';
 
 async function bootstrap(): Promise<void> {
   // Start-up logs wait for the JSON logger; if the start fails they are dropped, and the failure
@@ -17,6 +18,7 @@ async function bootstrap(): Promise<void> {
   app.useLogger(app.get(Logger));
   app.flushLogs();
   app.setGlobalPrefix('api/v1');
+  serveOpenApi(app, process.env.npm_package_version ?? '0.1.0');
   app.enableShutdownHooks();
   const config = app.get<KioskConfigType>(kioskConfig.KEY);
   await app.listen(config.http.port, config.http.host);

@@ -107,4 +107,13 @@ describe('ApiTokenGuard through real HTTP', () => {
     );
     expect((await get('/probe/doors/front', tokens.auditor)).status).toBe(403);
   });
+
+  it('answers 429 to a client that keeps sending bad tokens, even with a good one', async () => {
+    let status = 0;
+    for (let i = 0; i < 20 && status !== 429; i++)
+      status = (await get('/probe/admin', 'kiosk.guess')).status;
+    expect(status).toBe(429);
+    expect((await get('/probe/admin', tokens.admin)).status).toBe(429);
+    expect((await get('/probe/public')).status).toBe(200); // public routes stay open
+  });
 });

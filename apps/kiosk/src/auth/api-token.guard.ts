@@ -4,9 +4,11 @@ import type { TokenRole } from '../tokens/api-token';
 import { TokenError } from '../tokens/tokens.errors';
 import { TokensService } from '../tokens/tokens.service';
 import { PUBLIC_ROUTE, ROUTE_ROLES, type AuthenticatedRequest } from './access-control';
+import { FailedAuthLimiter } from './failed-auth-limiter';
 
 interface HttpRequest extends AuthenticatedRequest {
   headers: Record<string, string | string[] | undefined>;
+  ip?: string;
 }
 
 /**
@@ -19,16 +21,25 @@ export class ApiTokenGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokensService,
+    private readonly failures: FailedAuthLimiter,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<HttpRequest>();
+    const client = request.ip ?? 'unknown';
+    this.failures.assertAllowed(client);
     const header = request.headers.authorization;
     const bearer = typeof header === 'string' ? /^Bearer (\S+)$/i.exec(header)?.[1] : undefined;
     if (!bearer) throw new TokenError('unauthenticated', 'A valid API token is required');
-    const principal = this.tokens.authenticate(bearer);
+    let principal;
+    try {
+      principal = this.tokens.authenticate(bearer);
+    } catch (err) {
+      this.failures.recordFailure(client);
+      throw err;
+    }
     const allowed = this.reflector.getAllAndOverride<TokenRole[]>(ROUTE_ROLES, targets) ?? [
       'admin',
     ];

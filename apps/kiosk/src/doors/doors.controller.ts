@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean } from 'class-validator';
 import { CurrentPrincipal, Roles, assertMayActOnDoor } from '../auth/access-control';
 import type { AdminActor } from '../audit/admin-actor';
@@ -7,6 +8,7 @@ import { DoorsService, type DoorStatus } from './doors.service';
 
 class LockdownDto {
   /** true: no card opens the door; false: lifted. */
+  @ApiProperty()
   @IsBoolean()
   lockdown!: boolean;
 }

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsString, Length, Max, Min } from 'class-validator';
 import { CurrentPrincipal, assertMayActOnDoor } from '../auth/access-control';
 import type { Principal } from '../tokens/api-token';
@@ -6,15 +7,18 @@ import { EnrolmentError } from './enrolments.errors';
 import { EnrolmentsService, type Enrolment } from './enrolments.service';
 
 class StartEnrolmentDto {
+  @ApiProperty()
   @IsString()
   @Length(1, 64)
   holderId!: string;
 
+  @ApiProperty()
   @IsString()
   @Length(1, 64)
   doorId!: string;
 
   /** How long to wait for the card, in ms (5 s to 5 min). */
+  @ApiProperty({ minimum: 5000, maximum: 300_000 })
   @IsInt()
   @Min(5000)
   @Max(300_000)

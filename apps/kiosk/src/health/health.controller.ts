@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { ReaderManager } from '@kiosk/card';
+import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../auth/access-control';
 import { DatabaseStatusService } from '../database/database-status';
 import { DoorsService } from '../doors/doors.service';
@@ -23,6 +24,7 @@ export class HealthController {
   // Open to monitoring without a token; it names no holder, card or secret.
   @Get()
   @Public()
+  @SkipThrottle()
   @HealthCheck()
   check() {
     return this.health.check([

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsIn,
@@ -14,10 +15,12 @@ import {
 
 /** POST /api/v1/holders. A PAN is never sent here (it would sit in logs and proxies): UIDs only. */
 export class CreateHolderDto {
+  @ApiProperty({ description: 'Display name (LCD): 1-64 characters, no control characters' })
   @IsString()
   @Length(1, 64)
   name!: string;
 
+  @ApiPropertyOptional({ type: [String], description: 'Card UIDs in hex (4, 7 or 10 bytes)' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(16)
@@ -25,17 +28,20 @@ export class CreateHolderDto {
   uids?: string[];
 
   /** A visitor: each card here is good for this many entries. */
+  @ApiPropertyOptional({ minimum: 1, maximum: 10_000 })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(10_000)
   uses?: number;
 
+  @ApiPropertyOptional({ type: String, format: 'date-time' })
   @IsOptional()
   @Type(() => Date)
   @IsDate()
   validFrom?: Date;
 
+  @ApiPropertyOptional({ type: String, format: 'date-time' })
   @IsOptional()
   @Type(() => Date)
   @IsDate()
@@ -44,6 +50,7 @@ export class CreateHolderDto {
 
 /** GET /api/v1/holders?limit=&cursor= */
 export class ListHoldersQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -52,6 +59,7 @@ export class ListHoldersQuery {
   limit?: number;
 
   /** The `next` of the previous page, as given. */
+  @ApiPropertyOptional({ description: 'The `next` of the previous page' })
   @IsOptional()
   @IsString()
   @Length(1, 400)
@@ -60,21 +68,25 @@ export class ListHoldersQuery {
 
 /** PATCH /api/v1/holders/:id: only what is given changes. */
 export class UpdateHolderDto {
+  @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @Length(1, 64)
   name?: string;
 
   /** suspended: no card of theirs opens anything until reinstated (active). */
+  @ApiPropertyOptional({ enum: ['active', 'suspended'] })
   @IsOptional()
   @IsIn(['active', 'suspended'])
   status?: 'active' | 'suspended';
 
+  @ApiPropertyOptional({ type: String, format: 'date-time' })
   @IsOptional()
   @Type(() => Date)
   @IsDate()
   validFrom?: Date;
 
+  @ApiPropertyOptional({ type: String, format: 'date-time' })
   @IsOptional()
   @Type(() => Date)
   @IsDate()
