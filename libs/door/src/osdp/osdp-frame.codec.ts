@@ -186,22 +186,13 @@ export function scanOsdpFrames(bytes: Uint8Array): OsdpScan {
       scan.skipped.push({ problem: result.problem, at: som + result.at });
       pos = som + 1;
     } else {
-      const later = findWholeFrameAfter(bytes, som + 1);
-      if (later < 0) {
-        scan.rest = copyBytes(bytes, som);
-        break;
-      }
-      // A false SOM announced more bytes than ever came, but a whole message follows it.
-      scan.skipped.push({ problem: 'bad-length', at: som });
-      pos = later;
+      // Wait for the rest, even if a whole message seems to follow: it may be this message's own
+      // DATA (card data a reader passed on), and taking it would let that data forge a reply.
+      // A false SOM that announced more than ever comes is cleared by the exchange's timeout
+      // (OsdpBus starts each exchange on an empty buffer), and the command is sent again.
+      scan.rest = copyBytes(bytes, som);
+      break;
     }
   }
   return scan;
-}
-
-function findWholeFrameAfter(bytes: Uint8Array, from: number): number {
-  for (let i = bytes.indexOf(OSDP_SOM, from); i >= 0; i = bytes.indexOf(OSDP_SOM, i + 1)) {
-    if (decodeOsdpFrame(bytes.subarray(i)).ok) return i;
-  }
-  return -1;
 }
