@@ -25,7 +25,8 @@ export async function openTestDatabase(
   env: Record<string, string> = {},
 ): Promise<TestDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-spec-'));
-  const path = join(dir, 'kiosk.db');
+  // KIOSK_DB in `env` opens an existing file (an upgrade test); otherwise a new one here.
+  const path = env.KIOSK_DB ?? join(dir, 'kiosk.db');
   const module = await Test.createTestingModule({
     imports: [KioskConfigModule, DatabaseModule.forRoot(), ...imports],
   })
