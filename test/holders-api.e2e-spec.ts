@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { KioskRig } from './harness/kiosk-rig';
 
 /** Holders and their cards through the HTTP API of the real kiosk process, as a client sends it. */
@@ -208,5 +209,32 @@ describe('holders API', () => {
     const ui = await fetch(`${rig.kiosk.url}/api/v1/docs`);
     expect(ui.status).toBe(200);
     expect(await ui.text()).toMatch(/swagger/i);
+  });
+
+  it('enrols a bank-card number by value: hashed at once, masked in every answer, in clear nowhere', async () => {
+    const PAN = '5413330089600010'; // a public Mastercard test number
+    const holder = await call('POST', '/holders', admin, { name: 'Pan Holder' });
+    const added = await call('POST', `/holders/${String(holder.body.id)}/credentials`, admin, {
+      kind: 'pan',
+      value: '5413 3300 8960 0010',
+    });
+    expect(added).toMatchObject({
+      status: 201,
+      body: { kind: 'pan', display: '**** **** **** 0010' },
+    });
+    const bad = await call('POST', `/holders/${String(holder.body.id)}/credentials`, admin, {
+      kind: 'pan',
+      value: '5413330089600011',
+    });
+    expect([bad.status, bad.body.code]).toEqual([400, 'invalid-pan']);
+    expect(JSON.stringify(bad.body)).not.toContain('5413330089600011');
+    const got = await call('GET', `/holders/${String(holder.body.id)}`, admin);
+    expect(JSON.stringify(got.body)).not.toContain(PAN);
+    const files = [rig.dbPath, `${rig.dbPath}-wal`].filter((f) => existsSync(f));
+    const stored = Buffer.concat(files.map((f) => readFileSync(f)));
+    expect(stored.includes(Buffer.from('**** **** **** 0010'))).toBe(true);
+    for (const spelling of [PAN, '5413 3300 8960 0010', '5413330089600011'])
+      expect(stored.includes(Buffer.from(spelling))).toBe(false);
+    expect(rig.kiosk.rawOutput.join('\n')).not.toMatch(/54133300896000|5413 3300/);
   });
 });

@@ -4,6 +4,7 @@ export const CredentialErrorCode = {
   InvalidUid: 'invalid-uid',
   RandomUid: 'random-uid',
   PanAsUid: 'pan-as-uid',
+  InvalidPan: 'invalid-pan',
   AlreadyEnrolled: 'already-enrolled',
   NotFound: 'credential-not-found',
 } as const satisfies Record<string, DomainErrorCode>;

@@ -8,6 +8,7 @@ export type DomainErrorCode =
   | 'invalid-uid'
   | 'random-uid'
   | 'pan-as-uid' // a bank-card number entered where a UID belongs (never echoed)
+  | 'invalid-pan' // not a bank-card number (12-19 digits, Luhn); never echoed
   | 'already-enrolled'
   | 'invalid-name'
   | 'invalid-validity'
@@ -29,6 +30,7 @@ export const DOMAIN_ERROR_CODES: readonly DomainErrorCode[] = [
   'invalid-uid',
   'random-uid',
   'pan-as-uid',
+  'invalid-pan',
   'already-enrolled',
   'invalid-name',
   'invalid-validity',

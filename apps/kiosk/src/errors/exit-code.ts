@@ -21,6 +21,7 @@ export function exitCodeOf(code: DomainErrorCode): number {
     case 'invalid-uid':
     case 'random-uid':
     case 'pan-as-uid':
+    case 'invalid-pan':
     case 'already-enrolled':
     case 'invalid-name':
     case 'invalid-validity':

@@ -8,6 +8,7 @@ export function httpStatusOf(code: DomainErrorCode): HttpStatus {
     case 'invalid-uid':
     case 'random-uid':
     case 'pan-as-uid':
+    case 'invalid-pan':
     case 'invalid-name':
     case 'invalid-validity':
       return HttpStatus.BAD_REQUEST;

@@ -2,9 +2,15 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { CurrentPrincipal, Roles } from '../auth/access-control';
 import type { AdminActor } from '../audit/admin-actor';
 import type { CredentialRecord } from '../credentials/credential';
+import type { EnrolledCredential } from '../credentials/credentials.service';
 import type { Principal } from '../tokens/api-token';
 import type { HolderRecord } from './holder';
-import { CreateHolderDto, ListHoldersQuery, UpdateHolderDto } from './holders.dto';
+import {
+  AddCredentialDto,
+  CreateHolderDto,
+  ListHoldersQuery,
+  UpdateHolderDto,
+} from './holders.dto';
 import { HolderError, HolderErrorCode } from './holders.errors';
 import { HoldersService, type CreatedHolder } from './holders.service';
 
@@ -87,6 +93,20 @@ export class HoldersController {
   @HttpCode(204)
   delete(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
     return this.holders.delete(id, actorOf(principal));
+  }
+
+  /** Adds a card by value; a bank-card number is hashed at once and comes back only masked. */
+  @Post('holders/:id/credentials')
+  addCredential(
+    @Param('id') id: string,
+    @Body() body: AddCredentialDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<EnrolledCredential> {
+    return this.holders.addCredential(
+      id,
+      { kind: body.kind, value: body.value, uses: body.uses },
+      actorOf(principal),
+    );
   }
 
   /** Revokes a card: the very next tap of it is denied. */

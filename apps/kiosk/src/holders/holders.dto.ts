@@ -92,3 +92,22 @@ export class UpdateHolderDto {
   @IsDate()
   validUntil?: Date;
 }
+
+/** POST /api/v1/holders/:id/credentials: a UID, or a bank-card number (never returned). */
+export class AddCredentialDto {
+  @ApiProperty({ enum: ['uid', 'pan'] })
+  @IsIn(['uid', 'pan'])
+  kind!: 'uid' | 'pan';
+
+  @ApiProperty({ description: 'UID in hex, or the card number (digits, spaces and dashes)' })
+  @IsString()
+  @Length(1, 64)
+  value!: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 10_000 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  uses?: number;
+}

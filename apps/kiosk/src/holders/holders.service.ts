@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { PanCredential } from '@kiosk/card';
+import { PanCredential } from '@kiosk/card';
+import { CredentialError, CredentialErrorCode } from '../credentials/credentials.errors';
 import { AllowlistRevisionsRepository } from '../allowlist/allowlist-revisions.repository';
 import type { AdminActor } from '../audit/admin-actor';
 import { AuditService } from '../audit/audit.service';
@@ -155,6 +156,43 @@ export class HoldersService {
           credentials: cards.map((c) => ({ kind: c.kind, display: c.display })),
         },
       });
+    });
+  }
+
+  /**
+   * Adds a card to a holder: a UID as typed, or a bank-card number (checked with Luhn, turned
+   * into its HMAC and mask at once; the digits are not kept, logged or returned).
+   */
+  async addCredential(
+    holderId: string,
+    card: { kind: 'uid' | 'pan'; value: string; uses?: number | null },
+    actor: AdminActor,
+  ): Promise<EnrolledCredential> {
+    const pan =
+      card.kind === 'pan' ? PanCredential.fromDigits(card.value.replace(/[\s-]/g, '')) : null;
+    if (pan && !pan.ok)
+      throw new CredentialError(
+        CredentialErrorCode.InvalidPan,
+        'That is not a bank-card number (12 to 19 digits with a valid check digit)',
+      );
+    return this.unitOfWork.write((tx) => {
+      if (!this.holders.findByIdIn(tx, holderId))
+        throw new HolderError(HolderErrorCode.NotFound, `No holder "${holderId}"`);
+      const at = new Date();
+      const enrolment = { holderId, usesLeft: card.uses ?? null };
+      const enrolled = pan?.ok
+        ? this.credentials.enrolPanIn(tx, { ...enrolment, pan: pan.pan }, at)
+        : this.credentials.enrolUidIn(tx, { ...enrolment, uid: card.value }, at);
+      this.audit.recordIn(tx, {
+        type: 'admin-action',
+        at,
+        holderId,
+        credentialKind: enrolled.kind,
+        credentialDisplay: enrolled.display,
+        outcome: 'credential-enrolled',
+        detail: { actor, credentialId: enrolled.id },
+      });
+      return enrolled;
     });
   }
 
