@@ -95,6 +95,9 @@ describe('holders API', () => {
     });
     expect(await rig.tap(uid)).toMatchObject({ outcome: 'granted' });
     expect((await call('PATCH', `/holders/${id}`, admin, { status: 'gone' })).status).toBe(400);
+    // Found by the API fuzz: null is no name and no status (it was a 500).
+    expect((await call('PATCH', `/holders/${id}`, admin, { name: null })).status).toBe(400);
+    expect((await call('PATCH', `/holders/${id}`, admin, { status: null })).status).toBe(400);
     expect((await call('PATCH', `/holders/${id}`, operator, { status: 'suspended' })).status).toBe(
       403,
     );

@@ -11,6 +11,7 @@ import {
   Length,
   Max,
   Min,
+  ValidateIf,
 } from 'class-validator';
 
 /** POST /api/v1/holders. A PAN is never sent here (it would sit in logs and proxies): UIDs only. */
@@ -66,17 +67,23 @@ export class ListHoldersQuery {
   cursor?: string;
 }
 
-/** PATCH /api/v1/holders/:id: only what is given changes. */
+/**
+ * Optional, but not nullable: `@IsOptional` also lets null through unchecked, and a null name or
+ * status has no meaning (it would reach the service as a value).
+ */
+const OptionalNotNull = () => ValidateIf((_object: unknown, value: unknown) => value !== undefined);
+
+/** PATCH /api/v1/holders/:id: only what is given changes; a validity of null lifts it. */
 export class UpdateHolderDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @Length(1, 64)
   name?: string;
 
   /** suspended: no card of theirs opens anything until reinstated (active). */
   @ApiPropertyOptional({ enum: ['active', 'suspended'] })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(['active', 'suspended'])
   status?: 'active' | 'suspended';
 
