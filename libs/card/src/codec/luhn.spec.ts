@@ -46,4 +46,13 @@ describe('Luhn (ISO/IEC 7812-1 Annex B)', () => {
   it('never throws on any string', () => {
     fc.assert(fc.property(fc.string(), (s) => void isLuhnValid(s)));
   });
+
+  it('refuses digits with anything before or after them (found by mutation testing)', () => {
+    expect(isLuhnValid('18')).toBe(true);
+    expect(isLuhnValid('b18')).toBe(false);
+    expect(isLuhnValid('18F')).toBe(false);
+    expect(luhnCheckDigit('1')).toBe(8);
+    expect(luhnCheckDigit('a1')).toBeUndefined();
+    expect(luhnCheckDigit('1a')).toBeUndefined();
+  });
 });

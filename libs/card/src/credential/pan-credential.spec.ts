@@ -70,6 +70,17 @@ describe('PanCredential', () => {
     expect(pan().matches('541333')).toBe(false);
   });
 
+  it('matches() takes no look-alike for a digit (found by mutation testing)', () => {
+    // U+0131 and U+0661 have a low byte of '1' and 'a': in 'ascii' they would pass for digits.
+    const lookAlike = `${DIGITS.slice(0, -1)}${String.fromCharCode(0x100 + DIGITS.charCodeAt(DIGITS.length - 1))}`;
+    expect(pan().matches(lookAlike)).toBe(false);
+    expect(pan().matches(`${DIGITS.slice(0, -1)}\u0131`)).toBe(false);
+  });
+
+  it('is frozen: its mask and last four cannot be changed after it is made', () => {
+    expect(Object.isFrozen(pan())).toBe(true);
+  });
+
   it.each([
     ['4111 1111 1111 1111', 'not-digits'],
     ['41111111111', 'bad-length'],

@@ -54,6 +54,9 @@ export class PanCredential {
 
   /** Whether this is the PAN `digits` (constant time); for enrolment checks and tests. */
   matches(digits: string): boolean {
+    // Only ASCII digits can match: Node's 'ascii' encoding keeps the low byte of each UTF-16
+    // unit, so a look-alike such as U+0131 would otherwise compare equal to '1'.
+    if (!/^\d{12,19}$/.test(digits)) return false;
     const a = Buffer.from(this.#digits, 'ascii');
     const b = Buffer.from(digits, 'ascii');
     return a.length === b.length && timingSafeEqual(a, b);
