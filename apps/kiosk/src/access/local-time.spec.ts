@@ -28,6 +28,25 @@ describe('localTimeIn', () => {
     expect(at('2026-03-29T00:59:30.000Z')).toEqual({ dayOfWeek: 0, minuteOfDay: 119 }); // back again
   });
 
+  it('formats once per zone and UTC minute, with one formatter per zone (found by mutation testing)', () => {
+    const format = jest.spyOn(Intl.DateTimeFormat.prototype, 'formatToParts');
+    const construct = jest.spyOn(Intl, 'DateTimeFormat');
+    try {
+      const zone = 'Pacific/Chatham'; // used by no other case, so nothing of it is cached yet
+      localTimeIn(zone, new Date('2026-05-05T10:00:05Z'));
+      localTimeIn(zone, new Date('2026-05-05T10:00:55Z'));
+      expect(format).toHaveBeenCalledTimes(1);
+      expect(localTimeIn(zone, new Date('2026-05-05T10:01:00Z')).minuteOfDay).toBe(
+        localTimeIn(zone, new Date('2026-05-05T10:00:00Z')).minuteOfDay + 1,
+      );
+      expect(format).toHaveBeenCalledTimes(3);
+      expect(construct).toHaveBeenCalledTimes(1);
+    } finally {
+      format.mockRestore();
+      construct.mockRestore();
+    }
+  });
+
   it('agrees with UTC arithmetic in UTC, for any moment', () => {
     fc.assert(
       fc.property(
