@@ -75,6 +75,12 @@ describe('PanCredential', () => {
     const lookAlike = `${DIGITS.slice(0, -1)}${String.fromCharCode(0x100 + DIGITS.charCodeAt(DIGITS.length - 1))}`;
     expect(pan().matches(lookAlike)).toBe(false);
     expect(pan().matches(`${DIGITS.slice(0, -1)}\u0131`)).toBe(false);
+    expect(pan().matches(`\u0135${DIGITS.slice(1)}`)).toBe(false); // U+0135's low byte is '5'
+  });
+
+  it('matches() says false, never throws, for a number of another length', () => {
+    expect(pan().matches(DIGITS.slice(0, 13))).toBe(false);
+    expect(pan().matches(`${DIGITS}123`)).toBe(false);
   });
 
   it('is frozen: its mask and last four cannot be changed after it is made', () => {

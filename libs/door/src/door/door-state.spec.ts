@@ -190,4 +190,20 @@ describe('doorTransition', () => {
       'forced-open',
     ]);
   });
+
+  it('a cancelled grant keeps the rest of the state (found by mutation testing)', () => {
+    const granted = run([grant(1000)], closedOnline).state;
+    const cancelled = doorTransition(granted, { type: 'cancel-allow', at: 1100 }, RULES);
+    expect(cancelled).toEqual({ state: { ...granted, openAllowedUntil: null }, events: [] });
+  });
+
+  it('after an alarm, a repeated "open" report starts no held-open timer', () => {
+    const forced = run([open(1000)], closedOnline).state;
+    expect(forced.alarm).toBe('forced-open');
+    const again = run([open(2000), tick(2000 + RULES.heldOpenMs + 1)], forced);
+    expect(again.events).toEqual([]);
+    expect(again.state.heldDeadline).toBeNull();
+    const held = run([grant(0), open(100), tick(100 + RULES.heldOpenMs)], closedOnline).state;
+    expect(run([open(20_000), tick(40_000)], held).events).toEqual([]); // no second held-open
+  });
 });
