@@ -219,3 +219,35 @@ describe('parseAtr properties (valid ATRs built from their parts)', () => {
     );
   });
 });
+
+describe('analyzeAtr details (found by mutation testing)', () => {
+  it('has no TCK to speak of for an ATR too short or with a bad TS', () => {
+    expect(analyzeAtr(new Uint8Array(0))).toEqual({
+      problems: [{ problem: 'too-short', at: 0 }],
+      tck: 'absent',
+    });
+    expect(analyzeAtr(hexBytes('3B'))).toEqual({
+      problems: [{ problem: 'too-short', at: 1 }],
+      tck: 'absent',
+    });
+    expect(analyzeAtr(hexBytes('42 00'))).toEqual({
+      problems: [{ problem: 'bad-ts', at: 0 }],
+      tck: 'absent',
+    });
+  });
+
+  it('names a chain cut short once, where it was cut, and keeps the part that came', () => {
+    // T0 = 91: TA1 announced and present (11), TD1 announced and missing, one historical byte.
+    const analysis = analyzeAtr(hexBytes('3B 91 11'));
+    expect(analysis.problems).toEqual([{ problem: 'truncated', at: 3 }]);
+    expect(analysis.atr?.interfaceBytes).toEqual([{ ta: 0x11 }]);
+  });
+
+  it('owns its bytes: changing the input after parsing changes nothing', () => {
+    const input = hexBytes('3B 00');
+    const parsed = parseAtr(input);
+    expect(parsed.ok).toBe(true);
+    input[1] = 0x11;
+    expect(parsed.ok && Array.from(parsed.value.bytes)).toEqual([0x3b, 0x00]);
+  });
+});

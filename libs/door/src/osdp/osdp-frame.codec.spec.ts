@@ -246,3 +246,15 @@ describe('OSDP v2.2 frame properties', () => {
     );
   });
 });
+
+describe('decodeOsdpFrame on a bare header (found by mutation testing)', () => {
+  it('refuses a LEN over 1024 as soon as the 5 header bytes are in, without waiting for more', () => {
+    // LEN = 0x0801 = 2049: no use waiting for it (a scanner would hold everything behind it).
+    expect(decodeOsdpFrame(hex('53 00 01 08 04'))).toEqual({
+      ok: false,
+      problem: 'bad-length',
+      at: 2,
+    });
+    expect(decodeOsdpFrame(hex('53 00 01 08'))).toEqual({ ok: false, problem: 'need-more', at: 4 });
+  });
+});
