@@ -1,4 +1,5 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { AdminActor } from '../audit/admin-actor';
 import type { Principal, TokenRole } from '../tokens/api-token';
 import { TokenError } from '../tokens/tokens.errors';
 
@@ -30,3 +31,10 @@ export function assertMayActOnDoor(principal: Principal, doorId: string): void {
   if (principal.doors !== null && !principal.doors.includes(doorId))
     throw new TokenError('forbidden', `This token may not act on door "${doorId}"`);
 }
+
+/** Who an admin action is recorded as: the token that made the request, by id and name. */
+export const actorOf = (principal: Principal): AdminActor => ({
+  kind: 'token',
+  tokenId: principal.tokenId,
+  name: principal.name,
+});

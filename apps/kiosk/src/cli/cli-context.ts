@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CliModule } from './cli.module';
@@ -17,3 +18,6 @@ export async function withCliContext<T>(
     await app.close();
   }
 }
+
+/** Who an admin action made at this shell is recorded as: the system user running it. */
+export const cliActor = () => ({ kind: 'cli', user: userInfo().username }) as const;

@@ -1,8 +1,7 @@
-import { userInfo } from 'node:os';
 import { Command, Option } from 'commander';
 import { CredentialsService } from '../credentials/credentials.service';
 import { HoldersService } from '../holders/holders.service';
-import { withCliContext } from './cli-context';
+import { cliActor, withCliContext } from './cli-context';
 import { parseDateOption, print } from './cli-output';
 import { readPansFromStdin } from './pan-input';
 
@@ -46,7 +45,7 @@ export function holderCommands(): Command {
               validUntil: opts.validUntil,
               uses: opts.uses ?? null,
             },
-            { kind: 'cli', user: userInfo().username },
+            cliActor(),
           ),
         );
         print(opts.json, created, () =>

@@ -1,11 +1,8 @@
-import { userInfo } from 'node:os';
 import { Command, Option } from 'commander';
 import { TOKEN_ROLES, type ApiTokenRecord, type TokenRole } from '../tokens/api-token';
 import { TokensService } from '../tokens/tokens.service';
-import { withCliContext } from './cli-context';
+import { cliActor, withCliContext } from './cli-context';
 import { parseDateOption, print } from './cli-output';
-
-const cliActor = () => ({ kind: 'cli', user: userInfo().username }) as const;
 
 function describe(t: ApiTokenRecord): string {
   const state = t.revokedAt

@@ -30,8 +30,8 @@ interface CredentialRow {
   uses_left: number | null;
 }
 
-const SELECT_BY_LOOKUP_KEY = `SELECT id, holder_id, kind, display, status, valid_from, valid_until, uses_left
-  FROM credentials WHERE kind = ? AND lookup_key = ?`;
+const COLUMNS = 'id, holder_id, kind, display, status, valid_from, valid_until, uses_left';
+const SELECT_BY_LOOKUP_KEY = `SELECT ${COLUMNS} FROM credentials WHERE kind = ? AND lookup_key = ?`;
 
 /**
  * The credentials table. The tap path's lookup is a statement prepared once (a point lookup on
@@ -74,19 +74,14 @@ export class CredentialsRepository {
   }
 
   findByIdIn(tx: WriteTransaction, id: string): CredentialRecord | null {
-    const row = tx
-      .statement(
-        'SELECT id, holder_id, kind, display, status, valid_from, valid_until, uses_left FROM credentials WHERE id = ?',
-      )
-      .get(id) as CredentialRow | undefined;
+    const row = tx.statement(`SELECT ${COLUMNS} FROM credentials WHERE id = ?`).get(id) as
+      CredentialRow | undefined;
     return row ? fromRow(row) : null;
   }
 
   listForHolderIn(tx: WriteTransaction, holderId: string): CredentialRecord[] {
     const rows = tx
-      .statement(
-        'SELECT id, holder_id, kind, display, status, valid_from, valid_until, uses_left FROM credentials WHERE holder_id = ? ORDER BY created_at',
-      )
+      .statement(`SELECT ${COLUMNS} FROM credentials WHERE holder_id = ? ORDER BY created_at`)
       .all(holderId) as CredentialRow[];
     return rows.map(fromRow);
   }

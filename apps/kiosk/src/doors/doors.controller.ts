@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean } from 'class-validator';
-import { CurrentPrincipal, Roles, assertMayActOnDoor } from '../auth/access-control';
-import type { AdminActor } from '../audit/admin-actor';
+import { CurrentPrincipal, Roles, actorOf, assertMayActOnDoor } from '../auth/access-control';
 import type { Principal } from '../tokens/api-token';
 import { DoorsService, type DoorStatus } from './doors.service';
 
@@ -12,8 +11,6 @@ class LockdownDto {
   @IsBoolean()
   lockdown!: boolean;
 }
-
-const actorOf = (p: Principal): AdminActor => ({ kind: 'token', tokenId: p.tokenId, name: p.name });
 
 /** The terminal's doors: live state, momentary unlock, lockdown. Operators see and act on their doors. */
 @Controller('doors')

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsString, Length, Max, Min } from 'class-validator';
-import { CurrentPrincipal, assertMayActOnDoor } from '../auth/access-control';
+import { CurrentPrincipal, actorOf, assertMayActOnDoor } from '../auth/access-control';
 import type { Principal } from '../tokens/api-token';
 import { EnrolmentError } from './enrolments.errors';
 import { EnrolmentsService, type Enrolment } from './enrolments.service';
@@ -33,11 +33,7 @@ export class EnrolmentsController {
   @Post()
   start(@Body() body: StartEnrolmentDto, @CurrentPrincipal() principal: Principal): Enrolment {
     assertMayActOnDoor(principal, body.doorId);
-    return this.enrolments.start(body.holderId, body.doorId, body.timeoutMs, {
-      kind: 'token',
-      tokenId: principal.tokenId,
-      name: principal.name,
-    });
+    return this.enrolments.start(body.holderId, body.doorId, body.timeoutMs, actorOf(principal));
   }
 
   /** The enrolment's state: waiting, enrolled (the card, a PAN only masked), conflict or timeout. */

@@ -1,6 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { CurrentPrincipal, Roles } from '../auth/access-control';
-import type { AdminActor } from '../audit/admin-actor';
+import { CurrentPrincipal, Roles, actorOf } from '../auth/access-control';
 import type { CredentialRecord } from '../credentials/credential';
 import type { EnrolledCredential } from '../credentials/credentials.service';
 import type { Principal } from '../tokens/api-token';
@@ -13,8 +12,6 @@ import {
 } from './holders.dto';
 import { HolderError, HolderErrorCode } from './holders.errors';
 import { HoldersService, type CreatedHolder } from './holders.service';
-
-const actorOf = (p: Principal): AdminActor => ({ kind: 'token', tokenId: p.tokenId, name: p.name });
 
 /** The keyset cursor: the last holder of a page, opaque to clients. */
 const encodeCursor = (h: HolderRecord) =>

@@ -24,6 +24,20 @@ interface HolderRow {
   schedule_id: string | null;
 }
 
+const COLUMNS = 'id, display_name, status, valid_from, valid_until, schedule_id';
+const SELECT_BY_ID = `SELECT ${COLUMNS} FROM holders WHERE id = ?`;
+
+function fromRow(row: HolderRow): HolderRecord {
+  return {
+    id: row.id,
+    displayName: row.display_name,
+    status: row.status,
+    validFrom: dateOrNull(row.valid_from),
+    validUntil: dateOrNull(row.valid_until),
+    scheduleId: row.schedule_id,
+  };
+}
+
 /**
  * The holders table: the tap path's lookup by id is a statement prepared once; writes run in the
  * caller's transaction; the admin list goes through TypeORM. Each returns HolderRecord.
@@ -36,21 +50,8 @@ export class HoldersRepository {
   ) {}
 
   findById(id: string): HolderRecord | null {
-    const row = this.sql
-      .statement(
-        'SELECT id, display_name, status, valid_from, valid_until, schedule_id FROM holders WHERE id = ?',
-      )
-      .get(id) as HolderRow | undefined;
-    return row
-      ? {
-          id: row.id,
-          displayName: row.display_name,
-          status: row.status,
-          validFrom: dateOrNull(row.valid_from),
-          validUntil: dateOrNull(row.valid_until),
-          scheduleId: row.schedule_id,
-        }
-      : null;
+    const row = this.sql.statement(SELECT_BY_ID).get(id) as HolderRow | undefined;
+    return row ? fromRow(row) : null;
   }
 
   insertIn(tx: WriteTransaction, h: NewHolder): void {
@@ -67,17 +68,8 @@ export class HoldersRepository {
     );
   }
 
-  /** Changes what is given, in the caller's transaction. */
-  updateIn(
-    tx: WriteTransaction,
-    id: string,
-    change: Partial<Pick<HolderRecord, 'displayName' | 'status' | 'validFrom' | 'validUntil'>>,
-    at: Date,
-  ): void {
-    const current = this.findByIdIn(tx, id);
-    if (!current) return;
-    const given = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
-    const next = { ...current, ...given };
+  /** Writes the holder's new name, status and validity, in the caller's transaction. */
+  updateIn(tx: WriteTransaction, next: HolderRecord, at: Date): void {
     tx.statement(
       `UPDATE holders SET display_name = ?, status = ?, valid_from = ?, valid_until = ?, updated_at = ?
         WHERE id = ?`,
@@ -87,26 +79,13 @@ export class HoldersRepository {
       isoOrNull(next.validFrom),
       isoOrNull(next.validUntil),
       at.toISOString(),
-      id,
+      next.id,
     );
   }
 
   findByIdIn(tx: WriteTransaction, id: string): HolderRecord | null {
-    const row = tx
-      .statement(
-        'SELECT id, display_name, status, valid_from, valid_until, schedule_id FROM holders WHERE id = ?',
-      )
-      .get(id) as HolderRow | undefined;
-    return row
-      ? {
-          id: row.id,
-          displayName: row.display_name,
-          status: row.status,
-          validFrom: dateOrNull(row.valid_from),
-          validUntil: dateOrNull(row.valid_until),
-          scheduleId: row.schedule_id,
-        }
-      : null;
+    const row = tx.statement(SELECT_BY_ID).get(id) as HolderRow | undefined;
+    return row ? fromRow(row) : null;
   }
 
   deleteIn(tx: WriteTransaction, id: string): void {
@@ -128,25 +107,15 @@ export class HoldersRepository {
       after
         ? this.sql
             .statement(
-              `SELECT id, display_name, status, valid_from, valid_until, schedule_id FROM holders
-                WHERE (display_name, id) > (?, ?) ORDER BY display_name, id LIMIT ?`,
+              `SELECT ${COLUMNS} FROM holders WHERE (display_name, id) > (?, ?)
+                ORDER BY display_name, id LIMIT ?`,
             )
             .all(after.name, after.id, limit)
         : this.sql
-            .statement(
-              `SELECT id, display_name, status, valid_from, valid_until, schedule_id FROM holders
-                ORDER BY display_name, id LIMIT ?`,
-            )
+            .statement(`SELECT ${COLUMNS} FROM holders ORDER BY display_name, id LIMIT ?`)
             .all(limit)
     ) as HolderRow[];
-    return rows.map((row) => ({
-      id: row.id,
-      displayName: row.display_name,
-      status: row.status,
-      validFrom: dateOrNull(row.valid_from),
-      validUntil: dateOrNull(row.valid_until),
-      scheduleId: row.schedule_id,
-    }));
+    return rows.map(fromRow);
   }
 
   async listByName(): Promise<HolderRecord[]> {

@@ -109,14 +109,15 @@ export class HoldersService {
           'valid-until must be after valid-from',
         );
       const at = new Date();
-      this.holders.updateIn(
-        tx,
-        id,
-        { displayName, status: change.status, validFrom, validUntil },
-        at,
-      );
+      const after: HolderRecord = {
+        ...before,
+        displayName: displayName ?? before.displayName,
+        status: change.status ?? before.status,
+        validFrom,
+        validUntil,
+      };
+      this.holders.updateIn(tx, after, at);
       this.revisions.appendIn(tx, { entity: 'holder', entityId: id, action: 'update', at });
-      const after = this.holders.findByIdIn(tx, id)!;
       this.audit.recordIn(tx, {
         type: 'admin-action',
         at,
