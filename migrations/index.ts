@@ -2,6 +2,7 @@ import { CreateAllowlistAndAudit1795392000000 } from './1795392000000-create-all
 import { AddSchedules1796256000000 } from './1796256000000-add-schedules';
 import { AddApiTokens1796342400000 } from './1796342400000-add-api-tokens';
 import { AddCredentialUses1796428800000 } from './1796428800000-add-credential-uses';
+import { AddAccessGroups1796515200000 } from './1796515200000-add-access-groups';
 
 /** Every migration, oldest first. Listed by hand so the build needs no file globbing at run time. */
 export const KIOSK_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const KIOSK_MIGRATIONS = [
   AddSchedules1796256000000,
   AddApiTokens1796342400000,
   AddCredentialUses1796428800000,
+  AddAccessGroups1796515200000,
 ];

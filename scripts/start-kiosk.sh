@@ -13,7 +13,7 @@ fi
 cat >&2 <<'TXT'
 ==> The vpcd virtual reader listens on TCP 35963/35964 for virtual cards: a test and demo
     facility. On a production terminal, remove it: apt-get purge vsmartcard-vpcd
-==> Enrol a card:   npx kiosk holder add --name "Ada Lovelace" --uid 04A224E2C35E80
+==> Enrol a card:   npx kiosk holder add --name "Ada Lovelace" --uid 04A224E2C35E80 --group Everyone
 ==> Tap it:         npm run tap -- 04A224E2C35E80
 TXT
 cd "$KIOSK_ROOT"

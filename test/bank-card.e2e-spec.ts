@@ -20,7 +20,7 @@ describe('a bank card at the door', () => {
       env: { KIOSK_DOOR_PULSE_MS: '500', KIOSK_LOG_LEVEL: 'trace' },
       prepare: (r) => {
         const out = r.cli(
-          ['holder', 'add', '--name', 'Bank Ada', '--pan-stdin', '--json'],
+          ['holder', 'add', '--group', 'Everyone', '--name', 'Bank Ada', '--pan-stdin', '--json'],
           `${ENROLLED_PAN}\n`,
         );
         expect(out).not.toContain(ENROLLED_PAN);

@@ -20,7 +20,10 @@ describe('card-reading configuration through the running kiosk', () => {
         KIOSK_READ_METHODS: `${PcscdProcess.readerName(1)}=purse-file`,
       },
       prepare: (r) =>
-        r.cli(['holder', 'add', '--name', 'Pat', '--pan-stdin'], `${EMV_PAN}\n${PURSE_PAN}\n`),
+        r.cli(
+          ['holder', 'add', '--group', 'Everyone', '--name', 'Pat', '--pan-stdin'],
+          `${EMV_PAN}\n${PURSE_PAN}\n`,
+        ),
     });
   });
   afterAll(() => rig?.stop());

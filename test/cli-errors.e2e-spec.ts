@@ -61,7 +61,10 @@ describe('kiosk fails clearly on a database or key it cannot use', () => {
   });
 
   it('a refused request: exit 1 and the reason', () => {
-    const result = runKioskCli(['holder', 'add', '--name', 'Bob', '--uid', '12345'], env({}));
+    const result = runKioskCli(
+      ['holder', 'add', '--group', 'Everyone', '--name', 'Bob', '--uid', '12345'],
+      env({}),
+    );
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^kiosk: "12345" is not a card UID/);
   });

@@ -19,7 +19,16 @@ describe('the demo kiosk with its built-in door board simulator', () => {
       doorBoard: false,
       env: { KIOSK_DOOR_PULSE_MS: '1000', KIOSK_LOG_FORMAT: 'pretty' },
       prepare: (r) =>
-        r.cli(['holder', 'add', '--name', 'Grace Hopper', '--uid', '04 11 22 33 44 55 66']),
+        r.cli([
+          'holder',
+          'add',
+          '--group',
+          'Everyone',
+          '--name',
+          'Grace Hopper',
+          '--uid',
+          '04 11 22 33 44 55 66',
+        ]),
     });
     kiosk = rig.kiosk;
   });

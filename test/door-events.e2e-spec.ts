@@ -18,7 +18,18 @@ describe('door events through the kiosk', () => {
       vpcdPort: 0x9cd0,
       env: { KIOSK_DOOR_PULSE_MS: '1000', KIOSK_DOOR_HELD_OPEN_MS: '1500' },
       prepare: (r) =>
-        r.cli(['holder', 'add', '--name', 'Door Dora', '--uid', UID, '--uid', 'CAFEF00D']),
+        r.cli([
+          'holder',
+          'add',
+          '--group',
+          'Everyone',
+          '--name',
+          'Door Dora',
+          '--uid',
+          UID,
+          '--uid',
+          'CAFEF00D',
+        ]),
     });
   });
   afterAll(() => rig?.stop());

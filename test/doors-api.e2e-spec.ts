@@ -21,7 +21,7 @@ describe('doors API', () => {
       vpcdPort: 0x9d20,
       env: { KIOSK_DOOR_PULSE_MS: '600' },
       prepare: (r) => {
-        r.cli(['holder', 'add', '--name', 'Api Ada', '--uid', UID]);
+        r.cli(['holder', 'add', '--group', 'Everyone', '--name', 'Api Ada', '--uid', UID]);
         tokens = {
           admin: createToken(r, 'admin', 'admin'),
           operator: createToken(r, 'desk', 'operator', '--doors', 'main'),

@@ -19,7 +19,16 @@ describe('enrol by tap', () => {
             token: string;
           }
         ).token;
-        r.cli(['holder', 'add', '--name', 'Taken', '--uid', '04EEEE00000009']);
+        r.cli([
+          'holder',
+          'add',
+          '--group',
+          'Everyone',
+          '--name',
+          'Taken',
+          '--uid',
+          '04EEEE00000009',
+        ]);
       },
     });
   });
@@ -36,8 +45,14 @@ describe('enrol by tap', () => {
     });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
-  const newHolder = async (name: string) =>
-    String((await call('POST', '/holders', { name })).body.id);
+  const newHolder = async (name: string) => {
+    const groups = (await call('GET', '/access-groups')).body.items as {
+      id: string;
+      name: string;
+    }[];
+    const everyone = groups.find((g) => g.name === 'Everyone')!.id;
+    return String((await call('POST', '/holders', { name, groupIds: [everyone] })).body.id);
+  };
   const stateOf = async (id: string) =>
     ((await call('GET', `/enrolments/${id}`)).body.state as { status: string }).status;
 

@@ -13,7 +13,7 @@ describe('GET /api/v1/events/stream', () => {
     rig = await KioskRig.start({
       vpcdPort: 0x9d50,
       prepare: (r) => {
-        r.cli(['holder', 'add', '--name', 'Streamed', '--uid', UID]);
+        r.cli(['holder', 'add', '--group', 'Everyone', '--name', 'Streamed', '--uid', UID]);
         operator = (
           JSON.parse(
             r.cli(['token', 'create', '--name', 'console', '--role', 'operator', '--json']),

@@ -82,9 +82,9 @@ describe('every card a door meets, through the running kiosk', () => {
       vpcdPort: 0x9cb0,
       env: { KIOSK_DOOR_PULSE_MS: '300', KIOSK_LOG_LEVEL: 'debug' },
       prepare: (r) => {
-        r.cli(['holder', 'add', '--name', 'Mo', '--uid', 'CAFEBABE']);
+        r.cli(['holder', 'add', '--group', 'Everyone', '--name', 'Mo', '--uid', 'CAFEBABE']);
         r.cli(
-          ['holder', 'add', '--name', 'Pat', '--pan-stdin'],
+          ['holder', 'add', '--group', 'Everyone', '--name', 'Pat', '--pan-stdin'],
           '4111111111111111\n5413330089600010\n',
         );
       },

@@ -25,6 +25,8 @@ describe('first tap: PC/SC card → allowlist → audit → OSDP door board', ()
         const out = r.cli([
           'holder',
           'add',
+          '--group',
+          'Everyone',
           '--name',
           'Ada Lovelace',
           '--uid',

@@ -38,8 +38,18 @@ describe('holders API', () => {
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
 
+  /** The "Everyone" access group (every door, any time) that a new database has. */
+  const everyone = async () => {
+    const groups = (await call('GET', '/access-groups', admin)).body.items as {
+      id: string;
+      name: string;
+    }[];
+    return groups.find((g) => g.name === 'Everyone')!.id;
+  };
+
   it('enrols a holder with a card that opens at once; a revoked card is denied on the very next tap', async () => {
     const created = await call('POST', '/holders', admin, {
+      groupIds: [await everyone()],
       name: 'Alice Api',
       uids: ['04 a1:1c e0 00 00 01'],
     });
@@ -64,6 +74,7 @@ describe('holders API', () => {
   it('a visitor card with 2 uses opens twice, then is denied as used-up', async () => {
     const uid = '04C0FFEE000003'; // hex letters: never a bank-card number
     const created = await call('POST', '/holders', admin, {
+      groupIds: [await everyone()],
       name: 'Visitor',
       uids: [uid],
       uses: 2,
@@ -74,12 +85,24 @@ describe('holders API', () => {
     expect(await rig.tap(uid)).toMatchObject({ outcome: 'denied', reason: 'used-up' });
     const got = await call('GET', `/holders/${String(created.body.id)}`, admin);
     expect(got.body.credentials).toEqual([expect.objectContaining({ usesLeft: 0 })]);
-    expect((await call('POST', '/holders', admin, { name: 'Zero', uses: 0 })).status).toBe(400);
+    expect(
+      (
+        await call('POST', '/holders', admin, {
+          groupIds: [await everyone()],
+          name: 'Zero',
+          uses: 0,
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it('suspends and reinstates a holder, and deletes one whose card may then be enrolled again', async () => {
     const uid = '04D5D5D5000004';
-    const created = await call('POST', '/holders', admin, { name: 'Suspense', uids: [uid] });
+    const created = await call('POST', '/holders', admin, {
+      groupIds: [await everyone()],
+      name: 'Suspense',
+      uids: [uid],
+    });
     const id = String(created.body.id);
     expect(
       (await call('PATCH', `/holders/${id}`, admin, { status: 'suspended' })).body,
@@ -121,12 +144,27 @@ describe('holders API', () => {
         'holder-deleted',
       ]),
     );
-    expect((await call('POST', '/holders', admin, { name: 'Heir', uids: [uid] })).status).toBe(201);
+    expect(
+      (
+        await call('POST', '/holders', admin, {
+          groupIds: [await everyone()],
+          name: 'Heir',
+          uids: [uid],
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('pages holders by name with a cursor', async () => {
     for (const name of ['Page A', 'Page B', 'Page C'])
-      expect((await call('POST', '/holders', admin, { name })).status).toBe(201);
+      expect(
+        (
+          await call('POST', '/holders', admin, {
+            groupIds: [await everyone()],
+            name,
+          })
+        ).status,
+      ).toBe(201);
     const names: string[] = [];
     let cursor: string | null = null;
     do {
@@ -186,10 +224,20 @@ describe('holders API', () => {
 
   it('refuses a card that belongs to someone already: 409', async () => {
     const uid = '04B0B000000002';
-    expect((await call('POST', '/holders', admin, { name: 'First', uids: [uid] })).status).toBe(
-      201,
-    );
-    const again = await call('POST', '/holders', admin, { name: 'Second', uids: [uid] });
+    expect(
+      (
+        await call('POST', '/holders', admin, {
+          groupIds: [await everyone()],
+          name: 'First',
+          uids: [uid],
+        })
+      ).status,
+    ).toBe(201);
+    const again = await call('POST', '/holders', admin, {
+      groupIds: [await everyone()],
+      name: 'Second',
+      uids: [uid],
+    });
     expect([again.status, again.body.code]).toEqual([409, 'already-enrolled']);
   });
 
@@ -216,7 +264,10 @@ describe('holders API', () => {
 
   it('enrols a bank-card number by value: hashed at once, masked in every answer, in clear nowhere', async () => {
     const PAN = '5413330089600010'; // a public Mastercard test number
-    const holder = await call('POST', '/holders', admin, { name: 'Pan Holder' });
+    const holder = await call('POST', '/holders', admin, {
+      groupIds: [await everyone()],
+      name: 'Pan Holder',
+    });
     const added = await call('POST', `/holders/${String(holder.body.id)}/credentials`, admin, {
       kind: 'pan',
       value: '5413 3300 8960 0010',

@@ -21,7 +21,7 @@ describe('a bank-card number entered as a UID', () => {
 
   it.each(TYPED)('is refused when typed as %s, without echoing it', async (typed) => {
     const result = await runKioskCliAsync(
-      ['holder', 'add', '--name', 'Bob', '--uid', typed],
+      ['holder', 'add', '--group', 'Everyone', '--name', 'Bob', '--uid', typed],
       rig.env,
     );
     expect(result.status).toBe(1);
@@ -50,7 +50,10 @@ describe('a bank-card number entered as a UID', () => {
 
   it('is nowhere in the database, its WAL or the kiosk log', async () => {
     // Entered here on both paths, so that the search has something to miss whatever ran before.
-    await runKioskCliAsync(['holder', 'add', '--name', 'Bob', '--uid', `0x${PAN}`], rig.env);
+    await runKioskCliAsync(
+      ['holder', 'add', '--group', 'Everyone', '--name', 'Bob', '--uid', `0x${PAN}`],
+      rig.env,
+    );
     await presentRawPan();
     const kiosk = rig.kiosk;
     await kiosk.stop(); // the log complete, the WAL as the process left it

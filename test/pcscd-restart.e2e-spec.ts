@@ -15,7 +15,8 @@ describe('pcscd killed and started again under a running kiosk', () => {
     rig = await KioskRig.start({
       vpcdPort: 0x9c80,
       env: { KIOSK_DOOR_PULSE_MS: '500' },
-      prepare: (r) => r.cli(['holder', 'add', '--name', 'Alan Turing', '--uid', UID]),
+      prepare: (r) =>
+        r.cli(['holder', 'add', '--group', 'Everyone', '--name', 'Alan Turing', '--uid', UID]),
     });
   });
   afterAll(() => rig?.stop());

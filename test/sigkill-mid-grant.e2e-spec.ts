@@ -15,7 +15,8 @@ describe('the kiosk killed with SIGKILL in the middle of a grant', () => {
     rig = await KioskRig.start({
       vpcdPort: 0x9c90,
       env: { KIOSK_DOOR_PULSE_MS: String(PULSE_MS) },
-      prepare: (r) => r.cli(['holder', 'add', '--name', 'Kim', '--uid', UID]),
+      prepare: (r) =>
+        r.cli(['holder', 'add', '--group', 'Everyone', '--name', 'Kim', '--uid', UID]),
     });
   });
   afterAll(() => rig?.stop());

@@ -34,7 +34,8 @@ describe('two doors on one terminal', () => {
     rig = await KioskRig.start({
       vpcdPort: 0x9d10,
       env: { KIOSK_DOORS: JSON.stringify(DOORS) },
-      prepare: (r) => r.cli(['holder', 'add', '--name', 'Two Doors', '--uid', UID]),
+      prepare: (r) =>
+        r.cli(['holder', 'add', '--group', 'Everyone', '--name', 'Two Doors', '--uid', UID]),
     });
     for (const id of ['front', 'back'])
       await waitFor(`door ${id} known closed`, async () =>

@@ -1,19 +1,40 @@
-import { DENY_REASONS, decideAccess, type AccessRequest, type DenyReason } from './access-decision';
+import fc from 'fast-check';
+import {
+  DENY_REASONS,
+  EVERY_DOOR,
+  decideAccess,
+  type AccessRequest,
+  type DenyReason,
+  type GroupDoorRule,
+} from './access-decision';
+import type { Schedule, WeeklyWindow } from './schedule-rule';
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');
+const MONDAY_10_00 = { date: '2026-11-23', dayOfWeek: 1, minuteOfDay: 600 };
+
+const scheduleOf = (...weekly: WeeklyWindow[]): Schedule => ({
+  weekly,
+  holidayWindows: [],
+  holidays: new Set(),
+});
+/** One group that opens `doorId` within `schedule` (null: at any time). */
+const groupFor = (doorId: string, schedule: Schedule | null = null) => ({
+  doors: [{ doorId, schedule }] as GroupDoorRule[],
+});
 
 function aRequest(overrides: Partial<AccessRequest> = {}): AccessRequest {
   return {
     now: NOW,
-    localTime: { dayOfWeek: 1, minuteOfDay: 600 },
+    localTime: MONDAY_10_00,
     card: { ok: true },
-    door: { lockdown: false },
+    door: { id: 'main', lockdown: false },
     credential: { status: 'active', validFrom: null, validUntil: null },
     holder: { status: 'active', validFrom: null, validUntil: null },
-    timeWindows: null,
+    groups: [groupFor(EVERY_DOOR)],
     ...overrides,
   };
 }
+const mondayUntil10 = scheduleOf({ dayOfWeek: 1, startMinute: 0, endMinute: 600 });
 
 const before = new Date(NOW.getTime() - 1);
 const after = new Date(NOW.getTime() + 1);
@@ -27,7 +48,7 @@ describe('decideAccess', () => {
     ['unreadable-card', { card: { ok: false, refusal: 'unreadable-card' } }],
     ['random-uid', { card: { ok: false, refusal: 'random-uid' } }],
     ['no-credential', { card: { ok: false, refusal: 'no-credential' } }],
-    ['door-lockdown', { door: { lockdown: true } }],
+    ['door-lockdown', { door: { id: 'main', lockdown: true } }],
     ['unknown', { credential: null, holder: null }],
     ['revoked', { credential: { status: 'revoked', validFrom: null, validUntil: null } }],
     ['suspended', { credential: { status: 'suspended', validFrom: null, validUntil: null } }],
@@ -37,7 +58,9 @@ describe('decideAccess', () => {
       'used-up',
       { credential: { status: 'active', validFrom: null, validUntil: null, usesLeft: 0 } },
     ],
-    ['outside-time-window', { timeWindows: [{ daysOfWeek: [1], startMinute: 0, endMinute: 600 }] }],
+    ['no-access-group', { groups: [] }],
+    ['door-not-permitted', { groups: [groupFor('back')] }],
+    ['outside-time-window', { groups: [groupFor('main', mondayUntil10)] }],
   ];
 
   it('has a case for every deny reason', () => {
@@ -82,26 +105,62 @@ describe('decideAccess', () => {
   });
 
   it('grants inside a time window and ignores windows on other days', () => {
-    const windows = [
-      { daysOfWeek: [0], startMinute: 0, endMinute: 1440 },
-      { daysOfWeek: [1, 2], startMinute: 480, endMinute: 601 },
-    ];
-    expect(decideAccess(aRequest({ timeWindows: windows }))).toEqual({ granted: true });
+    const schedule = scheduleOf(
+      { dayOfWeek: 0, startMinute: 0, endMinute: 1440 },
+      { dayOfWeek: 1, startMinute: 480, endMinute: 601 },
+      { dayOfWeek: 2, startMinute: 480, endMinute: 601 },
+    );
+    const groups = [groupFor('main', schedule)];
+    expect(decideAccess(aRequest({ groups }))).toEqual({ granted: true });
     expect(
       decideAccess(
-        aRequest({ timeWindows: windows, localTime: { dayOfWeek: 3, minuteOfDay: 600 } }),
+        aRequest({ groups, localTime: { date: '2026-11-25', dayOfWeek: 3, minuteOfDay: 600 } }),
       ),
-    ).toEqual({
+    ).toEqual({ granted: false, reason: 'outside-time-window' });
+  });
+
+  it('tells a door at any time (null) from a schedule with no windows (never)', () => {
+    expect(decideAccess(aRequest({ groups: [groupFor('main', null)] }))).toEqual({
+      granted: true,
+    });
+    expect(decideAccess(aRequest({ groups: [groupFor('main', scheduleOf())] }))).toEqual({
       granted: false,
       reason: 'outside-time-window',
     });
   });
 
-  it('tells no restriction (null) from a schedule with no windows ([]: never)', () => {
-    expect(decideAccess(aRequest({ timeWindows: null }))).toEqual({ granted: true });
-    expect(decideAccess(aRequest({ timeWindows: [] }))).toEqual({
+  it('opens a door that any one of the holder groups opens now', () => {
+    const closed = groupFor('main', scheduleOf());
+    expect(decideAccess(aRequest({ groups: [closed, groupFor('main')] }))).toEqual({
+      granted: true,
+    });
+    expect(
+      decideAccess(aRequest({ groups: [closed, { doors: [{ doorId: 'back', schedule: null }] }] })),
+    ).toEqual({ granted: false, reason: 'outside-time-window' });
+    // A group with the door and every door: either entry may open it.
+    const both = { doors: [...closed.doors, { doorId: EVERY_DOOR, schedule: null }] };
+    expect(decideAccess(aRequest({ groups: [both] }))).toEqual({ granted: true });
+  });
+
+  it('matches a door by its whole id, and * as every door', () => {
+    const at = (groupDoor: string, door: string) =>
+      decideAccess(
+        aRequest({ groups: [groupFor(groupDoor)], door: { id: door, lockdown: false } }),
+      );
+    expect(at('main', 'main')).toEqual({ granted: true });
+    expect(at('*', 'cellar')).toEqual({ granted: true });
+    expect(at('mai', 'main')).toEqual({ granted: false, reason: 'door-not-permitted' });
+    expect(at('main', 'main2')).toEqual({ granted: false, reason: 'door-not-permitted' });
+  });
+
+  it('denies a holder in no group even on a door open at any time', () => {
+    expect(decideAccess(aRequest({ groups: [] }))).toEqual({
       granted: false,
-      reason: 'outside-time-window',
+      reason: 'no-access-group',
+    });
+    expect(decideAccess(aRequest({ groups: [{ doors: [] }] }))).toEqual({
+      granted: false,
+      reason: 'door-not-permitted',
     });
   });
 
@@ -110,12 +169,14 @@ describe('decideAccess', () => {
       decideAccess(
         aRequest({
           card: { ok: false, refusal: 'random-uid' },
-          door: { lockdown: true },
+          door: { id: 'main', lockdown: true },
           credential: null,
         }),
       ),
     ).toEqual({ granted: false, reason: 'random-uid' });
-    expect(decideAccess(aRequest({ door: { lockdown: true }, credential: null }))).toEqual({
+    expect(
+      decideAccess(aRequest({ door: { id: 'main', lockdown: true }, credential: null })),
+    ).toEqual({
       granted: false,
       reason: 'door-lockdown',
     });
@@ -146,9 +207,11 @@ describe('decideAccess', () => {
   });
 
   it('opens a window at its start minute, not the minute before', () => {
-    const windows = [{ daysOfWeek: [1], startMinute: 480, endMinute: 600 }];
+    const groups = [
+      groupFor('main', scheduleOf({ dayOfWeek: 1, startMinute: 480, endMinute: 600 })),
+    ];
     const at = (minuteOfDay: number) =>
-      decideAccess(aRequest({ timeWindows: windows, localTime: { dayOfWeek: 1, minuteOfDay } }));
+      decideAccess(aRequest({ groups, localTime: { ...MONDAY_10_00, minuteOfDay } }));
     expect(at(479)).toEqual({ granted: false, reason: 'outside-time-window' });
     expect(at(480)).toEqual({ granted: true });
     expect(at(481)).toEqual({ granted: true });
@@ -177,9 +240,67 @@ describe('decideAccess', () => {
       decideAccess(
         aRequest({
           credential: card(0),
-          timeWindows: [{ daysOfWeek: [2], startMinute: 0, endMinute: 10 }],
+          groups: [groupFor('main', scheduleOf({ dayOfWeek: 2, startMinute: 0, endMinute: 10 }))],
         }),
       ),
     ).toEqual({ granted: false, reason: 'used-up' });
+  });
+
+  /**
+   * The precedence, exhaustively: each reason is made true by one change to a granted request.
+   * Any set of them, applied from the last reason to the first (so that none undoes an earlier
+   * one), must be denied with the first of the set in DENY_REASONS order, which is the documented
+   * precedence; the empty set is a grant.
+   */
+  describe('precedence', () => {
+    const faults: Record<DenyReason, (r: AccessRequest) => AccessRequest> = {
+      'unreadable-card': (r) => ({ ...r, card: { ok: false, refusal: 'unreadable-card' } }),
+      'random-uid': (r) => ({ ...r, card: { ok: false, refusal: 'random-uid' } }),
+      'no-credential': (r) => ({ ...r, card: { ok: false, refusal: 'no-credential' } }),
+      'door-lockdown': (r) => ({ ...r, door: { ...r.door, lockdown: true } }),
+      unknown: (r) => ({ ...r, credential: null }),
+      revoked: (r) => ({
+        ...r,
+        credential: r.credential && { ...r.credential, status: 'revoked' },
+      }),
+      suspended: (r) => ({ ...r, holder: r.holder && { ...r.holder, status: 'suspended' } }),
+      'not-yet-valid': (r) => ({ ...r, holder: r.holder && { ...r.holder, validFrom: after } }),
+      expired: (r) => ({
+        ...r,
+        credential: r.credential && { ...r.credential, validUntil: before },
+      }),
+      'used-up': (r) => ({ ...r, credential: r.credential && { ...r.credential, usesLeft: 0 } }),
+      'no-access-group': (r) => ({ ...r, groups: [] }),
+      'door-not-permitted': (r) => ({ ...r, groups: [groupFor('back')] }),
+      'outside-time-window': (r) => ({ ...r, groups: [groupFor('main', mondayUntil10)] }),
+    };
+
+    it('has a fault for every reason, and the fault alone gives its reason', () => {
+      expect(Object.keys(faults).sort()).toEqual([...DENY_REASONS].sort());
+      for (const reason of DENY_REASONS)
+        expect(decideAccess(faults[reason](aRequest()))).toEqual({ granted: false, reason });
+    });
+
+    it('names the first reason of every pair', () => {
+      DENY_REASONS.forEach((first, i) =>
+        DENY_REASONS.slice(i + 1).forEach((later) =>
+          expect(decideAccess(faults[first](faults[later](aRequest())))).toEqual({
+            granted: false,
+            reason: first,
+          }),
+        ),
+      );
+    });
+
+    it('names the first reason of any set', () => {
+      fc.assert(
+        fc.property(fc.subarray([...DENY_REASONS]), (set) => {
+          const request = [...set].reverse().reduce((r, reason) => faults[reason](r), aRequest());
+          const expected =
+            set.length === 0 ? { granted: true } : { granted: false, reason: set[0] };
+          expect(decideAccess(request)).toEqual(expected);
+        }),
+      );
+    });
   });
 });

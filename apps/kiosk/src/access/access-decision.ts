@@ -1,3 +1,5 @@
+import { isScheduleOpen, type LocalMoment, type Schedule } from './schedule-rule';
+
 /**
  * The access rule, as one pure function: no database, no clock, no I/O. Everything it needs is in
  * the request, so every branch is unit-tested and the tap path can log exactly why.
@@ -13,7 +15,9 @@ export type DenyReason =
   | 'not-yet-valid'
   | 'expired'
   | 'used-up' // a visitor card whose entries are all used
-  | 'outside-time-window';
+  | 'no-access-group' // the holder belongs to no access group: opens nothing
+  | 'door-not-permitted' // none of the holder's groups includes this door
+  | 'outside-time-window'; // a group includes the door, but none of its schedules is open now
 
 export const DENY_REASONS: readonly DenyReason[] = [
   'unreadable-card',
@@ -26,6 +30,8 @@ export const DENY_REASONS: readonly DenyReason[] = [
   'not-yet-valid',
   'expired',
   'used-up',
+  'no-access-group',
+  'door-not-permitted',
   'outside-time-window',
 ];
 
@@ -36,19 +42,21 @@ interface Validity {
   validUntil: Date | null;
 }
 
-/** A weekly window in the terminal's local time; end is exclusive. */
-export interface TimeWindow {
-  daysOfWeek: readonly number[]; // 0 = Sunday
-  startMinute: number; // minutes after local midnight
-  endMinute: number;
+/** The door an access group lets its members through, and when (null: at any time). */
+export interface GroupDoorRule {
+  /** A door id, or `*`: every door of the terminal, present and future. */
+  doorId: string;
+  schedule: Schedule | null;
 }
+
+export const EVERY_DOOR = '*';
 
 export interface AccessRequest {
   now: Date;
-  /** The terminal's local day and minute of `now` (the caller knows the time zone; the rule does not). */
-  localTime: { dayOfWeek: number; minuteOfDay: number };
+  /** `now` on the site's wall clock (the caller knows the time zone; the rule does not). */
+  localTime: LocalMoment;
   card: { ok: true } | { ok: false; refusal: 'unreadable-card' | 'random-uid' | 'no-credential' };
-  door: { lockdown: boolean };
+  door: { id: string; lockdown: boolean };
   credential:
     | (Validity & {
         status: 'active' | 'suspended' | 'revoked';
@@ -57,8 +65,8 @@ export interface AccessRequest {
       })
     | null;
   holder: (Validity & { status: 'active' | 'suspended' }) | null;
-  /** null: no time restriction; empty: no time at all. */
-  timeWindows: readonly TimeWindow[] | null;
+  /** The holder's access groups, each as the doors it opens and when. */
+  groups: readonly { doors: readonly GroupDoorRule[] }[];
 }
 
 const deny = (reason: DenyReason): AccessDecision => ({ granted: false, reason });
@@ -74,23 +82,16 @@ export function decideAccess(request: AccessRequest): AccessDecision {
   if (startsAfter(credential, now) || startsAfter(holder, now)) return deny('not-yet-valid');
   if (endedBy(credential, now) || endedBy(holder, now)) return deny('expired');
   if (credential.usesLeft === 0) return deny('used-up');
-  if (!withinWindows(request.timeWindows, request.localTime)) return deny('outside-time-window');
+  if (request.groups.length === 0) return deny('no-access-group');
+  const here = request.groups
+    .flatMap((g) => g.doors)
+    .filter((d) => d.doorId === door.id || d.doorId === EVERY_DOOR);
+  if (here.length === 0) return deny('door-not-permitted');
+  if (!here.some((d) => d.schedule === null || isScheduleOpen(d.schedule, request.localTime)))
+    return deny('outside-time-window');
   return { granted: true };
 }
 
 const startsAfter = (v: Validity, now: Date) => v.validFrom !== null && now < v.validFrom;
 // validUntil is exclusive: a card valid until 18:00 no longer opens at 18:00.
 const endedBy = (v: Validity, now: Date) => v.validUntil !== null && now >= v.validUntil;
-
-function withinWindows(
-  windows: readonly TimeWindow[] | null,
-  t: AccessRequest['localTime'],
-): boolean {
-  if (windows === null) return true;
-  return windows.some(
-    (w) =>
-      w.daysOfWeek.includes(t.dayOfWeek) &&
-      t.minuteOfDay >= w.startMinute &&
-      t.minuteOfDay < w.endMinute,
-  );
-}

@@ -4,13 +4,8 @@ import { kioskConfig, type KioskConfigType } from '../config/kiosk.config';
 import { CredentialsService } from '../credentials/credentials.service';
 import type { WriteTransaction } from '../database/write-transaction';
 import { HoldersService } from '../holders/holders.service';
-import { SchedulesRepository } from '../schedules/schedules.repository';
-import {
-  decideAccess,
-  type AccessDecision,
-  type AccessRequest,
-  type TimeWindow,
-} from './access-decision';
+import { decideAccess, type AccessDecision, type AccessRequest } from './access-decision';
+import { AccessPolicy } from './access-policy';
 import { localTimeIn } from './local-time';
 
 type RefusedCard = Extract<CardRead['outcome'], { ok: false }>;
@@ -24,9 +19,10 @@ export interface AccessVerdict {
 }
 
 /**
- * Gathers what the rule needs (the credential, its holder, the holder's time windows, the door's
- * lockdown, the site's local time), then lets the pure rule decide. Each lookup is a point
- * lookup on a key, through a statement prepared once.
+ * Gathers what the rule needs (the credential, its holder and their groups, the groups' doors and
+ * schedules, the door's lockdown, the site's local time), then lets the pure rule decide. The
+ * credential and the holder are point lookups on a key, through statements prepared once; the
+ * groups and schedules come from the in-memory access policy.
  */
 @Injectable()
 export class AccessService {
@@ -34,10 +30,10 @@ export class AccessService {
     @Inject(kioskConfig.KEY) private readonly config: KioskConfigType,
     private readonly credentials: CredentialsService,
     private readonly holders: HoldersService,
-    private readonly schedules: SchedulesRepository,
+    private readonly policy: AccessPolicy,
   ) {}
 
-  decide(read: CardRead, door: { lockdown: boolean }, now: Date): AccessVerdict {
+  decide(read: CardRead, door: { id: string; lockdown: boolean }, now: Date): AccessVerdict {
     const credential = read.outcome.ok
       ? this.credentials.findForCard(read.outcome.credential)
       : null;
@@ -53,11 +49,11 @@ export class AccessService {
       door,
       credential,
       holder,
-      timeWindows: holder?.scheduleId ? this.windowsOf(holder.scheduleId) : null,
+      groups: holder ? this.policy.groupsOf(holder.groupIds) : [],
     });
     return {
       decision,
-      holder: holder ? { id: holder.id, displayName: holder.displayName } : null,
+      holder: holder ? { id: holder.id, displayName: holder.lcdName ?? holder.displayName } : null,
       credential: credential ? { id: credential.id, usesLeft: credential.usesLeft } : null,
     };
   }
@@ -69,14 +65,6 @@ export class AccessService {
   consumeIn(tx: WriteTransaction, verdict: AccessVerdict, at: Date): void {
     if (!verdict.decision.granted || verdict.credential?.usesLeft == null) return;
     this.credentials.consumeUseIn(tx, verdict.credential.id, at);
-  }
-
-  private windowsOf(scheduleId: string): TimeWindow[] {
-    return this.schedules.windowsOf(scheduleId).map((w) => ({
-      daysOfWeek: [w.dayOfWeek],
-      startMinute: w.startMinute,
-      endMinute: w.endMinute,
-    }));
   }
 }
 

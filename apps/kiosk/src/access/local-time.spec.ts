@@ -4,28 +4,29 @@ import { localTimeIn } from './local-time';
 describe('localTimeIn', () => {
   it.each([
     // Berlin: CET (UTC+1) in winter, CEST (UTC+2) in summer.
-    ['Europe/Berlin', '2026-01-15T07:30:00Z', 4, 8 * 60 + 30],
-    ['Europe/Berlin', '2026-07-15T07:30:00Z', 3, 9 * 60 + 30],
+    ['Europe/Berlin', '2026-01-15T07:30:00Z', '2026-01-15', 4, 8 * 60 + 30],
+    ['Europe/Berlin', '2026-07-15T07:30:00Z', '2026-07-15', 3, 9 * 60 + 30],
     // The night of the spring change (2026-03-29 02:00 CET -> 03:00 CEST): 01:59 then 03:00.
-    ['Europe/Berlin', '2026-03-29T00:59:00Z', 0, 1 * 60 + 59],
-    ['Europe/Berlin', '2026-03-29T01:00:00Z', 0, 3 * 60],
+    ['Europe/Berlin', '2026-03-29T00:59:00Z', '2026-03-29', 0, 1 * 60 + 59],
+    ['Europe/Berlin', '2026-03-29T01:00:00Z', '2026-03-29', 0, 3 * 60],
     // The autumn change (2026-10-25 03:00 CEST -> 02:00 CET): 02:30 happens twice.
-    ['Europe/Berlin', '2026-10-25T00:30:00Z', 0, 2 * 60 + 30],
-    ['Europe/Berlin', '2026-10-25T01:30:00Z', 0, 2 * 60 + 30],
+    ['Europe/Berlin', '2026-10-25T00:30:00Z', '2026-10-25', 0, 2 * 60 + 30],
+    ['Europe/Berlin', '2026-10-25T01:30:00Z', '2026-10-25', 0, 2 * 60 + 30],
     // A day boundary: New York is still on the day before.
-    ['America/New_York', '2026-12-02T03:00:00Z', 2, 22 * 60],
-    ['UTC', '2026-12-02T00:00:00Z', 3, 0],
-    ['Asia/Kolkata', '2026-12-02T18:45:00Z', 4, 15], // UTC+5:30 crosses midnight
-  ])('%s at %s is day %i, minute %i', (zone, at, day, minute) => {
-    expect(localTimeIn(zone, new Date(at))).toEqual({ dayOfWeek: day, minuteOfDay: minute });
+    ['America/New_York', '2026-12-02T03:00:00Z', '2026-12-01', 2, 22 * 60],
+    ['UTC', '2026-12-02T00:00:00Z', '2026-12-02', 3, 0],
+    ['Asia/Kolkata', '2026-12-02T18:45:00Z', '2026-12-03', 4, 15], // UTC+5:30 crosses midnight
+  ])('%s at %s is %s, day %i, minute %i', (zone, at, date, day, minute) => {
+    expect(localTimeIn(zone, new Date(at))).toEqual({ date, dayOfWeek: day, minuteOfDay: minute });
   });
 
   it('gives every moment of a minute the same answer, and the next minute its own', () => {
     const at = (iso: string) => localTimeIn('Europe/Berlin', new Date(iso));
-    expect(at('2026-03-29T00:59:00.000Z')).toEqual({ dayOfWeek: 0, minuteOfDay: 119 });
-    expect(at('2026-03-29T00:59:59.999Z')).toEqual({ dayOfWeek: 0, minuteOfDay: 119 });
-    expect(at('2026-03-29T01:00:00.000Z')).toEqual({ dayOfWeek: 0, minuteOfDay: 180 });
-    expect(at('2026-03-29T00:59:30.000Z')).toEqual({ dayOfWeek: 0, minuteOfDay: 119 }); // back again
+    const sunday = (minuteOfDay: number) => ({ date: '2026-03-29', dayOfWeek: 0, minuteOfDay });
+    expect(at('2026-03-29T00:59:00.000Z')).toEqual(sunday(119));
+    expect(at('2026-03-29T00:59:59.999Z')).toEqual(sunday(119));
+    expect(at('2026-03-29T01:00:00.000Z')).toEqual(sunday(180));
+    expect(at('2026-03-29T00:59:30.000Z')).toEqual(sunday(119)); // back again
   });
 
   it('formats once per zone and UTC minute, with one formatter per zone (found by mutation testing)', () => {
@@ -53,6 +54,7 @@ describe('localTimeIn', () => {
         fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }),
         (d) => {
           expect(localTimeIn('UTC', d)).toEqual({
+            date: d.toISOString().slice(0, 10),
             dayOfWeek: d.getUTCDay(),
             minuteOfDay: d.getUTCHours() * 60 + d.getUTCMinutes(),
           });

@@ -1,10 +1,7 @@
-/** A moment as the site's clock shows it: the day of the week and the minute of that day. */
-export interface LocalTime {
-  /** 0 = Sunday ... 6 = Saturday. */
-  dayOfWeek: number;
-  /** Minutes after local midnight, 0-1439. */
-  minuteOfDay: number;
-}
+import type { LocalMoment } from './schedule-rule';
+
+/** A moment as the site's clock shows it: the date, the day of the week and the minute of that day. */
+export type LocalTime = LocalMoment;
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const formats = new Map<string, Intl.DateTimeFormat>();
@@ -32,6 +29,9 @@ function formatLocalTime(timeZone: string, now: Date): LocalTime {
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {
       timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
       weekday: 'short',
       hour: '2-digit',
       minute: '2-digit',
@@ -41,6 +41,7 @@ function formatLocalTime(timeZone: string, now: Date): LocalTime {
   }
   const parts = Object.fromEntries(format.formatToParts(now).map((p) => [p.type, p.value]));
   return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
     dayOfWeek: WEEKDAYS.indexOf(parts.weekday ?? ''),
     minuteOfDay: Number(parts.hour) * 60 + Number(parts.minute),
   };

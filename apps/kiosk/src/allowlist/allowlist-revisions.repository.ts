@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { SqliteConnection } from '../database/sqlite/sqlite-connection';
 import type { WriteTransaction } from '../database/write-transaction';
 
-export type AllowlistEntity = 'holder' | 'credential';
+export type AllowlistEntity =
+  'holder' | 'credential' | 'schedule' | 'holiday-calendar' | 'access-group' | 'door';
 
 export interface AllowlistChange {
   entity: AllowlistEntity;
@@ -16,6 +18,8 @@ export interface AllowlistChange {
  */
 @Injectable()
 export class AllowlistRevisionsRepository {
+  constructor(private readonly sql: SqliteConnection) {}
+
   appendIn(tx: WriteTransaction, change: AllowlistChange): number {
     const result = tx
       .statement(
@@ -23,5 +27,19 @@ export class AllowlistRevisionsRepository {
       )
       .run(change.at.toISOString(), change.entity, change.entityId, change.action);
     return Number(result.lastInsertRowid);
+  }
+
+  /**
+   * The number of the latest change (0: none yet). The access policy compares it with the one it
+   * was loaded at: a change made by the CLI, in another process, applies from the next tap too.
+   * The largest key of the table: one step down the index's right edge.
+   */
+  latest(): number {
+    const row = this.sql
+      .statement('SELECT max(revision) AS revision FROM allowlist_revisions')
+      .get() as {
+      revision: number | null;
+    };
+    return row.revision ?? 0;
   }
 }

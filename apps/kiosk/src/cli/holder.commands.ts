@@ -1,4 +1,6 @@
 import { Command, Option } from 'commander';
+import { AccessGroupError, AccessGroupErrorCode } from '../access-groups/access-groups.errors';
+import { AccessGroupsRepository } from '../access-groups/access-groups.repository';
 import { CredentialsService } from '../credentials/credentials.service';
 import { HoldersService } from '../holders/holders.service';
 import { cliActor, withCliContext } from './cli-context';
@@ -16,6 +18,12 @@ export function holderCommands(): Command {
       new Option('--uid <hex...>', 'card UID as hex (4, 7 or 10 bytes), e.g. 04A224E2C35E80'),
     )
     .option('--pan-stdin', 'also enrol bank cards: card numbers on standard input, one per line')
+    .option(
+      '--group <name...>',
+      'access groups to join, by name (e.g. Everyone); a holder in no group opens no door',
+    )
+    .option('--lcd-name <text>', 'what the LCD greets them with, if not the name (1-16 characters)')
+    .option('--visitor', 'mark the holder as a visitor')
     .option('--uses <n>', 'a visitor: each card is good for this many entries', (v) => Number(v))
     .option('--valid-from <iso-date>', 'first moment the holder may pass', parseDateOption)
     .option(
@@ -32,6 +40,9 @@ export function holderCommands(): Command {
         uses?: number;
         validFrom?: Date;
         validUntil?: Date;
+        group?: string[];
+        lcdName?: string;
+        visitor?: boolean;
         json?: boolean;
       }) => {
         const pans = opts.panStdin ? await readPansFromStdin() : [];
@@ -39,6 +50,9 @@ export function holderCommands(): Command {
           app.get(HoldersService).create(
             {
               displayName: opts.name,
+              lcdName: opts.lcdName ?? null,
+              visitor: opts.visitor ?? false,
+              groupIds: groupIdsByName(app.get(AccessGroupsRepository), opts.group ?? []),
               uids: opts.uid ?? [],
               pans,
               validFrom: opts.validFrom,
@@ -52,6 +66,9 @@ export function holderCommands(): Command {
           [
             `Enrolled ${created.displayName} (${created.id})`,
             ...created.credentials.map((c) => `  ${c.kind} ${c.display}`),
+            ...(created.groupIds.length === 0
+              ? ['  in no access group: no door opens for them until they join one (--group)']
+              : [`  groups: ${(opts.group ?? []).join(', ')}`]),
           ].join('\n'),
         );
       },
@@ -64,12 +81,19 @@ export function holderCommands(): Command {
     .action(async (opts: { json?: boolean }) => {
       const rows = await withCliContext(async (app) => {
         const credentials = app.get(CredentialsService);
-        const holders = await app.get(HoldersService).list();
+        const groupNames = new Map(
+          app
+            .get(AccessGroupsRepository)
+            .all()
+            .map((g) => [g.id, g.name]),
+        );
+        const holders = app.get(HoldersService).list();
         return Promise.all(
           holders.map(async (h) => ({
             id: h.id,
             displayName: h.displayName,
             status: h.status,
+            groups: h.groupIds.map((id) => groupNames.get(id) ?? id),
             credentials: (await credentials.listForHolder(h.id)).map((c) => ({
               kind: c.kind,
               display: c.display,
@@ -84,10 +108,25 @@ export function holderCommands(): Command {
           : rows
               .map(
                 (h) =>
-                  `${h.displayName} [${h.status}] ${h.credentials.map((c) => c.display).join(', ')}`,
+                  `${h.displayName} [${h.status}] ${h.credentials.map((c) => c.display).join(', ')}` +
+                  ` (groups: ${h.groups.join(', ') || 'none'})`,
               )
               .join('\n'),
       );
     });
   return holder;
+}
+
+/** The ids of the named access groups; a name that is no group is refused, naming the groups. */
+function groupIdsByName(groups: AccessGroupsRepository, names: readonly string[]): string[] {
+  const all = groups.all();
+  return names.map((name) => {
+    const group = all.find((g) => g.name === name);
+    if (!group)
+      throw new AccessGroupError(
+        AccessGroupErrorCode.NotFound,
+        `No access group named "${name}" (groups: ${all.map((g) => g.name).join(', ') || 'none'})`,
+      );
+    return group.id;
+  });
 }

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { KIOSK_MIGRATIONS } from '@kiosk/migrations';
+import type { CardRead } from '@kiosk/card';
 import { AccessModule } from '../access/access.module';
+import { AccessService } from '../access/access.service';
 import { AUDIT_GENESIS_HASH, hashAuditRecord, type ChainedAuditFields } from '../audit/audit-chain';
 import { AuditService } from '../audit/audit.service';
 import { CredentialsService } from '../credentials/credentials.service';
@@ -91,10 +93,19 @@ describe('a database made by the first migration upgrades in place', () => {
         status: 'active',
         usesLeft: null,
       });
+      // Before access groups, every holder opened every door: the upgrade keeps that.
       expect(db.module.get(HoldersService, { strict: false }).findById('h1')).toMatchObject({
         displayName: 'Old Ada',
-        scheduleId: null,
+        lcdName: null,
+        visitor: false,
+        groupIds: [db.everyoneGroupId()],
       });
+      const read = { kind: 'uid', uid: '04A224E2C35E80' } as const;
+      expect(
+        db.module
+          .get(AccessService, { strict: false })
+          .decide(cardRead(read), { id: 'main', lockdown: false }, new Date()).decision,
+      ).toEqual({ granted: true });
       const audit = db.module.get(AuditService, { strict: false });
       expect(await audit.verify()).toEqual({ records: 2, break: null });
       expect((await audit.record({ type: 'admin-action', outcome: 'upgraded' })).seq).toBe(3);
@@ -103,4 +114,87 @@ describe('a database made by the first migration upgrades in place', () => {
       await db.close();
     }
   });
+
+  it('keeps a scheduled holder to their schedule, and the allowlist revision numbers', async () => {
+    const path = join(dir, 'kiosk.db');
+    await firstSchemaWithData(path);
+    const second = new DataSource({
+      type: 'better-sqlite3',
+      database: path,
+      migrations: KIOSK_MIGRATIONS.slice(0, 2),
+    });
+    await second.initialize();
+    await second.runMigrations();
+    await second.query(
+      "INSERT INTO schedules (id, name, created_at, updated_at) VALUES ('s1', 'Nights', 't', 't')",
+    );
+    // Thursday 22:00 to midnight: before this upgrade a window could not cross midnight.
+    await second.query(
+      'INSERT INTO schedule_windows (schedule_id, day_of_week, start_minute, end_minute) VALUES (?, ?, ?, ?)',
+      ['s1', 4, 22 * 60, 1440],
+    );
+    await second.query("UPDATE holders SET schedule_id = 's1' WHERE id = 'h1'");
+    for (const n of [1, 2, 3])
+      await second.query(
+        "INSERT INTO allowlist_revisions (at, entity, entity_id, action) VALUES ('t', 'holder', 'h1', ?)",
+        [`change ${n}`],
+      );
+    await second.query("DELETE FROM allowlist_revisions WHERE action = 'change 3'");
+    await second.destroy();
+
+    const db = await openTestDatabase([HoldersModule, AccessModule], {
+      KIOSK_DB: path,
+      KIOSK_TIME_ZONE: 'UTC',
+    });
+    try {
+      const holder = db.module.get(HoldersService, { strict: false }).findById('h1')!;
+      const group = db
+        .outside()
+        .prepare(
+          `SELECT g.name, d.door_id, d.schedule_id FROM access_groups g
+             JOIN access_group_doors d ON d.group_id = g.id WHERE g.id = ?`,
+        )
+        .get(holder.groupIds[0]);
+      expect(holder.groupIds).toHaveLength(1);
+      expect(group).toEqual({ name: 'Everyone (Nights)', door_id: '*', schedule_id: 's1' });
+      const decide = (iso: string) =>
+        db.module
+          .get(AccessService, { strict: false })
+          .decide(
+            cardRead({ kind: 'uid', uid: '04A224E2C35E80' }),
+            { id: 'main', lockdown: false },
+            new Date(iso),
+          ).decision;
+      expect(decide('2026-12-03T22:30:00Z')).toEqual({ granted: true }); // a Thursday
+      expect(decide('2026-12-03T21:59:00Z')).toEqual({
+        granted: false,
+        reason: 'outside-time-window',
+      });
+      // A revision number is never reused, even the deleted last one.
+      db.outside()
+        .prepare(
+          "INSERT INTO allowlist_revisions (at, entity, entity_id, action) VALUES ('t', 'schedule', 's1', 'update')",
+        )
+        .run();
+      expect(
+        db.outside().prepare('SELECT revision FROM allowlist_revisions ORDER BY revision').all(),
+      ).toEqual([{ revision: 1 }, { revision: 2 }, { revision: 4 }]);
+    } finally {
+      await db.close();
+    }
+  });
 });
+
+function cardRead(credential: { kind: 'uid'; uid: string }): CardRead {
+  return {
+    reader: 'r',
+    atr: '',
+    cardKind: 'contactless-storage',
+    cardName: 'test',
+    methodsTried: ['uid'],
+    startedAt: new Date(),
+    durationMs: 1,
+    presentAtAttach: false,
+    outcome: { ok: true, method: 'uid', credential },
+  };
+}

@@ -23,6 +23,8 @@ const DENY_DETAIL: Record<DenyReason, string> = {
   'not-yet-valid': 'Not yet valid',
   expired: 'Card expired',
   'used-up': 'No entries left',
+  'no-access-group': 'No access',
+  'door-not-permitted': 'Not this door',
   'outside-time-window': 'Not at this time',
 };
 

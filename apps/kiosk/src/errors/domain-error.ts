@@ -16,6 +16,11 @@ export type DomainErrorCode =
   | 'credential-not-found'
   | 'enrolment-not-found'
   | 'door-not-found'
+  | 'schedule-not-found'
+  | 'holiday-calendar-not-found'
+  | 'access-group-not-found'
+  | 'name-taken' // a schedule, holiday calendar or access group of that name exists
+  | 'in-use' // a schedule or calendar still used by a group or schedule: not deleted
   | 'door-offline' // a door command that cannot be done now (it is refused, never queued)
   | 'token-not-found'
   | 'token-name-taken'
@@ -38,6 +43,11 @@ export const DOMAIN_ERROR_CODES: readonly DomainErrorCode[] = [
   'credential-not-found',
   'enrolment-not-found',
   'door-not-found',
+  'schedule-not-found',
+  'holiday-calendar-not-found',
+  'access-group-not-found',
+  'name-taken',
+  'in-use',
   'door-offline',
   'token-not-found',
   'token-name-taken',

@@ -29,6 +29,11 @@ export function exitCodeOf(code: DomainErrorCode): number {
     case 'credential-not-found':
     case 'enrolment-not-found':
     case 'door-not-found':
+    case 'schedule-not-found':
+    case 'holiday-calendar-not-found':
+    case 'access-group-not-found':
+    case 'name-taken':
+    case 'in-use':
     case 'door-offline':
     case 'token-not-found':
     case 'token-name-taken':

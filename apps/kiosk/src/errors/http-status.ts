@@ -16,10 +16,15 @@ export function httpStatusOf(code: DomainErrorCode): HttpStatus {
     case 'credential-not-found':
     case 'enrolment-not-found':
     case 'door-not-found':
+    case 'schedule-not-found':
+    case 'holiday-calendar-not-found':
+    case 'access-group-not-found':
     case 'token-not-found':
       return HttpStatus.NOT_FOUND;
     case 'already-enrolled':
     case 'token-name-taken':
+    case 'name-taken':
+    case 'in-use':
     case 'door-offline':
       return HttpStatus.CONFLICT;
     case 'unauthenticated':

@@ -36,7 +36,12 @@ export class HoldersController {
   @Roles('admin', 'operator')
   list(@Query() query: ListHoldersQuery): { items: HolderRecord[]; next: string | null } {
     const limit = query.limit ?? 50;
-    const items = this.holders.page(query.cursor ? decodeCursor(query.cursor) : null, limit);
+    const items = this.holders.page(query.cursor ? decodeCursor(query.cursor) : null, limit, {
+      name: query.name,
+      status: query.status,
+      groupId: query.group,
+      visitor: query.visitor === undefined ? undefined : query.visitor === 'true',
+    });
     const last = items.at(-1);
     return { items, next: items.length === limit && last ? encodeCursor(last) : null };
   }
@@ -57,6 +62,10 @@ export class HoldersController {
     return this.holders.create(
       {
         displayName: body.name,
+        lcdName: body.lcdName ?? null,
+        notes: body.notes ?? null,
+        visitor: body.visitor ?? false,
+        groupIds: body.groupIds ?? [],
         uids: body.uids ?? [],
         validFrom: body.validFrom ?? null,
         validUntil: body.validUntil ?? null,
@@ -66,7 +75,7 @@ export class HoldersController {
     );
   }
 
-  /** Rename, suspend or reinstate, change validity: from the very next tap. */
+  /** Rename, suspend or reinstate, change validity or groups: from the very next tap. */
   @Patch('holders/:id')
   update(
     @Param('id') id: string,
@@ -77,6 +86,10 @@ export class HoldersController {
       id,
       {
         displayName: body.name,
+        lcdName: body.lcdName,
+        notes: body.notes,
+        visitor: body.visitor,
+        groupIds: body.groupIds,
         status: body.status,
         validFrom: body.validFrom,
         validUntil: body.validUntil,

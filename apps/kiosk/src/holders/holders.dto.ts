@@ -4,6 +4,8 @@ import {
   IsIn,
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
+  IsUUID,
   IsDate,
   IsInt,
   IsOptional,
@@ -20,6 +22,35 @@ export class CreateHolderDto {
   @IsString()
   @Length(1, 64)
   name!: string;
+
+  @ApiPropertyOptional({
+    description: 'What the LCD greets them with (1-16 characters, one LCD line); default: the name',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(0, 16)
+  lcdName?: string | null;
+
+  @ApiPropertyOptional({ description: 'Free text for administrators (at most 1000 characters)' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 1000)
+  notes?: string | null;
+
+  @ApiPropertyOptional({ description: 'A visitor (lists can be filtered by it)' })
+  @IsOptional()
+  @IsBoolean()
+  visitor?: boolean;
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Access groups to join (ids); a holder in no group opens nothing',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(64)
+  @IsUUID('all', { each: true })
+  groupIds?: string[];
 
   @ApiPropertyOptional({ type: [String], description: 'Card UIDs in hex (4, 7 or 10 bytes)' })
   @IsOptional()
@@ -65,6 +96,30 @@ export class ListHoldersQuery {
   @IsString()
   @Length(1, 400)
   cursor?: string;
+
+  @ApiPropertyOptional({ description: 'Only holders whose name contains this (any case)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: ['active', 'suspended'] })
+  @IsOptional()
+  @IsIn(['active', 'suspended'])
+  status?: 'active' | 'suspended';
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only members of this access group' })
+  @IsOptional()
+  @IsUUID()
+  group?: string;
+
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'Only visitors, or only non-visitors',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  visitor?: 'true' | 'false';
 }
 
 /**
@@ -86,6 +141,30 @@ export class UpdateHolderDto {
   @OptionalNotNull()
   @IsIn(['active', 'suspended'])
   status?: 'active' | 'suspended';
+
+  @ApiPropertyOptional({ nullable: true, description: 'null or empty: greet them by name' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 16)
+  lcdName?: string | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(0, 1000)
+  notes?: string | null;
+
+  @ApiPropertyOptional()
+  @OptionalNotNull()
+  @IsBoolean()
+  visitor?: boolean;
+
+  @ApiPropertyOptional({ type: [String], description: 'Replaces all their access groups' })
+  @OptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(64)
+  @IsUUID('all', { each: true })
+  groupIds?: string[];
 
   @ApiPropertyOptional({ type: String, format: 'date-time' })
   @IsOptional()

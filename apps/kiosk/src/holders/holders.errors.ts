@@ -6,6 +6,8 @@ export const HolderErrorCode = {
   NotFound: 'holder-not-found',
   InvalidCursor: 'invalid-input',
   InvalidUses: 'invalid-input',
+  InvalidNotes: 'invalid-input',
+  GroupNotFound: 'access-group-not-found',
 } as const satisfies Record<string, DomainErrorCode>;
 export type HolderErrorCode = (typeof HolderErrorCode)[keyof typeof HolderErrorCode];
 

@@ -1,18 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { dateOrNull, isoOrNull } from '../database/iso-date.transformer';
 import { SqliteConnection } from '../database/sqlite/sqlite-connection';
 import type { WriteTransaction } from '../database/write-transaction';
 import type { HolderRecord, HolderStatus } from './holder';
-import { HolderEntity } from './holder.entity';
 
-export interface NewHolder {
-  id: string;
-  displayName: string;
-  validFrom: Date | null;
-  validUntil: Date | null;
-  at: Date;
+export type NewHolder = Omit<HolderRecord, 'status' | 'groupIds'> & { at: Date };
+
+/** What a list may be narrowed to; every filter given must hold. */
+export interface HolderFilter {
+  /** Part of the name, any case. */
+  name?: string;
+  status?: HolderStatus;
+  groupId?: string;
+  visitor?: boolean;
 }
 
 interface HolderRow {
@@ -21,10 +21,16 @@ interface HolderRow {
   status: HolderStatus;
   valid_from: string | null;
   valid_until: string | null;
-  schedule_id: string | null;
+  lcd_name: string | null;
+  notes: string | null;
+  visitor: 0 | 1;
+  group_ids: string | null;
 }
 
-const COLUMNS = 'id, display_name, status, valid_from, valid_until, schedule_id';
+// The holder's groups come with the holder, by the (holder_id, group_id) key: the tap path reads
+// a holder and what they may open in one lookup.
+const COLUMNS = `id, display_name, status, valid_from, valid_until, lcd_name, notes, visitor,
+  (SELECT group_concat(group_id, ' ') FROM holder_groups WHERE holder_id = holders.id) AS group_ids`;
 const SELECT_BY_ID = `SELECT ${COLUMNS} FROM holders WHERE id = ?`;
 
 function fromRow(row: HolderRow): HolderRecord {
@@ -34,20 +40,20 @@ function fromRow(row: HolderRow): HolderRecord {
     status: row.status,
     validFrom: dateOrNull(row.valid_from),
     validUntil: dateOrNull(row.valid_until),
-    scheduleId: row.schedule_id,
+    lcdName: row.lcd_name,
+    notes: row.notes,
+    visitor: row.visitor === 1,
+    groupIds: row.group_ids ? row.group_ids.split(' ').sort() : [],
   };
 }
 
 /**
  * The holders table: the tap path's lookup by id is a statement prepared once; writes run in the
- * caller's transaction; the admin list goes through TypeORM. Each returns HolderRecord.
+ * caller's transaction; lists are keyset pages. Each returns HolderRecord with its groups.
  */
 @Injectable()
 export class HoldersRepository {
-  constructor(
-    private readonly sql: SqliteConnection,
-    @InjectRepository(HolderEntity) private readonly holders: Repository<HolderEntity>,
-  ) {}
+  constructor(private readonly sql: SqliteConnection) {}
 
   findById(id: string): HolderRecord | null {
     const row = this.sql.statement(SELECT_BY_ID).get(id) as HolderRow | undefined;
@@ -56,28 +62,36 @@ export class HoldersRepository {
 
   insertIn(tx: WriteTransaction, h: NewHolder): void {
     tx.statement(
-      `INSERT INTO holders (id, display_name, status, valid_from, valid_until, created_at, updated_at)
-       VALUES (?, ?, 'active', ?, ?, ?, ?)`,
+      `INSERT INTO holders (id, display_name, status, valid_from, valid_until, lcd_name, notes,
+         visitor, created_at, updated_at)
+       VALUES (?, ?, 'active', ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       h.id,
       h.displayName,
       isoOrNull(h.validFrom),
       isoOrNull(h.validUntil),
+      h.lcdName,
+      h.notes,
+      h.visitor ? 1 : 0,
       h.at.toISOString(),
       h.at.toISOString(),
     );
   }
 
-  /** Writes the holder's new name, status and validity, in the caller's transaction. */
+  /** Writes the holder's fields (not their groups), in the caller's transaction. */
   updateIn(tx: WriteTransaction, next: HolderRecord, at: Date): void {
     tx.statement(
-      `UPDATE holders SET display_name = ?, status = ?, valid_from = ?, valid_until = ?, updated_at = ?
+      `UPDATE holders SET display_name = ?, status = ?, valid_from = ?, valid_until = ?,
+         lcd_name = ?, notes = ?, visitor = ?, updated_at = ?
         WHERE id = ?`,
     ).run(
       next.displayName,
       next.status,
       isoOrNull(next.validFrom),
       isoOrNull(next.validUntil),
+      next.lcdName,
+      next.notes,
+      next.visitor ? 1 : 0,
       at.toISOString(),
       next.id,
     );
@@ -92,41 +106,48 @@ export class HoldersRepository {
     tx.statement('DELETE FROM holders WHERE id = ?').run(id);
   }
 
-  /** Binds the holder to a schedule (null: none), in the caller's transaction. */
-  setScheduleIn(tx: WriteTransaction, holderId: string, scheduleId: string | null, at: Date): void {
-    tx.statement('UPDATE holders SET schedule_id = ?, updated_at = ? WHERE id = ?').run(
-      scheduleId,
-      at.toISOString(),
-      holderId,
-    );
+  /**
+   * One page in (name, id) order after the given position (keyset: stable while rows change),
+   * narrowed by the filter. The name filter is a substring, so it scans; a site's holders fit.
+   */
+  pageByName(
+    after: { name: string; id: string } | null,
+    limit: number,
+    filter: HolderFilter = {},
+  ): HolderRecord[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (after) {
+      where.push('(display_name, id) > (?, ?)');
+      params.push(after.name, after.id);
+    }
+    if (filter.name !== undefined) {
+      where.push('instr(lower(display_name), lower(?)) > 0');
+      params.push(filter.name);
+    }
+    if (filter.status !== undefined) {
+      where.push('status = ?');
+      params.push(filter.status);
+    }
+    if (filter.visitor !== undefined) {
+      where.push('visitor = ?');
+      params.push(filter.visitor ? 1 : 0);
+    }
+    if (filter.groupId !== undefined) {
+      where.push('id IN (SELECT holder_id FROM holder_groups WHERE group_id = ?)');
+      params.push(filter.groupId);
+    }
+    const sql = `SELECT ${COLUMNS} FROM holders ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY display_name, id LIMIT ?`;
+    return (this.sql.statement(sql).all(...params, limit) as HolderRow[]).map(fromRow);
   }
 
-  /** One page in (name, id) order, after the given position (keyset: stable while rows change). */
-  pageByName(after: { name: string; id: string } | null, limit: number): HolderRecord[] {
-    const rows = (
-      after
-        ? this.sql
-            .statement(
-              `SELECT ${COLUMNS} FROM holders WHERE (display_name, id) > (?, ?)
-                ORDER BY display_name, id LIMIT ?`,
-            )
-            .all(after.name, after.id, limit)
-        : this.sql
-            .statement(`SELECT ${COLUMNS} FROM holders ORDER BY display_name, id LIMIT ?`)
-            .all(limit)
-    ) as HolderRow[];
-    return rows.map(fromRow);
-  }
-
-  async listByName(): Promise<HolderRecord[]> {
-    const entities = await this.holders.find({ order: { displayName: 'ASC' } });
-    return entities.map((e) => ({
-      id: e.id,
-      displayName: e.displayName,
-      status: e.status,
-      validFrom: e.validFrom,
-      validUntil: e.validUntil,
-      scheduleId: e.scheduleId,
-    }));
+  /** Every holder by name (the CLI's list). */
+  listByName(): HolderRecord[] {
+    return (
+      this.sql
+        .statement(`SELECT ${COLUMNS} FROM holders ORDER BY display_name, id`)
+        .all() as HolderRow[]
+    ).map(fromRow);
   }
 }

@@ -8,12 +8,21 @@ import { AuditService } from '../audit/audit.service';
 import { CredentialsService, type EnrolledCredential } from '../credentials/credentials.service';
 import type { CredentialRecord } from '../credentials/credential';
 import { UnitOfWork } from '../database/unit-of-work';
+import type { WriteTransaction } from '../database/write-transaction';
+import { AccessGroupsRepository } from '../access-groups/access-groups.repository';
+import { checkedName } from '../naming/checked-name';
 import type { HolderRecord } from './holder';
 import { HolderError, HolderErrorCode } from './holders.errors';
-import { HoldersRepository } from './holders.repository';
+import { HoldersRepository, type HolderFilter } from './holders.repository';
 
 export interface NewHolderInput {
   displayName: string;
+  /** What the LCD greets them with, if not the name (one 16-character line). */
+  lcdName?: string | null;
+  notes?: string | null;
+  visitor?: boolean;
+  /** The access groups they join; none: no door opens for them. */
+  groupIds?: readonly string[];
   uids: readonly string[];
   /** Bank cards, read from a card or typed on standard input; never from a command line. */
   pans?: readonly PanCredential[];
@@ -23,11 +32,24 @@ export interface NewHolderInput {
   uses?: number | null;
 }
 
-export interface CreatedHolder {
-  id: string;
-  displayName: string;
+export interface CreatedHolder extends HolderRecord {
   credentials: EnrolledCredential[];
 }
+
+/** What an update may change; absent: unchanged; a validity, LCD name or notes of null: lifted. */
+export type HolderChange = Partial<
+  Pick<
+    HolderRecord,
+    | 'displayName'
+    | 'lcdName'
+    | 'status'
+    | 'validFrom'
+    | 'validUntil'
+    | 'notes'
+    | 'visitor'
+    | 'groupIds'
+  >
+>;
 
 @Injectable()
 export class HoldersService {
@@ -36,28 +58,42 @@ export class HoldersService {
     private readonly holders: HoldersRepository,
     private readonly revisions: AllowlistRevisionsRepository,
     private readonly credentials: CredentialsService,
+    private readonly groups: AccessGroupsRepository,
     private readonly audit: AuditService,
   ) {}
 
   /** The holder, their cards, the revisions and the audit record: one transaction, all or nothing. */
   async create(input: NewHolderInput, actor: AdminActor): Promise<CreatedHolder> {
-    const displayName = checkedName(input.displayName);
+    const fields = checkedFields({
+      displayName: input.displayName,
+      lcdName: input.lcdName ?? null,
+      notes: input.notes ?? null,
+    });
     const validFrom = input.validFrom ?? null;
     const validUntil = input.validUntil ?? null;
-    if (validFrom && validUntil && validUntil <= validFrom) {
-      throw new HolderError(
-        HolderErrorCode.InvalidValidity,
-        'valid-until must be after valid-from',
-      );
-    }
+    assertValidity(validFrom, validUntil);
+    const groupIds = [...new Set(input.groupIds ?? [])].sort();
     const usesLeft = input.uses ?? null;
     if (usesLeft !== null && (!Number.isInteger(usesLeft) || usesLeft < 1 || usesLeft > 10_000)) {
       throw new HolderError(HolderErrorCode.InvalidUses, 'uses is a whole number from 1 to 10000');
     }
     const id = randomUUID();
     return this.unitOfWork.write((tx) => {
+      this.assertGroupsExistIn(tx, groupIds);
       const at = new Date();
-      this.holders.insertIn(tx, { id, displayName, validFrom, validUntil, at });
+      const holder: HolderRecord = {
+        id,
+        displayName: fields.displayName!,
+        lcdName: fields.lcdName ?? null,
+        notes: fields.notes ?? null,
+        visitor: input.visitor ?? false,
+        status: 'active',
+        validFrom,
+        validUntil,
+        groupIds,
+      };
+      this.holders.insertIn(tx, { ...holder, at });
+      this.groups.setHolderGroupsIn(tx, id, groupIds);
       this.revisions.appendIn(tx, { entity: 'holder', entityId: id, action: 'create', at });
       const credentials = [
         ...input.uids.map((uid) =>
@@ -74,49 +110,32 @@ export class HoldersService {
         outcome: 'holder-created',
         detail: {
           actor,
-          displayName,
+          ...summary(holder),
           credentials: credentials.map((c) => ({ kind: c.kind, display: c.display })),
         },
       });
-      return { id, displayName, credentials };
+      return { ...holder, credentials };
     });
   }
 
   /**
-   * Changes a holder's name, status (suspend, reinstate) or validity; applies from the very next
-   * tap. One transaction with its allowlist revision and audit record.
+   * Changes a holder's names, status (suspend, reinstate), validity, notes, visitor flag or
+   * groups (given: replace all of them); applies from the very next tap. One transaction with its allowlist revision and audit record.
    */
-  async update(
-    id: string,
-    change: {
-      displayName?: string;
-      status?: 'active' | 'suspended';
-      validFrom?: Date | null;
-      validUntil?: Date | null;
-    },
-    actor: AdminActor,
-  ): Promise<HolderRecord> {
-    const displayName =
-      change.displayName === undefined ? undefined : checkedName(change.displayName);
+  async update(id: string, change: HolderChange, actor: AdminActor): Promise<HolderRecord> {
+    const fields = checkedFields(change);
+    const groupIds = change.groupIds && [...new Set(change.groupIds)].sort();
     return this.unitOfWork.write((tx) => {
       const before = this.holders.findByIdIn(tx, id);
       if (!before) throw new HolderError(HolderErrorCode.NotFound, `No holder "${id}"`);
-      const validFrom = change.validFrom === undefined ? before.validFrom : change.validFrom;
-      const validUntil = change.validUntil === undefined ? before.validUntil : change.validUntil;
-      if (validFrom && validUntil && validUntil <= validFrom)
-        throw new HolderError(
-          HolderErrorCode.InvalidValidity,
-          'valid-until must be after valid-from',
-        );
+      const after: HolderRecord = { ...before, ...definedOnly({ ...change, ...fields, groupIds }) };
+      assertValidity(after.validFrom, after.validUntil);
       const at = new Date();
-      const after: HolderRecord = {
-        ...before,
-        displayName: displayName ?? before.displayName,
-        status: change.status ?? before.status,
-        validFrom,
-        validUntil,
-      };
       this.holders.updateIn(tx, after, at);
+      if (groupIds) {
+        this.assertGroupsExistIn(tx, groupIds);
+        this.groups.setHolderGroupsIn(tx, id, groupIds);
+      }
       this.revisions.appendIn(tx, { entity: 'holder', entityId: id, action: 'update', at });
       this.audit.recordIn(tx, {
         type: 'admin-action',
@@ -216,8 +235,12 @@ export class HoldersService {
   }
 
   /** A page of holders by name; `after` is the last of the previous page. */
-  page(after: { name: string; id: string } | null, limit: number): HolderRecord[] {
-    return this.holders.pageByName(after, limit);
+  page(
+    after: { name: string; id: string } | null,
+    limit: number,
+    filter: HolderFilter = {},
+  ): HolderRecord[] {
+    return this.holders.pageByName(after, limit, filter);
   }
 
   listCredentials(holderId: string): Promise<CredentialRecord[]> {
@@ -228,30 +251,72 @@ export class HoldersService {
     return this.holders.findById(id);
   }
 
-  list(): Promise<HolderRecord[]> {
+  list(): HolderRecord[] {
     return this.holders.listByName();
+  }
+
+  private assertGroupsExistIn(tx: WriteTransaction, groupIds: readonly string[]): void {
+    const missing = this.groups.missingIn(tx, groupIds);
+    if (missing.length > 0)
+      throw new HolderError(
+        HolderErrorCode.GroupNotFound,
+        `No access group ${missing.map((g) => `"${g}"`).join(', ')}`,
+      );
   }
 }
 
-function checkedName(name: string): string {
-  const displayName = name.trim();
-  if (displayName.length < 1 || displayName.length > 64) {
-    throw new HolderError(HolderErrorCode.InvalidName, 'A display name has 1 to 64 characters');
-  }
-  // Control and format characters (newlines, ESC sequences, bidi overrides, zero-width) would
-  // reach terminals, logs and the LCD as commands, or hide what a name says: refused, not echoed.
-  if (/[\p{Cc}\p{Cf}]/u.test(displayName)) {
+/** The holder's texts, checked; absent ones stay absent. */
+function checkedFields(input: {
+  displayName?: string;
+  lcdName?: string | null;
+  notes?: string | null;
+}): { displayName?: string; lcdName?: string | null; notes?: string | null } {
+  return definedOnly({
+    displayName:
+      input.displayName === undefined ? undefined : checkedName(input.displayName, 'display name'),
+    // An empty LCD name or notes clears them, like null.
+    lcdName:
+      input.lcdName === undefined
+        ? undefined
+        : input.lcdName === null || input.lcdName.trim() === ''
+          ? null
+          : checkedName(input.lcdName, 'LCD name', 16),
+    notes:
+      input.notes === undefined || input.notes === null ? input.notes : checkedNotes(input.notes),
+  });
+}
+
+/** Notes may run over lines, but hold no other control or invisible formatting characters. */
+function checkedNotes(notes: string): string | null {
+  const trimmed = notes.replace(/\r\n/g, '\n').trim();
+  if (trimmed.length > 1000)
+    throw new HolderError(HolderErrorCode.InvalidNotes, 'Notes have at most 1000 characters');
+  if (/[^\P{Cc}\n]|\p{Cf}/u.test(trimmed))
     throw new HolderError(
-      HolderErrorCode.InvalidName,
-      'A display name may not hold control or invisible formatting characters',
+      HolderErrorCode.InvalidNotes,
+      'Notes may not hold control or invisible formatting characters other than new lines',
     );
-  }
-  return displayName;
+  return trimmed === '' ? null : trimmed;
+}
+
+function assertValidity(validFrom: Date | null, validUntil: Date | null): void {
+  if (validFrom && validUntil && validUntil <= validFrom)
+    throw new HolderError(HolderErrorCode.InvalidValidity, 'valid-until must be after valid-from');
+}
+
+/** The entries of `o` whose value is not undefined (null is a value: it lifts a field). */
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 const summary = (h: HolderRecord) => ({
   displayName: h.displayName,
+  lcdName: h.lcdName,
   status: h.status,
   validFrom: h.validFrom,
   validUntil: h.validUntil,
+  visitor: h.visitor,
+  groupIds: h.groupIds,
+  // Notes are free text about a person: the audit log says that they changed, not what they say.
+  notes: h.notes === null ? null : 'set',
 });

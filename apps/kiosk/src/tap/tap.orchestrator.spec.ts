@@ -62,7 +62,10 @@ describe('TapOrchestrator on a real SQLite file and a real pty to the door board
     );
     await db.module
       .get(HoldersService, { strict: false })
-      .create({ displayName: 'Ada', uids: [UID] }, { kind: 'cli', user: 'spec' });
+      .create(
+        { displayName: 'Ada', uids: [UID], groupIds: [db.everyoneGroupId()] },
+        { kind: 'cli', user: 'spec' },
+      );
     tap = await buildOrchestrator(db);
     doors = db.module.get(DoorsService, { strict: false });
     await waitFor('both doors in service', () =>

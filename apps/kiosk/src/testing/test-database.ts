@@ -16,6 +16,8 @@ export interface TestDatabase {
    * another process would; the kiosk's own connection stays behind its repositories.
    */
   outside(): Database.Database;
+  /** The id of the "Everyone" access group (every door, any time) that the migrations make. */
+  everyoneGroupId(): string;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,12 @@ export async function openTestDatabase(
     module,
     path,
     outside: () => (outside ??= new Database(path)),
+    everyoneGroupId: () =>
+      (
+        (outside ??= new Database(path))
+          .prepare("SELECT id FROM access_groups WHERE name = 'Everyone'")
+          .get() as { id: string }
+      ).id,
     close: async () => {
       outside?.close();
       await module.close();
