@@ -33,9 +33,9 @@ const OSDP_BAUD_RATES = [9600, 19200, 38400, 57600, 115200, 230400];
 // OSDP v2.2: PD addresses are 0x00-0x7E; 0x7F is the broadcast address.
 const MAX_ADDRESS = 0x7e;
 // osdp_OUT's timer counts 100 ms units in 16 bits; a strike rarely needs more than a few seconds.
-const PULSE_MS = { fallback: 3000, min: 100, max: 6_553_500 };
+export const PULSE_MS = { fallback: 3000, min: 100, max: 6_553_500 };
 // Long enough for a wheelchair or a delivery; an alarm after that.
-const HELD_OPEN_MS = { fallback: 30_000, min: 1000, max: 3_600_000 };
+export const HELD_OPEN_MS = { fallback: 30_000, min: 1000, max: 3_600_000 };
 
 export function loadDoorBus(read: EnvReader): DoorBusSettings {
   return {

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean } from 'class-validator';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { HELD_OPEN_MS, PULSE_MS } from '../config/doors.config';
 import { CurrentPrincipal, Roles, actorOf, assertMayActOnDoor } from '../auth/access-control';
 import type { Principal } from '../tokens/api-token';
 import { DoorsService, type DoorStatus } from './doors.service';
@@ -10,6 +11,29 @@ class LockdownDto {
   @ApiProperty()
   @IsBoolean()
   lockdown!: boolean;
+}
+
+/** PATCH /api/v1/doors/:id: what is given changes; null: back to the configuration. */
+class DoorSettingsDto {
+  @ApiPropertyOptional({ nullable: true, example: 'Front entrance' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  name?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, minimum: PULSE_MS.min, maximum: PULSE_MS.max })
+  @IsOptional()
+  @IsInt()
+  @Min(PULSE_MS.min)
+  @Max(PULSE_MS.max)
+  pulseMs?: number | null;
+
+  @ApiPropertyOptional({ nullable: true, minimum: HELD_OPEN_MS.min, maximum: HELD_OPEN_MS.max })
+  @IsOptional()
+  @IsInt()
+  @Min(HELD_OPEN_MS.min)
+  @Max(HELD_OPEN_MS.max)
+  heldOpenMs?: number | null;
 }
 
 /** The terminal's doors: live state, momentary unlock, lockdown. Operators see and act on their doors. */
@@ -23,6 +47,17 @@ export class DoorsController {
     return this.doors
       .list()
       .filter((d) => principal.doors === null || principal.doors.includes(d.id));
+  }
+
+  /** Name, pulse time, held-open limit: kept across restarts, in force from the next grant. */
+  @Patch(':id')
+  @Roles('admin')
+  configure(
+    @Param('id') id: string,
+    @Body() body: DoorSettingsDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<DoorStatus> {
+    return this.doors.configure(id, body, actorOf(principal));
   }
 
   /** Unlocks now (one pulse) or answers 409 now: an offline door is never opened later. */

@@ -24,3 +24,11 @@ export class DoorOfflineError extends DomainError {
     this.name = 'DoorOfflineError';
   }
 }
+
+/** A door setting out of its bounds. */
+export class DoorSettingError extends DomainError {
+  constructor(message: string) {
+    super('invalid-input', message);
+    this.name = 'DoorSettingError';
+  }
+}

@@ -122,4 +122,49 @@ describe('DoorsService with two boards on a real pty and a real SQLite file', ()
     });
     await expect(doors.open('garage', 'Ada')).rejects.toMatchObject({ code: 'door-not-found' });
   });
+
+  it('keeps a door name, times and lockdown across a restart; null goes back to the configuration', async () => {
+    const cli = { kind: 'cli', user: 'test' } as const;
+    const status = await doors.configure(
+      'front',
+      { name: 'Front entrance', pulseMs: 1200, heldOpenMs: 60_000 },
+      cli,
+    );
+    expect(status).toMatchObject({
+      id: 'front',
+      name: 'Front entrance',
+      pulseMs: 1200,
+      heldOpenMs: 60_000,
+    });
+    await doors.setLockdown('back', true, cli);
+    await expect(doors.configure('front', { pulseMs: 50 }, cli)).rejects.toMatchObject({
+      code: 'invalid-input',
+    });
+    await expect(doors.configure('front', { name: 'Bad\u001b[2J' }, cli)).rejects.toMatchObject({
+      code: 'invalid-name',
+    });
+
+    // The same database, a new process: the settings come back from it.
+    await db.module.close();
+    const again = await openTestDatabase(
+      [LoggerModule.forRoot({ pinoHttp: { level: 'silent' } }), DoorsModule],
+      { KIOSK_DB: db.path, KIOSK_DOOR_PORT: bus.acuPath, KIOSK_DOORS: JSON.stringify(DOORS) },
+    );
+    try {
+      const restarted = again.module.get(DoorsService);
+      expect(restarted.list().map((d) => [d.id, d.name, d.pulseMs, d.heldOpenMs, d.mode])).toEqual([
+        ['front', 'Front entrance', 1200, 60_000, 'normal'],
+        ['back', 'back', 500, 30_000, 'lockdown'],
+      ]);
+      expect(restarted.doorForReader('Reader B')).toEqual({ id: 'back', lockdown: true });
+      await restarted.configure('front', { name: null, pulseMs: null }, cli);
+      expect(restarted.list()[0]).toMatchObject({
+        name: 'front',
+        pulseMs: 500,
+        heldOpenMs: 60_000,
+      });
+    } finally {
+      await again.close();
+    }
+  });
 });

@@ -18,9 +18,13 @@ import {
 import type { DenyReason } from '../access/access-decision';
 import type { AdminActor } from '../audit/admin-actor';
 import { AuditService } from '../audit/audit.service';
-import type { DoorSettings } from '../config/doors.config';
+import { AllowlistRevisionsRepository } from '../allowlist/allowlist-revisions.repository';
+import { HELD_OPEN_MS, PULSE_MS, type DoorSettings } from '../config/doors.config';
+import { UnitOfWork } from '../database/unit-of-work';
+import { checkedName } from '../naming/checked-name';
+import { DoorSettingsRepository, type DoorOverride } from './door-settings.repository';
 import { kioskConfig, type KioskConfigType } from '../config/kiosk.config';
-import { DoorNotFoundError, DoorOfflineError } from './doors.errors';
+import { DoorNotFoundError, DoorOfflineError, DoorSettingError } from './doors.errors';
 import { IDLE_TEXT, OUT_OF_SERVICE_TEXT, deniedText, welcomeText } from './door-messages';
 import { ReaderDoorMap } from './reader-door-map';
 import { SimulatedDoorBoard } from './simulated-door-board';
@@ -31,24 +35,42 @@ export interface DoorRef {
   lockdown: boolean;
 }
 
-/** A door as an operator sees it, for health and (later) the admin API. */
+/** A door as an operator sees it, for health and the admin API. */
 export interface DoorStatus {
   id: string;
+  /** What people call it (default: its id). */
+  name: string;
   address: number;
   relayOutput: number;
+  pulseMs: number;
+  heldOpenMs: number;
   online: boolean;
+  /** normal: cards decide; lockdown: no card opens it. */
+  mode: 'normal' | 'lockdown';
   lockdown: boolean;
   state: DoorSupervisorState | null;
+}
+
+/** What an administrator may change on a door; absent: unchanged; null: back to the configuration. */
+export interface DoorChange {
+  name?: string | null;
+  pulseMs?: number | null;
+  heldOpenMs?: number | null;
 }
 
 /** Seconds a denial stays on the LCD before the board shows its idle text again. */
 const DENIAL_SECONDS = 3;
 
 interface Door {
+  /** As configured (wiring, readers, default times). */
+  configured: DoorSettings;
+  /** As in force: the configuration with the administrator's override applied. */
   settings: DoorSettings;
+  override: DoorOverride;
   supervisor: DoorSupervisor;
-  lockdown: boolean;
 }
+
+const NO_OVERRIDE: DoorOverride = { name: null, pulseMs: null, heldOpenMs: null, lockdown: false };
 
 /**
  * The doors of this terminal: one OSDP bus (the ACU), the boards on it, and each door wired to
@@ -71,6 +93,9 @@ export class DoorsService
   constructor(
     @Inject(kioskConfig.KEY) private readonly config: KioskConfigType,
     private readonly audit: AuditService,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly overrides: DoorSettingsRepository,
+    private readonly revisions: AllowlistRevisionsRepository,
     @InjectPinoLogger(DoorsService.name) private readonly logger: PinoLogger,
   ) {
     super();
@@ -109,11 +134,14 @@ export class DoorsService
     // A board that restarted within the offline timeout stays online, but its LCD is blank.
     acu.on('pd-restarted', (address) => this.showIdle(address));
     acu.on('card-read', (read) => this.emit('card-read', read));
-    for (const settings of this.config.doors) this.superviseDoor(acu, settings);
+    const overrides = this.overrides.all();
+    for (const settings of this.config.doors)
+      this.superviseDoor(acu, settings, overrides.get(settings.id) ?? NO_OVERRIDE);
     await acu.start();
   }
 
-  private superviseDoor(acu: OsdpAcu, settings: DoorSettings): void {
+  private superviseDoor(acu: OsdpAcu, configured: DoorSettings, override: DoorOverride): void {
+    const settings = withOverride(configured, override);
     const supervisor = new DoorSupervisor(
       acu,
       {
@@ -133,7 +161,7 @@ export class DoorsService
       this.logger.error({ err, doorId: settings.id }, 'door supervisor error'),
     );
     supervisor.start();
-    this.doors.set(settings.id, { settings, supervisor, lockdown: false });
+    this.doors.set(settings.id, { configured, settings, override, supervisor });
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -146,17 +174,21 @@ export class DoorsService
   doorForReader(reader: string): DoorRef | null {
     const id = this.readers.doorFor(reader);
     const door = id === null ? undefined : this.doors.get(id);
-    return door ? { id: door.settings.id, lockdown: door.lockdown } : null;
+    return door ? { id: door.settings.id, lockdown: door.override.lockdown } : null;
   }
 
   /** Every door, in configuration order. */
   list(): DoorStatus[] {
-    return [...this.doors.values()].map(({ settings, supervisor, lockdown }) => ({
+    return [...this.doors.values()].map(({ settings, supervisor, override }) => ({
       id: settings.id,
+      name: override.name ?? settings.id,
       address: settings.address,
       relayOutput: settings.relayOutput,
+      pulseMs: settings.pulseMs,
+      heldOpenMs: settings.heldOpenMs,
       online: supervisor.state.online,
-      lockdown,
+      mode: override.lockdown ? 'lockdown' : 'normal',
+      lockdown: override.lockdown,
       state: supervisor.state,
     }));
   }
@@ -171,18 +203,64 @@ export class DoorsService
   }
 
   /**
-   * Locks a door down (no card opens it) or lifts it; recorded as an admin action. Held in
-   * memory: a restart lifts it (keeping it in the database comes with the door settings).
+   * Locks a door down (no card opens it) or lifts it, from the very next tap; kept in the
+   * database, so a restart keeps it. An admin action, recorded with it.
    */
   async setLockdown(doorId: string, lockdown: boolean, actor: AdminActor): Promise<void> {
     const door = this.door(doorId);
-    door.lockdown = lockdown;
-    await this.audit.record({
-      type: 'admin-action',
-      doorId,
-      outcome: lockdown ? 'door-lockdown' : 'door-lockdown-lifted',
-      detail: { actor },
+    await this.saveOverride(
+      door,
+      { ...door.override, lockdown },
+      actor,
+      lockdown ? 'door-lockdown' : 'door-lockdown-lifted',
+    );
+  }
+
+  /**
+   * Renames a door or changes its pulse and held-open times (null: back to the configuration);
+   * kept in the database, in force from the next grant.
+   */
+  async configure(doorId: string, change: DoorChange, actor: AdminActor): Promise<DoorStatus> {
+    const door = this.door(doorId);
+    const next: DoorOverride = {
+      ...door.override,
+      ...(change.name === undefined
+        ? {}
+        : { name: change.name === null ? null : checkedName(change.name, 'door name') }),
+      ...(change.pulseMs === undefined
+        ? {}
+        : { pulseMs: checkedMs('pulseMs', change.pulseMs, PULSE_MS) }),
+      ...(change.heldOpenMs === undefined
+        ? {}
+        : { heldOpenMs: checkedMs('heldOpenMs', change.heldOpenMs, HELD_OPEN_MS) }),
+    };
+    await this.saveOverride(door, next, actor, 'door-settings-changed');
+    return this.list().find((d) => d.id === doorId)!;
+  }
+
+  /** Writes the door's override with its revision and audit record, then puts it in force. */
+  private async saveOverride(
+    door: Door,
+    next: DoorOverride,
+    actor: AdminActor,
+    outcome: string,
+  ): Promise<void> {
+    const doorId = door.configured.id;
+    await this.unitOfWork.write((tx) => {
+      const at = new Date();
+      this.overrides.saveIn(tx, doorId, next, at);
+      this.revisions.appendIn(tx, { entity: 'door', entityId: doorId, action: outcome, at });
+      this.audit.recordIn(tx, {
+        type: 'admin-action',
+        at,
+        doorId,
+        outcome,
+        detail: { actor, before: door.override, after: next },
+      });
     });
+    door.override = next;
+    door.settings = withOverride(door.configured, next);
+    door.supervisor.retime(door.settings);
   }
 
   /**
@@ -302,4 +380,25 @@ export class DoorsService
     if (!this.acu) throw new Error('The door bus is not started');
     return this.acu.board(address);
   }
+}
+
+function withOverride(configured: DoorSettings, o: DoorOverride): DoorSettings {
+  return {
+    ...configured,
+    pulseMs: o.pulseMs ?? configured.pulseMs,
+    heldOpenMs: o.heldOpenMs ?? configured.heldOpenMs,
+  };
+}
+
+/** A time within the same bounds as the configuration's (null: back to the configuration). */
+function checkedMs(
+  field: string,
+  ms: number | null,
+  bounds: { min: number; max: number },
+): number | null {
+  if (ms !== null && (!Number.isInteger(ms) || ms < bounds.min || ms > bounds.max))
+    throw new DoorSettingError(
+      `${field}: a whole number of milliseconds from ${bounds.min} to ${bounds.max}`,
+    );
+  return ms;
 }

@@ -177,6 +177,22 @@ describe('DoorSupervisor over OsdpAcu and the PD simulator', () => {
     await r.expectEvents('closed', 'held-open-cleared');
   });
 
+  it('retimed: the next grant window and held-open limit follow the new times', async () => {
+    const r = await rig();
+    await r.expectEvents('in-service');
+    r.door.retime({ pulseMs: 1000, heldOpenMs: 5000 });
+    expect(r.door.door).toMatchObject({ id: 'front', pulseMs: 1000, heldOpenMs: 5000 });
+    await r.door.grant();
+    r.sim.setDoorOpen(true);
+    await r.expectEvents('opened');
+    r.clock.advance(4999);
+    expect(r.door.state.door).toBe('open');
+    r.clock.advance(1);
+    await r.expectEvents('held-open');
+    r.sim.setDoorOpen(false);
+    await r.expectEvents('closed', 'held-open-cleared');
+  });
+
   it('a REX press lets the door open without alarm', async () => {
     const r = await rig();
     await r.expectEvents('in-service');

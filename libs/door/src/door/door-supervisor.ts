@@ -115,13 +115,26 @@ export class DoorSupervisor extends EventEmitter<DoorSupervisorEvents> {
 
   constructor(
     private readonly acu: OsdpAcu,
-    readonly door: DoorConfig,
+    private config: DoorConfig,
     private readonly options: DoorSupervisorOptions = {},
   ) {
     super();
     this.clock = options.clock ?? systemDoorClock;
     this.logger = options.logger ?? silentDoorLogger;
-    this.board = acu.board(door.address);
+    this.board = acu.board(config.address);
+  }
+
+  /** The door's wiring and times, as now in force. */
+  get door(): DoorConfig {
+    return this.config;
+  }
+
+  /**
+   * New pulse and held-open times (an administrator's change): the next grant pulses for the new
+   * time, and the next held-open timer runs for the new limit; one already running keeps its own.
+   */
+  retime(timing: Pick<DoorConfig, 'pulseMs' | 'heldOpenMs'>): void {
+    this.config = { ...this.config, pulseMs: timing.pulseMs, heldOpenMs: timing.heldOpenMs };
   }
 
   get state(): DoorSupervisorState {
