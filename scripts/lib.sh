@@ -10,6 +10,9 @@ source "$KIOSK_ROOT/scripts/env.sh"
 # vsmartcard-vpcd: the virtual reader driver (test and demo only). socat: pseudo-terminal pairs.
 # pcsc-tools, opensc: pcsc_scan and opensc-tool, for an installer checking a reader by hand.
 KIOSK_DEBIAN_PACKAGES=(pcscd libpcsclite-dev vsmartcard-vpcd socat pcsc-tools opensc)
+# For the tests only: faketime (libfaketime) sets the clock of a kiosk process under test, so a
+# test can stand on a Tuesday at 10:00 and at 22:00. Never part of an installation.
+KIOSK_TEST_DEBIAN_PACKAGES=(faketime)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -25,7 +28,7 @@ check_node() {
 
 install_debian_packages() {
   local missing=()
-  for p in "${KIOSK_DEBIAN_PACKAGES[@]}"; do
+  for p in "${KIOSK_DEBIAN_PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   if [ ${#missing[@]} -gt 0 ]; then
@@ -69,9 +72,10 @@ pcscd_running() {
   return 1
 }
 
+# setup_all [extra Debian packages]
 setup_all() {
   check_node
-  install_debian_packages
+  install_debian_packages "$@"
   install_node_modules
   build
   check_native_addons

@@ -3,7 +3,7 @@
 # The end-to-end tests start their own pcscd (vpcd on spare ports), socat pty pairs, door board
 # simulators and kiosk processes, and stop them all; stop any running pcscd first.
 source "$(dirname "$0")/lib.sh"
-setup_all
+setup_all "${KIOSK_TEST_DEBIAN_PACKAGES[@]}"
 cd "$KIOSK_ROOT"
 say "Lint, format and types"
 npm run --silent lint

@@ -2,6 +2,8 @@ import Database from 'better-sqlite3';
 
 export interface AuditRow {
   seq: number;
+  /** UTC, ISO-8601 with milliseconds. */
+  at: string;
   type: string;
   door_id: string | null;
   reader: string | null;

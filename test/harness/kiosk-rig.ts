@@ -6,7 +6,7 @@ import { readAuditRows, type AuditRow } from './audit-file';
 import { DoorBoardHarness } from './door-board.harness';
 import { KioskProcess, runKioskCli } from './kiosk.process';
 import { PcscdProcess } from './pcscd.process';
-import { requireSystemTools } from './system-tools';
+import { LIBFAKETIME, requireSystemTools } from './system-tools';
 import { waitFor } from './wait';
 
 export interface KioskRigOptions {
@@ -18,6 +18,23 @@ export interface KioskRigOptions {
   prepare?: (rig: KioskRig) => void;
   /** false: no door board of the test's own; the kiosk runs its built-in simulator. */
   doorBoard?: boolean;
+  /** The moment the kiosk's clock starts at (and its CLI's), ticking on from there. */
+  clock?: Date;
+}
+
+/**
+ * The environment that starts a process's wall clock at `at` (libfaketime, preloaded): the
+ * kiosk's Date, its SQLite and its time zone arithmetic all see it. Timers keep the real
+ * monotonic clock, so nothing waits longer or shorter than it would.
+ */
+export function fakeClockEnv(at: Date): Record<string, string> {
+  const utc = at.toISOString().replace('T', ' ').slice(0, 19);
+  return {
+    LD_PRELOAD: LIBFAKETIME,
+    FAKETIME: `@${utc}`,
+    FAKETIME_DONT_FAKE_MONOTONIC: '1',
+    TZ: 'UTC', // libfaketime reads FAKETIME in the process's zone
+  };
 }
 
 /**
@@ -43,6 +60,7 @@ export class KioskRig {
       KIOSK_DB: join(dir, 'kiosk.db'),
       KIOSK_PAN_KEY_FILE: join(dir, 'pan-hmac.key'),
       ...options.env,
+      ...(options.clock ? fakeClockEnv(options.clock) : {}),
     });
     try {
       await pcscd.start();
@@ -58,6 +76,17 @@ export class KioskRig {
       await rig.stop();
       throw err;
     }
+  }
+
+  /**
+   * Stops the kiosk and starts it again on the same database and door board, with `env` added
+   * (a new clock, for one), and waits until its doors are in service.
+   */
+  async restartKiosk(env: Record<string, string> = {}): Promise<void> {
+    await this.kiosk.stop();
+    Object.assign(this.env, env);
+    this.kiosk = await KioskProcess.start(this.env);
+    await this.board?.waitForLcd('Present card');
   }
 
   get dbPath(): string {

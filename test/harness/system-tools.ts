@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 export const VPCD_DRIVER = '/usr/lib/pcsc/drivers/serial/libifdvpcd.so';
+/** libfaketime (Debian faketime): preloaded into a kiosk process to set its clock. */
+export const LIBFAKETIME = `/usr/lib/${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu/faketime/libfaketime.so.1`;
 
 const REQUIRED: Array<{ what: string; found: () => boolean; install: string }> = [
   { what: 'pcscd', found: () => onPath('pcscd'), install: 'pcscd' },
@@ -11,6 +13,7 @@ const REQUIRED: Array<{ what: string; found: () => boolean; install: string }> =
     install: 'vsmartcard-vpcd',
   },
   { what: 'socat', found: () => onPath('socat'), install: 'socat' },
+  { what: 'libfaketime', found: () => existsSync(LIBFAKETIME), install: 'faketime' },
 ];
 
 function onPath(command: string): boolean {
