@@ -1,16 +1,18 @@
 import './node-guard';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { kioskConfig, type KioskConfigType } from './config/kiosk.config';
+import { CSV_BODY_LIMIT } from './errors/json-only.middleware';
 import { describeProcessFailure } from './errors/process-failure';
 import { serveOpenApi } from './openapi';
 
 async function bootstrap(): Promise<void> {
   // Start-up logs wait for the JSON logger; if the start fails they are dropped, and the failure
   // is reported below as one line (autoFlushLogs: false keeps Nest from dumping them with a stack).
-  const app = await NestFactory.create(AppModule, {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     bufferLogs: true,
     autoFlushLogs: false,
     abortOnError: false,
@@ -18,6 +20,8 @@ async function bootstrap(): Promise<void> {
   app.useLogger(app.get(Logger));
   app.flushLogs();
   app.setGlobalPrefix('api/v1');
+  // JSON bodies keep the default 100 kB limit (413 past it); a holders file may be large.
+  app.useBodyParser('text', { type: 'text/csv', limit: CSV_BODY_LIMIT });
   serveOpenApi(app, process.env.npm_package_version ?? '0.1.0');
   app.enableShutdownHooks();
   const config = app.get<KioskConfigType>(kioskConfig.KEY);

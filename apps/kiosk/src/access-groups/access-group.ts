@@ -11,3 +11,6 @@ export interface AccessGroupDoor {
   /** null: at any time. */
   scheduleId: string | null;
 }
+
+/** The holders CSV file separates a holder's groups with this: no group name holds one. */
+export const GROUP_SEPARATOR = ';';

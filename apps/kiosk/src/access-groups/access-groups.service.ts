@@ -7,9 +7,9 @@ import { AuditService } from '../audit/audit.service';
 import { kioskConfig, type KioskConfigType } from '../config/kiosk.config';
 import { UnitOfWork } from '../database/unit-of-work';
 import type { WriteTransaction } from '../database/write-transaction';
-import { checkedName } from '../naming/checked-name';
+import { InvalidNameError, checkedName } from '../naming/checked-name';
 import { SchedulesRepository } from '../schedules/schedules.repository';
-import type { AccessGroupDoor, AccessGroupRecord } from './access-group';
+import { GROUP_SEPARATOR, type AccessGroupDoor, type AccessGroupRecord } from './access-group';
 import { AccessGroupError, AccessGroupErrorCode } from './access-groups.errors';
 import { AccessGroupsRepository } from './access-groups.repository';
 
@@ -49,7 +49,7 @@ export class AccessGroupsService {
     input: Partial<AccessGroupInput>,
     actor: AdminActor,
   ): Promise<AccessGroupRecord> {
-    const name = input.name === undefined ? undefined : checkedName(input.name, 'group name');
+    const name = input.name === undefined ? undefined : checkedGroupName(input.name);
     const doors = input.doors === undefined ? undefined : this.checkedDoors(input.doors);
     return this.unitOfWork.write((tx) => {
       const before = id === null ? null : this.groups.findByIdIn(tx, id);
@@ -138,3 +138,13 @@ export class AccessGroupsService {
 
 const notFound = (id: string) =>
   new AccessGroupError(AccessGroupErrorCode.NotFound, `No access group "${id}"`);
+
+/** A group name, which may not hold `;`: the holders CSV file separates groups with it. */
+function checkedGroupName(text: string): string {
+  const name = checkedName(text, 'group name');
+  if (name.includes(GROUP_SEPARATOR))
+    throw new InvalidNameError(
+      `A group name may not hold "${GROUP_SEPARATOR}" (the holders file separates groups with it)`,
+    );
+  return name;
+}

@@ -1,4 +1,11 @@
+import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { text as streamText } from 'node:stream/consumers';
+import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
+import { ExitCode } from '../errors/exit-code';
+import { HoldersCsvService } from '../holders/holders-csv.service';
+import { HolderImportRefusedError } from '../holders/holders.errors';
 import { AccessGroupError, AccessGroupErrorCode } from '../access-groups/access-groups.errors';
 import { AccessGroupsRepository } from '../access-groups/access-groups.repository';
 import { CredentialsService } from '../credentials/credentials.service';
@@ -114,6 +121,59 @@ export function holderCommands(): Command {
               .join('\n'),
       );
     });
+  holder
+    .command('export')
+    .description(
+      'write every holder as CSV (bank cards only masked: they cannot be imported again)',
+    )
+    .option('--out <file>', 'write to this file (default: standard output)')
+    .action(async (opts: { out?: string }) => {
+      await withCliContext(async (app) => {
+        const csv = app.get(HoldersCsvService).exportCsv();
+        await pipeline(
+          csv,
+          opts.out ? createWriteStream(opts.out, { mode: 0o600 }) : process.stdout,
+        );
+      });
+    });
+
+  holder
+    .command('import')
+    .description('enrol holders from a CSV file, all or nothing (see the README for its columns)')
+    .argument('<file>', 'the CSV file; - for standard input')
+    .option('--dry-run', 'check the file and report every bad line; change nothing')
+    .option('--json', 'print JSON')
+    .action(async (file: string, opts: { dryRun?: boolean; json?: boolean }) => {
+      const text = file === '-' ? await streamText(process.stdin) : await readFile(file, 'utf8');
+      const report = await withCliContext((app) =>
+        app.get(HoldersCsvService).importCsv(text, opts.dryRun ?? false, cliActor()),
+      ).catch((err: unknown) => {
+        if (err instanceof HolderImportRefusedError)
+          return {
+            dryRun: false,
+            holders: 0,
+            cards: 0,
+            problems: [...err.problems],
+            panCardsNotImported: 0,
+          };
+        throw err;
+      });
+      print(opts.json, report, () =>
+        [
+          report.problems.length > 0
+            ? `${report.dryRun ? 'Would not import' : 'Nothing imported'}: ${report.problems.length} line(s) cannot be imported`
+            : `${report.dryRun ? 'Would import' : 'Imported'} ${report.holders} holder(s) with ${report.cards} card(s)`,
+          ...report.problems.map((p) => `  line ${p.line}: ${p.problem}`),
+          ...(report.panCardsNotImported > 0
+            ? [
+                `  ${report.panCardsNotImported} bank card(s) in the file were not imported: enrol them again`,
+              ]
+            : []),
+        ].join('\n'),
+      );
+      if (report.problems.length > 0) process.exitCode = ExitCode.refused;
+    });
+
   return holder;
 }
 

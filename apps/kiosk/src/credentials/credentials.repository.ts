@@ -86,6 +86,14 @@ export class CredentialsRepository {
     return rows.map(fromRow);
   }
 
+  /** The holder's cards in the order they were enrolled, read outside any write (an export). */
+  listForHolderNow(holderId: string): CredentialRecord[] {
+    const rows = this.sql
+      .statement(`SELECT ${COLUMNS} FROM credentials WHERE holder_id = ? ORDER BY created_at, id`)
+      .all(holderId) as CredentialRow[];
+    return rows.map(fromRow);
+  }
+
   deleteForHolderIn(tx: WriteTransaction, holderId: string): void {
     tx.statement('DELETE FROM credentials WHERE holder_id = ?').run(holderId);
   }

@@ -57,6 +57,11 @@ export class CredentialsService {
     }
   }
 
+  /** The holder's cards now, synchronously (an export reads them holder by holder). */
+  listForHolderNow(holderId: string): CredentialRecord[] {
+    return this.credentials.listForHolderNow(holderId);
+  }
+
   listForHolder(holderId: string): Promise<CredentialRecord[]> {
     return this.credentials.listForHolder(holderId);
   }

@@ -67,6 +67,11 @@ export abstract class DomainError extends Error {
   ) {
     super(message, options);
   }
+
+  /** More for a client than the message holds (every bad line of a file); none by default. */
+  get details(): Record<string, unknown> | undefined {
+    return undefined;
+  }
 }
 
 export function isDomainError(err: unknown): err is DomainError {

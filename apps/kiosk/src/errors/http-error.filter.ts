@@ -27,6 +27,8 @@ export interface HttpErrorBody {
   message: string;
   /** Only on 500: quote it to find the logged error with its stack. */
   correlationId?: string;
+  /** What some domain errors add (an import's bad lines). */
+  details?: Record<string, unknown>;
 }
 
 /**
@@ -49,6 +51,7 @@ export class HttpErrorFilter implements ExceptionFilter {
         statusCode: status,
         code: exception.code,
         message: exception.message,
+        ...(exception.details ? { details: exception.details } : {}),
       });
       return;
     }

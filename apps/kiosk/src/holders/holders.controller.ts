@@ -1,4 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  StreamableFile,
+} from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiProduces } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, actorOf } from '../auth/access-control';
 import type { CredentialRecord } from '../credentials/credential';
 import type { EnrolledCredential } from '../credentials/credentials.service';
@@ -7,10 +20,12 @@ import type { HolderRecord } from './holder';
 import {
   AddCredentialDto,
   CreateHolderDto,
+  ImportHoldersQuery,
   ListHoldersQuery,
   UpdateHolderDto,
 } from './holders.dto';
 import { HolderError, HolderErrorCode } from './holders.errors';
+import { HoldersCsvService, type HolderImportReport } from './holders-csv.service';
 import { HoldersService, type CreatedHolder } from './holders.service';
 
 /** The keyset cursor: the last holder of a page, opaque to clients. */
@@ -30,7 +45,39 @@ function decodeCursor(cursor: string): { name: string; id: string } {
 
 @Controller()
 export class HoldersController {
-  constructor(private readonly holders: HoldersService) {}
+  constructor(
+    private readonly holders: HoldersService,
+    private readonly csv: HoldersCsvService,
+  ) {}
+
+  /** Every holder as CSV (docs: the holders file), streamed; PAN cards only masked. */
+  @Get('holders/export')
+  @Header('content-type', 'text/csv; charset=utf-8')
+  @Header('content-disposition', 'attachment; filename="holders.csv"')
+  @ApiProduces('text/csv')
+  exportCsv(): StreamableFile {
+    return new StreamableFile(this.csv.exportCsv());
+  }
+
+  /**
+   * Imports holders from CSV (text/csv), all or nothing; `dryRun=true` only reports what it
+   * would do and every bad line by number. A refused file is a 400 whose details list the lines.
+   */
+  @Post('holders/import')
+  @HttpCode(200)
+  @ApiConsumes('text/csv')
+  @ApiBody({
+    schema: { type: 'string', example: 'name,groups,uids\nAda Lovelace,Everyone,04A224E2C35E80\n' },
+  })
+  importCsv(
+    @Body() text: unknown,
+    @Query() query: ImportHoldersQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<HolderImportReport> {
+    if (typeof text !== 'string')
+      throw new HolderError(HolderErrorCode.InvalidCsv, 'Send the file as text/csv');
+    return this.csv.importCsv(text, query.dryRun === 'true', actorOf(principal));
+  }
 
   @Get('holders')
   @Roles('admin', 'operator')

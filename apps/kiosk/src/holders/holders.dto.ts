@@ -197,3 +197,14 @@ export class AddCredentialDto {
   @Max(10_000)
   uses?: number;
 }
+
+/** POST /api/v1/holders/import?dryRun=true */
+export class ImportHoldersQuery {
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'true: check and report, change nothing',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  dryRun?: 'true' | 'false';
+}

@@ -5,12 +5,13 @@ import { AuditModule } from '../audit/audit.module';
 import { CredentialsModule } from '../credentials/credentials.module';
 import { HoldersController } from './holders.controller';
 import { HoldersRepository } from './holders.repository';
+import { HoldersCsvService } from './holders-csv.service';
 import { HoldersService } from './holders.service';
 
 @Module({
   imports: [AccessGroupsModule, AllowlistModule, CredentialsModule, AuditModule],
   controllers: [HoldersController],
-  providers: [HoldersRepository, HoldersService],
-  exports: [HoldersService],
+  providers: [HoldersRepository, HoldersService, HoldersCsvService],
+  exports: [HoldersService, HoldersCsvService],
 })
 export class HoldersModule {}

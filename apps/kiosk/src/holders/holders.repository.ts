@@ -4,7 +4,7 @@ import { SqliteConnection } from '../database/sqlite/sqlite-connection';
 import type { WriteTransaction } from '../database/write-transaction';
 import type { HolderRecord, HolderStatus } from './holder';
 
-export type NewHolder = Omit<HolderRecord, 'status' | 'groupIds'> & { at: Date };
+export type NewHolder = Omit<HolderRecord, 'groupIds'> & { at: Date };
 
 /** What a list may be narrowed to; every filter given must hold. */
 export interface HolderFilter {
@@ -64,10 +64,11 @@ export class HoldersRepository {
     tx.statement(
       `INSERT INTO holders (id, display_name, status, valid_from, valid_until, lcd_name, notes,
          visitor, created_at, updated_at)
-       VALUES (?, ?, 'active', ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       h.id,
       h.displayName,
+      h.status,
       isoOrNull(h.validFrom),
       isoOrNull(h.validUntil),
       h.lcdName,

@@ -17,13 +17,16 @@ import { HoldersRepository, type HolderFilter } from './holders.repository';
 
 export interface NewHolderInput {
   displayName: string;
+  /** Default active; an import may bring suspended holders. */
+  status?: HolderRecord['status'];
   /** What the LCD greets them with, if not the name (one 16-character line). */
   lcdName?: string | null;
   notes?: string | null;
   visitor?: boolean;
   /** The access groups they join; none: no door opens for them. */
   groupIds?: readonly string[];
-  uids: readonly string[];
+  /** UIDs as typed; with entries left of their own (an import), else `uses` applies. */
+  uids: readonly (string | { uid: string; usesLeft: number | null })[];
   /** Bank cards, read from a card or typed on standard input; never from a command line. */
   pans?: readonly PanCredential[];
   validFrom?: Date | null;
@@ -63,7 +66,21 @@ export class HoldersService {
   ) {}
 
   /** The holder, their cards, the revisions and the audit record: one transaction, all or nothing. */
-  async create(input: NewHolderInput, actor: AdminActor): Promise<CreatedHolder> {
+  create(input: NewHolderInput, actor: AdminActor): Promise<CreatedHolder> {
+    return this.unitOfWork.write((tx) => this.createIn(tx, input, new Date(), actor));
+  }
+
+  /**
+   * Creates a holder in the caller's transaction: checked, inserted with their groups and cards,
+   * each change numbered. With an actor, recorded as an admin action of its own; without, the
+   * caller records the action it is part of (an import).
+   */
+  createIn(
+    tx: WriteTransaction,
+    input: NewHolderInput,
+    at: Date,
+    actor: AdminActor | null,
+  ): CreatedHolder {
     const fields = checkedFields({
       displayName: input.displayName,
       lcdName: input.lcdName ?? null,
@@ -73,36 +90,41 @@ export class HoldersService {
     const validUntil = input.validUntil ?? null;
     assertValidity(validFrom, validUntil);
     const groupIds = [...new Set(input.groupIds ?? [])].sort();
-    const usesLeft = input.uses ?? null;
-    if (usesLeft !== null && (!Number.isInteger(usesLeft) || usesLeft < 1 || usesLeft > 10_000)) {
+    const uses = input.uses ?? null;
+    const uids = input.uids.map((u) => (typeof u === 'string' ? { uid: u, usesLeft: uses } : u));
+    for (const usesLeft of [uses, ...uids.map((u) => u.usesLeft)])
+      if (usesLeft !== null && (!Number.isInteger(usesLeft) || usesLeft < 0 || usesLeft > 10_000))
+        throw new HolderError(
+          HolderErrorCode.InvalidUses,
+          'uses is a whole number from 1 to 10000',
+        );
+    if (uses === 0)
       throw new HolderError(HolderErrorCode.InvalidUses, 'uses is a whole number from 1 to 10000');
-    }
+    this.assertGroupsExistIn(tx, groupIds);
     const id = randomUUID();
-    return this.unitOfWork.write((tx) => {
-      this.assertGroupsExistIn(tx, groupIds);
-      const at = new Date();
-      const holder: HolderRecord = {
-        id,
-        displayName: fields.displayName!,
-        lcdName: fields.lcdName ?? null,
-        notes: fields.notes ?? null,
-        visitor: input.visitor ?? false,
-        status: 'active',
-        validFrom,
-        validUntil,
-        groupIds,
-      };
-      this.holders.insertIn(tx, { ...holder, at });
-      this.groups.setHolderGroupsIn(tx, id, groupIds);
-      this.revisions.appendIn(tx, { entity: 'holder', entityId: id, action: 'create', at });
-      const credentials = [
-        ...input.uids.map((uid) =>
-          this.credentials.enrolUidIn(tx, { holderId: id, uid, usesLeft }, at),
-        ),
-        ...(input.pans ?? []).map((pan) =>
-          this.credentials.enrolPanIn(tx, { holderId: id, pan, usesLeft }, at),
-        ),
-      ];
+    const holder: HolderRecord = {
+      id,
+      displayName: fields.displayName!,
+      lcdName: fields.lcdName ?? null,
+      notes: fields.notes ?? null,
+      visitor: input.visitor ?? false,
+      status: input.status ?? 'active',
+      validFrom,
+      validUntil,
+      groupIds,
+    };
+    this.holders.insertIn(tx, { ...holder, at });
+    this.groups.setHolderGroupsIn(tx, id, groupIds);
+    this.revisions.appendIn(tx, { entity: 'holder', entityId: id, action: 'create', at });
+    const credentials = [
+      ...uids.map((u) =>
+        this.credentials.enrolUidIn(tx, { holderId: id, uid: u.uid, usesLeft: u.usesLeft }, at),
+      ),
+      ...(input.pans ?? []).map((pan) =>
+        this.credentials.enrolPanIn(tx, { holderId: id, pan, usesLeft: uses }, at),
+      ),
+    ];
+    if (actor)
       this.audit.recordIn(tx, {
         type: 'admin-action',
         at,
@@ -114,8 +136,7 @@ export class HoldersService {
           credentials: credentials.map((c) => ({ kind: c.kind, display: c.display })),
         },
       });
-      return { ...holder, credentials };
-    });
+    return { ...holder, credentials };
   }
 
   /**
