@@ -17,6 +17,7 @@ const { rootDir: _rootDir, ...unit } = jestConfig.projects.find(
 const SAFETY_CORE_SPECS = [
   '<rootDir>/apps/kiosk/src/access/*.spec.ts',
   '<rootDir>/apps/kiosk/src/audit/*.spec.ts',
+  '<rootDir>/apps/kiosk/src/tokens/api-token-check.spec.ts',
   '<rootDir>/libs/card/src/codec/*.spec.ts',
   '<rootDir>/libs/card/src/credential/*.spec.ts',
   '<rootDir>/libs/door/src/osdp/*.spec.ts',
@@ -32,6 +33,8 @@ export default {
   mutate: [
     'apps/kiosk/src/access/access-decision.ts',
     'apps/kiosk/src/access/local-time.ts',
+    'apps/kiosk/src/access/schedule-rule.ts',
+    'apps/kiosk/src/tokens/api-token-check.ts',
     'apps/kiosk/src/audit/audit-chain.ts',
     'libs/card/src/codec/luhn.ts',
     'libs/card/src/codec/bcd.codec.ts',

@@ -1,16 +1,15 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { AdminActor } from '../audit/admin-actor';
 import { AuditService } from '../audit/audit.service';
 import { UnitOfWork } from '../database/unit-of-work';
 import { TOKEN_ROLES, type ApiTokenRecord, type Principal, type TokenRole } from './api-token';
+import { hashTokenSecret, parseBearerToken, principalOfToken } from './api-token-check';
 import { TokenError } from './tokens.errors';
 import { TokensRepository } from './tokens.repository';
 
 /** 256 bits of secret: far past guessing, so one SHA-256 is the right stored form. */
 const SECRET_BYTES = 32;
-/** `kiosk.<id>.<secret>`: the id finds the row, the secret is compared with its stored hash. */
-const TOKEN_FORM = /^kiosk\.([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/;
 const NAME_FORM = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/;
 
 export interface NewTokenInput {
@@ -25,8 +24,6 @@ export interface CreatedToken extends ApiTokenRecord {
   /** The bearer token itself: shown this once, never stored, never logged. */
   token: string;
 }
-
-const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
 
 @Injectable()
 export class TokensService {
@@ -63,7 +60,7 @@ export class TokensService {
         name,
         role: input.role,
         doors,
-        secretHash: sha256(secret).toString('hex'),
+        secretHash: hashTokenSecret(secret).toString('hex'),
         at,
         expiresAt,
       });
@@ -114,16 +111,14 @@ export class TokensService {
    */
   authenticate(bearer: string, now: Date = new Date()): Principal {
     const refused = () => new TokenError('unauthenticated', 'A valid API token is required');
-    const form = TOKEN_FORM.exec(bearer);
-    if (!form) throw refused();
-    const found = this.tokens.findForCheck(form[1]!);
-    // Compared even for an unknown id, against a hash of nothing, so timing tells nothing.
-    const stored = Buffer.from(found?.secretHash ?? '0'.repeat(64), 'hex');
-    const matches = timingSafeEqual(sha256(form[2]!), stored);
-    if (!found || !matches) throw refused();
-    const { token } = found;
-    if (token.revokedAt !== null || (token.expiresAt !== null && token.expiresAt <= now))
-      throw refused();
-    return { tokenId: token.id, name: token.name, role: token.role, doors: token.doors };
+    const bearerToken = parseBearerToken(bearer);
+    if (!bearerToken) throw refused();
+    const principal = principalOfToken(
+      bearerToken.secret,
+      this.tokens.findForCheck(bearerToken.id),
+      now,
+    );
+    if (!principal) throw refused();
+    return principal;
   }
 }
