@@ -87,9 +87,11 @@ describe('one error model, mapped at the edges', () => {
     });
     const long = await request(server).post('/probe/name').send({ name: 'Ada Lovelace' });
     expect(long.status).toBe(400);
-    expect((long.body as { message: unknown }).message).toEqual([
-      'name must be shorter than or equal to 8 characters',
-    ]);
+    expect(long.body).toMatchObject({
+      statusCode: 400,
+      code: 'invalid-input',
+      message: ['name must be shorter than or equal to 8 characters'],
+    });
     const extra = await request(server).post('/probe/name').send({ name: 'Ada', admin: true });
     expect(extra.status).toBe(400);
     expect((extra.body as { message: unknown }).message).toEqual([
@@ -97,10 +99,10 @@ describe('one error model, mapped at the edges', () => {
     ]);
   });
 
-  it('keeps the answer Nest makes for an unknown route', async () => {
+  it('keeps the answer Nest makes for an unknown route, with a code', async () => {
     const res = await request(app.getHttpServer()).get('/nowhere');
     expect(res.status).toBe(404);
-    expect(res.body).toMatchObject({ statusCode: 404 });
+    expect(res.body).toMatchObject({ statusCode: 404, code: 'not-found' });
   });
 
   it('gives an unexpected CLI fault its stack and exit code 70', () => {

@@ -56,12 +56,14 @@ export class HttpErrorFilter implements ExceptionFilter {
       return;
     }
     if (exception instanceof HttpException) {
+      // Nest's answer (the ValidationPipe's lists every field and problem), with a code like
+      // every other error's: a client tells errors apart by `code` alone.
+      const status = exception.getStatus();
       const body = exception.getResponse();
-      response
-        .status(exception.getStatus())
-        .json(
-          typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body,
-        );
+      response.status(status).json({
+        ...(typeof body === 'string' ? { statusCode: status, message: body } : body),
+        code: codeOfHttpStatus(status),
+      });
       return;
     }
     const correlationId = randomUUID();
@@ -79,5 +81,20 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   private send(response: HttpResponse, status: number, body: HttpErrorBody): void {
     response.status(status).json(body);
+  }
+}
+
+/** The code of an error Nest answered itself (validation, unknown route, body too large, ...). */
+function codeOfHttpStatus(status: number): string {
+  switch (status) {
+    case 400:
+      return 'invalid-input';
+    case 401:
+      return 'unauthenticated';
+    case 403:
+      return 'forbidden';
+    default:
+      // 'not-found', 'payload-too-large', 'unsupported-media-type', 'too-many-requests', ...
+      return (HttpStatus[status] ?? 'http-error').toLowerCase().replace(/_/g, '-');
   }
 }

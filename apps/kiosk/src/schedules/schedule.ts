@@ -31,7 +31,8 @@ export interface ScheduleView {
 }
 
 export const START_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
-export const END_TIME = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
+/** An end: 00:01 to 24:00 (midnight is 24:00; 00:00 would be a window ending before it began). */
+export const END_TIME = /^((?!00:00)([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 
 export const minuteOf = (hhmm: string): number =>
   Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
@@ -41,14 +42,21 @@ export const timeOf = (minute: number): string =>
 
 /** The stored windows of what a person wrote; the caller has checked the times' form. */
 export function weeklyWindowsOf(windows: readonly WindowText[]): WeeklyWindow[] {
-  const rows = windows.flatMap((w) =>
-    [...new Set(w.days)].map((day) => ({
-      dayOfWeek: DAY_NAMES.indexOf(day),
-      startMinute: minuteOf(w.start),
-      endMinute: minuteOf(w.end),
-    })),
+  // A day given twice with the same hours (on one line or two) is one window.
+  const rows = new Map<string, WeeklyWindow>();
+  for (const w of windows)
+    for (const day of w.days) {
+      const row = {
+        dayOfWeek: DAY_NAMES.indexOf(day),
+        startMinute: minuteOf(w.start),
+        endMinute: minuteOf(w.end),
+      };
+      rows.set(`${row.dayOfWeek}/${row.startMinute}/${row.endMinute}`, row);
+    }
+  return [...rows.values()].sort(
+    (a, b) =>
+      a.dayOfWeek - b.dayOfWeek || a.startMinute - b.startMinute || a.endMinute - b.endMinute,
   );
-  return rows.sort((a, b) => a.dayOfWeek - b.dayOfWeek || a.startMinute - b.startMinute);
 }
 
 export const holidayWindowsOf = (windows: readonly HolidayWindowText[]): HolidayWindow[] =>

@@ -177,7 +177,7 @@ function checkedTimes(w: HolidayWindowText, where: string): void {
   if (!START_TIME.test(w.start) || !END_TIME.test(w.end))
     throw new ScheduleError(
       ScheduleErrorCode.InvalidWindow,
-      `${where}: start is HH:MM (00:00-23:59), end HH:MM or 24:00`,
+      `${where}: start is HH:MM from 00:00 to 23:59, end HH:MM from 00:01 to 24:00`,
     );
   if (w.start === w.end)
     throw new ScheduleError(

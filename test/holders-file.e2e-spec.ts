@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KioskRig } from './harness/kiosk-rig';
+
+/** The holders file over real HTTP and through the CLI, against the real kiosk process. */
+const PAN = '5413330089600010';
+let admin = '';
+let operator = '';
+
+describe('the holders file (CSV import and export)', () => {
+  let rig: KioskRig;
+
+  beforeAll(async () => {
+    rig = await KioskRig.start({
+      vpcdPort: 0x9d90,
+      prepare: (r) => {
+        const token = (name: string, role: string) =>
+          (
+            JSON.parse(r.cli(['token', 'create', '--name', name, '--role', role, '--json'])) as {
+              token: string;
+            }
+          ).token;
+        admin = token('admin', 'admin');
+        operator = token('desk', 'operator');
+        r.cli(
+          ['holder', 'add', '--group', 'Everyone', '--name', 'Pat Bank', '--pan-stdin'],
+          `${PAN}\n`,
+        );
+      },
+    });
+  });
+  afterAll(() => rig?.stop());
+
+  const send = (
+    path: string,
+    init: { method?: string; token?: string; type?: string; body?: string },
+  ) =>
+    fetch(`${rig.kiosk.url}/api/v1${path}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        authorization: `Bearer ${init.token ?? admin}`,
+        ...(init.type ? { 'content-type': init.type } : {}),
+      },
+      body: init.body,
+    });
+
+  it('imports a file as text/csv, all or nothing, after a dry run that names the bad lines', async () => {
+    const file =
+      'name,groups,uids\nFile Fay,Everyone,04F11E00000001\nFile Bad,Nobody,04F11E00000002\n';
+    const dry = await send('/holders/import?dryRun=true', {
+      method: 'POST',
+      type: 'text/csv',
+      body: file,
+    });
+    expect(dry.status).toBe(200);
+    expect(await dry.json()).toMatchObject({
+      dryRun: true,
+      holders: 1,
+      problems: [{ line: 3, problem: expect.stringMatching(/Nobody/) }],
+    });
+
+    const refused = await send('/holders/import', { method: 'POST', type: 'text/csv', body: file });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({
+      code: 'invalid-input',
+      details: { problems: [{ line: 3 }] },
+    });
+    expect(await rig.tap('04F11E00000001')).toMatchObject({ outcome: 'denied', reason: 'unknown' });
+
+    const good = file.split('\n').slice(0, 2).join('\n');
+    const imported = await send('/holders/import', {
+      method: 'POST',
+      type: 'text/csv',
+      body: good,
+    });
+    expect(await imported.json()).toMatchObject({
+      dryRun: false,
+      holders: 1,
+      cards: 1,
+      problems: [],
+    });
+    expect(await rig.tap('04F11E00000001')).toMatchObject({ outcome: 'granted' });
+  });
+
+  it('refuses JSON on the import route, CSV elsewhere, and an operator', async () => {
+    expect(
+      (await send('/holders/import', { method: 'POST', type: 'application/json', body: '{}' }))
+        .status,
+    ).toBe(415);
+    expect(
+      (await send('/holders', { method: 'POST', type: 'text/csv', body: 'name\nX\n' })).status,
+    ).toBe(415);
+    expect(
+      (
+        await send('/holders/import', {
+          method: 'POST',
+          token: operator,
+          type: 'text/csv',
+          body: 'name\nX\n',
+        })
+      ).status,
+    ).toBe(403);
+    expect((await send('/holders/export', { token: operator })).status).toBe(403);
+  });
+
+  it('exports every holder as CSV with the bank card masked, and the CLI writes the same file', async () => {
+    const res = await send('/holders/export', {});
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    const csv = await res.text();
+    expect(csv).toMatch(/^# .*not imported again/);
+    expect(csv).toContain('Pat Bank,,active,,,false,Everyone,,,**** **** **** 0010');
+    expect(csv).toContain('File Fay,,active,,,false,Everyone,04F11E00000001,,');
+    expect(csv).not.toContain(PAN);
+
+    const out = join(rig.dir, 'holders.csv');
+    rig.cli(['holder', 'export', '--out', out]);
+    expect(readFileSync(out, 'utf8')).toBe(csv);
+  });
+});
