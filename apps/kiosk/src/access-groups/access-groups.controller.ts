@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { CurrentPrincipal, Roles, actorOf } from '../auth/access-control';
+import { PageQuery, pageOf, type Page } from '../pagination/keyset-page';
 import type { Principal } from '../tokens/api-token';
 import type { AccessGroupDoor, AccessGroupRecord } from './access-group';
 import {
@@ -22,8 +23,8 @@ export class AccessGroupsController {
 
   @Get()
   @Roles('admin', 'operator')
-  list(): { items: AccessGroupRecord[] } {
-    return { items: this.groups.list() };
+  list(@Query() query: PageQuery): Page<AccessGroupRecord> {
+    return pageOf(this.groups.list(), query);
   }
 
   @Get(':id')

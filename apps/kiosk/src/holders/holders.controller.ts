@@ -24,24 +24,10 @@ import {
   ListHoldersQuery,
   UpdateHolderDto,
 } from './holders.dto';
+import { decodeCursor, encodeCursor } from '../pagination/keyset-page';
 import { HolderError, HolderErrorCode } from './holders.errors';
 import { HoldersCsvService, type HolderImportReport } from './holders-csv.service';
 import { HoldersService, type CreatedHolder } from './holders.service';
-
-/** The keyset cursor: the last holder of a page, opaque to clients. */
-const encodeCursor = (h: HolderRecord) =>
-  Buffer.from(JSON.stringify([h.displayName, h.id]), 'utf8').toString('base64url');
-
-function decodeCursor(cursor: string): { name: string; id: string } {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string'))
-      return { name: value[0] as string, id: value[1] as string };
-  } catch {
-    // reported below
-  }
-  throw new HolderError(HolderErrorCode.InvalidCursor, 'cursor is not one this API gave');
-}
 
 @Controller()
 export class HoldersController {
@@ -90,7 +76,13 @@ export class HoldersController {
       visitor: query.visitor === undefined ? undefined : query.visitor === 'true',
     });
     const last = items.at(-1);
-    return { items, next: items.length === limit && last ? encodeCursor(last) : null };
+    return {
+      items,
+      next:
+        items.length === limit && last
+          ? encodeCursor({ name: last.displayName, id: last.id })
+          : null,
+    };
   }
 
   @Get('holders/:id')
@@ -150,6 +142,15 @@ export class HoldersController {
   @HttpCode(204)
   delete(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
     return this.holders.delete(id, actorOf(principal));
+  }
+
+  /** The holder's cards (a UID, or a bank card only masked), revoked ones included. */
+  @Get('holders/:id/credentials')
+  @Roles('admin', 'operator')
+  async credentials(@Param('id') id: string): Promise<{ items: CredentialRecord[] }> {
+    if (!this.holders.findById(id))
+      throw new HolderError(HolderErrorCode.NotFound, `No holder "${id}"`);
+    return { items: await this.holders.listCredentials(id) };
   }
 
   /** Adds a card by value; a bank-card number is hashed at once and comes back only masked. */

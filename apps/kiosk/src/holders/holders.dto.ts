@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { PageQuery } from '../pagination/keyset-page';
 import {
   IsIn,
   ArrayMaxSize,
@@ -80,29 +81,8 @@ export class CreateHolderDto {
   validUntil?: Date;
 }
 
-/** GET /api/v1/holders?limit=&cursor= */
-export class ListHoldersQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
-  /** The `next` of the previous page, as given. */
-  @ApiPropertyOptional({ description: 'The `next` of the previous page' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 400)
-  cursor?: string;
-
-  @ApiPropertyOptional({ description: 'Only holders whose name contains this (any case)' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
-  name?: string;
-
+/** GET /api/v1/holders?limit=&cursor=&name=&status=&group=&visitor= */
+export class ListHoldersQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['active', 'suspended'] })
   @IsOptional()
   @IsIn(['active', 'suspended'])

@@ -4,7 +4,6 @@ export const HolderErrorCode = {
   InvalidName: 'invalid-name',
   InvalidValidity: 'invalid-validity',
   NotFound: 'holder-not-found',
-  InvalidCursor: 'invalid-input',
   InvalidUses: 'invalid-input',
   InvalidNotes: 'invalid-input',
   GroupNotFound: 'access-group-not-found',

@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { CurrentPrincipal, Roles, actorOf } from '../auth/access-control';
+import { PageQuery, pageOf, type Page } from '../pagination/keyset-page';
 import type { Principal } from '../tokens/api-token';
 import type { HolidayCalendarRecord } from './holiday-calendars.repository';
 import { HolidayCalendarsService } from './holiday-calendars.service';
@@ -14,8 +15,8 @@ import { SchedulesService } from './schedules.service';
 
 /**
  * Weekly schedules and holiday calendars: full CRUD for admins, read for operators. A change
- * applies from the very next tap. Both lists are short (a site has a handful), so they are not
- * paginated.
+ * applies from the very next tap. Lists are pages by name (a site has a handful: they are read
+ * whole and paged in memory).
  */
 @Controller()
 export class SchedulesController {
@@ -26,8 +27,8 @@ export class SchedulesController {
 
   @Get('schedules')
   @Roles('admin', 'operator')
-  list(): { items: ScheduleView[] } {
-    return { items: this.schedules.list().map(toScheduleView) };
+  list(@Query() query: PageQuery): Page<ScheduleView> {
+    return pageOf(this.schedules.list().map(toScheduleView), query);
   }
 
   @Get('schedules/:id')
@@ -71,8 +72,8 @@ export class SchedulesController {
 
   @Get('holiday-calendars')
   @Roles('admin', 'operator')
-  listCalendars(): { items: HolidayCalendarRecord[] } {
-    return { items: this.calendars.list() };
+  listCalendars(@Query() query: PageQuery): Page<HolidayCalendarRecord> {
+    return pageOf(this.calendars.list(), query);
   }
 
   @Get('holiday-calendars/:id')
