@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { join } from 'node:path';
 import { KioskRig } from './harness/kiosk-rig';
 
@@ -116,5 +117,49 @@ describe('the holders file (CSV import and export)', () => {
     const out = join(rig.dir, 'holders.csv');
     rig.cli(['holder', 'export', '--out', out]);
     expect(readFileSync(out, 'utf8')).toBe(csv);
+  });
+
+  it('answers any text sent as a holders file with a report or a 400, never a 5xx', async () => {
+    const cell = fc.oneof(
+      fc.constantFrom(
+        'Everyone',
+        '04F11E0000000A',
+        '04F11E0000000A/2',
+        'true',
+        '2026-13-40',
+        '"',
+        '""',
+        '=1+1',
+        '#',
+      ),
+      fc.string({ maxLength: 12 }),
+    );
+    const row = fc.array(cell, { minLength: 1, maxLength: 11 }).map((cells) => cells.join(','));
+    const header = fc.constantFrom(
+      'name',
+      'name,groups,uids',
+      'name,status,visitor,valid_from',
+      'uids',
+      'name,name',
+      '',
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        header,
+        fc.array(row, { maxLength: 6 }),
+        fc.constantFrom('\n', '\r\n'),
+        async (head, rows, eol) => {
+          const res = await send('/holders/import?dryRun=true', {
+            method: 'POST',
+            type: 'text/csv',
+            body: [head, ...rows].join(eol),
+          });
+          const text = await res.text();
+          expect([200, 400]).toContain(res.status);
+          expect(text).not.toMatch(/\n\s+at |SQLITE|SqliteError/);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
