@@ -46,6 +46,10 @@ async function main(argv: string[]): Promise<number> {
       kind,
       onStep: (s) => console.log(describe(s)),
     });
+    // pcscd sees a vpcd card leave only on its next presence poll; a card tapped again before
+    // that takes the old one's place unseen (no removal, no new card, so no read). Waiting here
+    // lets two taps in a row, from a script or a quick hand, both count.
+    await new Promise((resolve) => setTimeout(resolve, PCSCD_NOTICES_REMOVAL_MS));
     console.log(`done: ${report.exchanges.length} APDU exchange(s)`);
     return 0;
   } catch (error) {
@@ -54,6 +58,9 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
 }
+
+/** Longer than pcscd's presence poll of a vpcd reader (measured: a new tap 0.3 s after one was missed). */
+const PCSCD_NOTICES_REMOVAL_MS = 800;
 
 void main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
