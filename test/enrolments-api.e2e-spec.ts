@@ -1,5 +1,6 @@
 import { contactlessUidProfile } from '@kiosk/card/virtual';
 import { KioskRig } from './harness/kiosk-rig';
+import { PcscdProcess } from './harness/pcscd.process';
 import { waitFor } from './harness/wait';
 
 /** Enrol by tap through the real pcscd + vpcd and the real kiosk process's HTTP API. */
@@ -120,5 +121,27 @@ describe('enrol by tap', () => {
       (await call('POST', '/enrolments', { holderId, doorId: 'main', timeoutMs: 10 })).status,
     ).toBe(400);
     expect((await call('GET', '/enrolments/nothing')).status).toBe(404);
+    expect((await call('POST', '/enrolments', { holderId, timeoutMs: 5000 })).body.code).toBe(
+      'invalid-input',
+    ); // neither a door nor a reader
+  });
+
+  it('enrols at one reader: a card on the door’s other reader is decided as usual', async () => {
+    const holderId = await newHolder('At One Reader');
+    const started = await call('POST', '/enrolments', {
+      holderId,
+      reader: PcscdProcess.readerName(0),
+      timeoutMs: 30_000,
+    });
+    expect(started).toMatchObject({
+      status: 201,
+      body: { doorId: 'main', reader: PcscdProcess.readerName(0) },
+    });
+    expect(await rig.tap('04E7201E000002', 1)).toMatchObject({
+      outcome: 'denied',
+      reason: 'unknown',
+    });
+    expect(await stateOf(String(started.body.id))).toBe('waiting');
+    expect(await presentFor(String(started.body.id), '04E7201E000002')).toBe('enrolled');
   });
 });

@@ -7,6 +7,19 @@ export class DoorNotFoundError extends DomainError {
   }
 }
 
+/** A reader that opens no door of this terminal, or not the door named (ReaderDoorMap). */
+export class ReaderWithoutDoorError extends DomainError {
+  constructor(reader: string, doorId?: string) {
+    super(
+      'door-not-found',
+      doorId === undefined
+        ? `Reader "${reader}" opens no door on this terminal`
+        : `Reader "${reader}" does not open door "${doorId}"`,
+    );
+    this.name = 'ReaderWithoutDoorError';
+  }
+}
+
 /**
  * The door's board does not answer: a command is refused now, never sent later. With a cause,
  * the board did not acknowledge a command that was sent (it may or may not have acted).

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsString, Length, Max, Min } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
 import { CurrentPrincipal, actorOf, assertMayActOnDoor } from '../auth/access-control';
 import type { Principal } from '../tokens/api-token';
 import { EnrolmentError } from './enrolments.errors';
@@ -12,10 +13,19 @@ class StartEnrolmentDto {
   @Length(1, 64)
   holderId!: string;
 
-  @ApiProperty()
+  /** The door whose next card is taken; or give `reader` instead. */
+  @ApiPropertyOptional({ description: 'The door (or give reader)' })
+  @ValidateIf((dto: StartEnrolmentDto) => dto.reader === undefined || dto.doorId !== undefined)
   @IsString()
   @Length(1, 64)
-  doorId!: string;
+  doorId?: string;
+
+  /** One reader (a PC/SC reader name, or "OSDP <address>/<reader>"): only its next card. */
+  @ApiPropertyOptional({ description: 'One reader of a door, by its full name (or give doorId)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  reader?: string;
 
   /** How long to wait for the card, in ms (5 s to 5 min). */
   @ApiProperty({ minimum: 5000, maximum: 300_000 })
@@ -25,15 +35,20 @@ class StartEnrolmentDto {
   timeoutMs!: number;
 }
 
-/** Enrol by tap (admin): the next card at the door becomes the holder's; that tap opens nothing. */
+/** Enrol by tap (admin): the next card at the door (or one reader of it) becomes the holder's; that tap opens nothing. */
 @Controller('enrolments')
 export class EnrolmentsController {
   constructor(private readonly enrolments: EnrolmentsService) {}
 
   @Post()
   start(@Body() body: StartEnrolmentDto, @CurrentPrincipal() principal: Principal): Enrolment {
-    assertMayActOnDoor(principal, body.doorId);
-    return this.enrolments.start(body.holderId, body.doorId, body.timeoutMs, actorOf(principal));
+    return this.enrolments.start(
+      body.holderId,
+      { doorId: body.doorId, reader: body.reader },
+      body.timeoutMs,
+      actorOf(principal),
+      (doorId) => assertMayActOnDoor(principal, doorId),
+    );
   }
 
   /** The enrolment's state: waiting, enrolled (the card, a PAN only masked), conflict or timeout. */

@@ -6,7 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { CredentialError } from '../credentials/credentials.errors';
 import { CredentialsService, type EnrolledCredential } from '../credentials/credentials.service';
 import { UnitOfWork } from '../database/unit-of-work';
-import { DoorNotFoundError } from '../doors/doors.errors';
+import { DoorNotFoundError, ReaderWithoutDoorError } from '../doors/doors.errors';
 import { DoorsService } from '../doors/doors.service';
 import { HolderError, HolderErrorCode } from '../holders/holders.errors';
 import { HoldersService } from '../holders/holders.service';
@@ -21,6 +21,8 @@ export interface Enrolment {
   id: string;
   holderId: string;
   doorId: string;
+  /** The one reader whose next card is taken; null: any reader of the door. */
+  reader: string | null;
   expiresAt: Date;
   state: EnrolmentState;
 }
@@ -47,15 +49,34 @@ export class EnrolmentsService {
     private readonly audit: AuditService,
   ) {}
 
-  start(holderId: string, doorId: string, timeoutMs: number, actor: AdminActor): Enrolment {
+  /**
+   * Waits for the next card at a door, or at one reader of it (a reader that opens no door, or
+   * another door than the one given, is refused as door-not-found). `mayActOn` checks the
+   * caller's door scope once the door is known.
+   */
+  start(
+    holderId: string,
+    at: { doorId?: string; reader?: string },
+    timeoutMs: number,
+    actor: AdminActor,
+    mayActOn: (doorId: string) => void = () => undefined,
+  ): Enrolment {
     if (!this.holders.findById(holderId))
       throw new HolderError(HolderErrorCode.NotFound, `No holder "${holderId}"`);
-    if (!this.doors.list().some((d) => d.id === doorId)) throw new DoorNotFoundError(doorId);
+    const reader = at.reader ?? null;
+    const readersDoor = reader === null ? null : (this.doors.doorForReader(reader)?.id ?? null);
+    if (reader !== null && (readersDoor === null || (at.doorId ?? readersDoor) !== readersDoor))
+      throw new ReaderWithoutDoorError(reader, at.doorId);
+    const doorId = at.doorId ?? readersDoor;
+    if (doorId === null || !this.doors.list().some((d) => d.id === doorId))
+      throw new DoorNotFoundError(doorId ?? '');
+    mayActOn(doorId);
     this.forgetOld();
     const enrolment = {
       id: randomUUID(),
       holderId,
       doorId,
+      reader,
       expiresAt: new Date(Date.now() + timeoutMs),
       state: { status: 'waiting' } as EnrolmentState,
       actor,
@@ -72,13 +93,19 @@ export class EnrolmentsService {
   }
 
   /**
-   * The enrolment waiting at this door, if any: TapOrchestrator asks before deciding. Taken once:
-   * the card read is this enrolment's, and it opens nothing.
+   * The enrolment waiting at this door (and, for one bound to a reader, at this reader), if any:
+   * TapOrchestrator asks before deciding. Taken once: the card read is this enrolment's, and it
+   * opens nothing.
    */
-  takeWaiting(doorId: string): (Enrolment & { actor: AdminActor }) | null {
+  takeWaiting(doorId: string, reader: string): (Enrolment & { actor: AdminActor }) | null {
     for (const enrolment of this.enrolments.values()) {
       this.expire(enrolment);
-      if (enrolment.doorId === doorId && enrolment.state.status === 'waiting') return enrolment;
+      if (
+        enrolment.doorId === doorId &&
+        (enrolment.reader === null || enrolment.reader === reader) &&
+        enrolment.state.status === 'waiting'
+      )
+        return enrolment;
     }
     return null;
   }
@@ -142,6 +169,7 @@ export class EnrolmentsService {
       id: e.id,
       holderId: e.holderId,
       doorId: e.doorId,
+      reader: e.reader,
       expiresAt: e.expiresAt,
       state: e.state,
     };

@@ -74,7 +74,7 @@ export class TapOrchestrator implements OnApplicationBootstrap {
       this.logger.info({ ...where, seq }, 'card removed before it was read: no decision');
       return { kind: 'incomplete-read', seq };
     }
-    const enrolment = read.outcome.ok ? this.enrolments.takeWaiting(door.id) : null;
+    const enrolment = read.outcome.ok ? this.enrolments.takeWaiting(door.id, read.reader) : null;
     if (enrolment && read.outcome.ok)
       return this.enrol(enrolment, read.outcome.credential, read.reader, door.id);
     const shown = read.outcome.ok ? credentialDisplay(read.outcome.credential) : null;
