@@ -142,7 +142,11 @@ export function runKioskCli(
 function withTestFiles(env: Record<string, string>): Record<string, string> {
   const db = env.KIOSK_DB;
   if (!db) throw new Error('A test kiosk needs KIOSK_DB in a temp directory');
-  return { KIOSK_PAN_KEY_FILE: join(dirname(db), 'pan-hmac.key'), ...env };
+  return {
+    KIOSK_PAN_KEY_FILE: join(dirname(db), 'pan-hmac.key'),
+    KIOSK_AUDIT_KEY_FILE: join(dirname(db), 'audit-ed25519.pem'),
+    ...env,
+  };
 }
 
 function freePort(): Promise<number> {

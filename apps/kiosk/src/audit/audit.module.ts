@@ -1,13 +1,23 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditController } from './audit.controller';
 import { AuditEventEntity } from './audit-event.entity';
+import { AuditExportService } from './audit-export.service';
+import { auditSigningKeyProvider } from './audit-signing-key.provider';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
 import { AuditStream } from './audit-stream';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEventEntity])],
-  providers: [AuditRepository, AuditService, AuditStream],
-  exports: [AuditService, AuditStream],
+  controllers: [AuditController],
+  providers: [
+    AuditRepository,
+    AuditService,
+    AuditStream,
+    AuditExportService,
+    auditSigningKeyProvider,
+  ],
+  exports: [AuditService, AuditStream, AuditExportService],
 })
 export class AuditModule {}

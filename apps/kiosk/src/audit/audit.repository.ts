@@ -8,6 +8,83 @@ import { AUDIT_GENESIS_HASH, hashAuditRecord, type ChainedAuditFields } from './
 import { AuditEventEntity } from './audit-event.entity';
 import type { AppendedAuditRecord, AuditRecordInput, StoredAuditRecord } from './audit-event';
 
+/** Which records a query or an export takes; every criterion given must hold. */
+export interface AuditFilter {
+  /** From this moment (inclusive) ... */
+  from?: Date;
+  /** ... to this one (exclusive). */
+  to?: Date;
+  types?: readonly string[];
+  doorId?: string;
+  holderId?: string;
+  outcome?: string;
+}
+
+interface AuditRow {
+  seq: number;
+  at: string;
+  type: string;
+  door_id: string | null;
+  reader: string | null;
+  credential_kind: string | null;
+  credential_display: string | null;
+  holder_id: string | null;
+  outcome: string | null;
+  reason: string | null;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const COLUMNS = `seq, at, type, door_id, reader, credential_kind, credential_display, holder_id,
+  outcome, reason, detail, prev_hash, hash`;
+
+/** The WHERE clause of a filter, after a sequence number; values as parameters, never text. */
+function whereOf(filter: AuditFilter, afterSeq: number): { where: string; params: unknown[] } {
+  const where = ['seq > ?'];
+  const params: unknown[] = [afterSeq];
+  if (filter.from) {
+    where.push('at >= ?');
+    params.push(filter.from.toISOString());
+  }
+  if (filter.to) {
+    where.push('at < ?');
+    params.push(filter.to.toISOString());
+  }
+  if (filter.types?.length) {
+    where.push(`type IN (${filter.types.map(() => '?').join(', ')})`);
+    params.push(...filter.types);
+  }
+  for (const [column, value] of [
+    ['door_id', filter.doorId],
+    ['holder_id', filter.holderId],
+    ['outcome', filter.outcome],
+  ] as const)
+    if (value !== undefined) {
+      where.push(`${column} = ?`);
+      params.push(value);
+    }
+  return { where: where.join(' AND '), params };
+}
+
+function fromRow(r: AuditRow): StoredAuditRecord {
+  return {
+    seq: r.seq,
+    at: r.at,
+    type: r.type,
+    doorId: r.door_id,
+    reader: r.reader,
+    credentialKind: r.credential_kind,
+    credentialDisplay: r.credential_display,
+    holderId: r.holder_id,
+    outcome: r.outcome,
+    reason: r.reason,
+    detail: r.detail,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
 /**
  * The audit_events table: append-only (the migration's triggers refuse UPDATE and DELETE) and
  * hash-chained. Appends run in the caller's write transaction; pages are read through TypeORM.
@@ -50,6 +127,42 @@ export class AuditRepository {
          @holderId, @outcome, @reason, @detail, @prevHash, @hash)`,
     ).run({ ...record, prevHash, hash });
     return { seq: record.seq, at: record.at, hash, stored: { ...record, prevHash, hash } };
+  }
+
+  /** The last record's number and hash (0 and the genesis hash: an empty log). */
+  head(): { seq: number; hash: string } {
+    const last = this.sql
+      .statement('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1')
+      .get() as { seq: number; hash: string } | undefined;
+    return last ?? { seq: 0, hash: AUDIT_GENESIS_HASH };
+  }
+
+  /** The record with this number, if it is there. */
+  findBySeq(seq: number): StoredAuditRecord | null {
+    const row = this.sql.statement(`SELECT ${COLUMNS} FROM audit_events WHERE seq = ?`).get(seq) as
+      AuditRow | undefined;
+    return row ? fromRow(row) : null;
+  }
+
+  /**
+   * Records after `afterSeq` in sequence order that match the filter, at most `limit`: a keyset
+   * page on the primary key, stable while new records arrive. Times compare as ISO-8601 text.
+   */
+  pageMatching(filter: AuditFilter, afterSeq: number, limit: number): StoredAuditRecord[] {
+    const { where, params } = whereOf(filter, afterSeq);
+    const rows = this.sql
+      .statement(`SELECT ${COLUMNS} FROM audit_events WHERE ${where} ORDER BY seq LIMIT ?`)
+      .all(...params, limit) as AuditRow[];
+    return rows.map(fromRow);
+  }
+
+  /** How many records up to `upToSeq` match the filter. */
+  countMatching(filter: AuditFilter, upToSeq: number): number {
+    const { where, params } = whereOf(filter, 0);
+    const row = this.sql
+      .statement(`SELECT count(*) AS n FROM audit_events WHERE ${where} AND seq <= ?`)
+      .get(...params, upToSeq) as { n: number };
+    return row.n;
   }
 
   highestSeq(): number {

@@ -38,6 +38,28 @@ export class AuditService {
   }
 
   /**
+   * Whether the log now still holds the head noted earlier (its number, with the same hash) and
+   * chains from the start through it and on: then records were only appended since. A tamperer
+   * who re-hashes (rewrites a record and every hash after it, replaces the last record, deletes
+   * the tail and lowers the sequence) cannot keep the noted hash. The head's signature is checked
+   * by the caller.
+   */
+  async verifySinceHead(head: { seq: number; hash: string }): Promise<{
+    records: number;
+    break: ChainBreak | { problem: 'head-missing' | 'head-changed'; seq: number } | null;
+  }> {
+    const chain = await this.verify();
+    if (chain.break) return chain;
+    if (head.seq === 0) return chain;
+    const noted = this.audit.findBySeq(head.seq);
+    if (!noted)
+      return { records: chain.records, break: { problem: 'head-missing', seq: head.seq } };
+    if (noted.hash !== head.hash)
+      return { records: chain.records, break: { problem: 'head-changed', seq: head.seq } };
+    return chain;
+  }
+
+  /**
    * Re-hashes the whole log, page by page; `break` is null when no record was altered, reordered
    * or removed. Removal from the end shows as 'tail-missing' against the highest sequence number
    * SQLite ever gave; someone able to rewrite sqlite_sequence too can hide that, which only a

@@ -7,6 +7,7 @@ describe('loadKioskConfig', () => {
     expect(config).toEqual({
       database: { path: './data/kiosk.db' },
       panKeyFile: './data/pan-hmac.key',
+      auditKeyFile: './data/audit-ed25519.pem',
       http: { host: '127.0.0.1', port: 8080 },
       log: { level: 'info', format: 'json' },
       reader: { pattern: null },

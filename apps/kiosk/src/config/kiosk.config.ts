@@ -12,6 +12,8 @@ export interface KioskConfig {
   readonly database: { readonly path: string };
   /** The HMAC-SHA-256 key for bank-card numbers: a file outside the database, never in it. */
   readonly panKeyFile: string;
+  /** The Ed25519 key that signs audit exports and heads: a file outside the database. */
+  readonly auditKeyFile: string;
   readonly http: { readonly host: string; readonly port: number };
   readonly log: { readonly level: LogLevel; readonly format: LogFormat };
   /** The readers followed (a pattern; null: every reader). */
@@ -43,6 +45,9 @@ export function loadKioskConfig(env: Env): KioskConfig {
     // Created (32 random bytes, mode 0600) on first start when missing. Back it up apart from the
     // database: with the key, a stolen database reveals nothing; without it, PANs must be re-enrolled.
     panKeyFile: read.text('KIOSK_PAN_KEY_FILE', './data/pan-hmac.key'),
+    // Created (Ed25519, PKCS#8 PEM, mode 0600) on first start when missing; its public half is
+    // what an auditor verifies exports with (`kiosk audit public-key`).
+    auditKeyFile: read.text('KIOSK_AUDIT_KEY_FILE', './data/audit-ed25519.pem'),
     // Loopback by default: the admin API is opened to the building network on purpose, not by accident.
     http: {
       host: read.text('KIOSK_HTTP_HOST', '127.0.0.1'),

@@ -28,6 +28,7 @@ export type DomainErrorCode =
   | 'forbidden' // a token whose role or door scope may not do this
   | 'config-invalid'
   | 'pan-key-unusable'
+  | 'audit-key-unusable' // the audit signing key file is missing its key, unreadable or open to others
   | 'database-unavailable'; // cannot be opened, not SQLite, not writable
 
 export const DOMAIN_ERROR_CODES: readonly DomainErrorCode[] = [
@@ -55,6 +56,7 @@ export const DOMAIN_ERROR_CODES: readonly DomainErrorCode[] = [
   'forbidden',
   'config-invalid',
   'pan-key-unusable',
+  'audit-key-unusable',
   'database-unavailable',
 ];
 

@@ -9,7 +9,7 @@ export const ExitCode = {
   config: 2,
   /** The database cannot be opened or written. */
   database: 3,
-  /** The PAN key file is missing, unreadable, too short or readable by others. */
+  /** A key file (the PAN key, the audit signing key) is unreadable, too short or readable by others. */
   panKey: 4,
   /** A fault in the kiosk itself (sysexits EX_SOFTWARE): report it. */
   internal: 70,
@@ -45,6 +45,7 @@ export function exitCodeOf(code: DomainErrorCode): number {
     case 'database-unavailable':
       return ExitCode.database;
     case 'pan-key-unusable':
+    case 'audit-key-unusable':
       return ExitCode.panKey;
   }
 }

@@ -35,6 +35,7 @@ export function httpStatusOf(code: DomainErrorCode): HttpStatus {
       return HttpStatus.SERVICE_UNAVAILABLE;
     case 'config-invalid':
     case 'pan-key-unusable':
+    case 'audit-key-unusable':
       return HttpStatus.INTERNAL_SERVER_ERROR;
   }
 }

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { GROUP_SEPARATOR } from '../access-groups/access-group';
+import { neutraliseCell, restoreCell } from '../csv/spreadsheet-cell';
 import type { HolderRecord } from './holder';
 
 /**
@@ -76,11 +77,8 @@ export function holderCsvRecord(
   };
 }
 
-// A cell a spreadsheet would run as a formula is written with a leading apostrophe (OWASP, CSV
-// injection); the import takes it off again, so the round trip keeps the text.
-const FORMULA_START = /^[=+\-@]/;
-const cell = (text: string): string => (FORMULA_START.test(text) ? `'${text}` : text);
-const uncell = (text: string): string => (/^'[=+\-@]/.test(text) ? text.slice(1) : text);
+const cell = neutraliseCell;
+const uncell = restoreCell;
 
 /**
  * The rows of a holders CSV file, each checked for its form; every problem is named with its

@@ -34,7 +34,12 @@ export async function openTestDatabase(
   })
     .overrideProvider(kioskConfig.KEY)
     .useValue(
-      loadKioskConfig({ KIOSK_DB: path, KIOSK_PAN_KEY_FILE: join(dir, 'pan-hmac.key'), ...env }),
+      loadKioskConfig({
+        KIOSK_DB: path,
+        KIOSK_PAN_KEY_FILE: join(dir, 'pan-hmac.key'),
+        KIOSK_AUDIT_KEY_FILE: join(dir, 'audit-ed25519.pem'),
+        ...env,
+      }),
     )
     .compile();
   await module.init();

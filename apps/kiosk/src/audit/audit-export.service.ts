@@ -1,0 +1,135 @@
+import type { KeyObject } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { Inject, Injectable } from '@nestjs/common';
+import { stringify } from 'csv-stringify/sync';
+import type { AdminActor } from './admin-actor';
+import type { StoredAuditRecord } from './audit-event';
+import {
+  AUDIT_CSV_COLUMNS,
+  auditCsvRecord,
+  auditNdjsonLine,
+  checkpointCsvLine,
+  checkpointNdjsonLine,
+  type AuditExportFormat,
+} from './audit-export-format';
+import { AUDIT_SIGNING_KEY } from './audit-signing-key.provider';
+import type { AuditSigningKey } from './audit-signing-key';
+import {
+  rowsDigester,
+  signAuditStatement,
+  type AuditCheckpoint,
+  type AuditHead,
+  type Signed,
+} from './audit-statement';
+import { AuditRepository, type AuditFilter } from './audit.repository';
+import { AuditService } from './audit.service';
+
+/** Records read from the database at a time while exporting: memory stays flat. */
+const EXPORT_PAGE = 1000;
+
+export type ExportFilter = Pick<AuditFilter, 'from' | 'to' | 'types'>;
+
+/**
+ * Exports of the audit log and signed heads. An export is recorded in the log first, then reads
+ * every matching record up to the head as it was then (records appended meanwhile are not in
+ * it), a page at a time as the reader takes them (backpressure: a slow client holds the next
+ * page back), and ends with the checkpoint the terminal signs.
+ */
+@Injectable()
+export class AuditExportService {
+  constructor(
+    private readonly records: AuditRepository,
+    private readonly audit: AuditService,
+    @Inject(AUDIT_SIGNING_KEY) private readonly key: AuditSigningKey,
+  ) {}
+
+  /** The head of the log now, signed: note it outside the terminal to prove appends only later. */
+  head(): Signed<AuditHead> {
+    const head = this.records.head();
+    return signAuditStatement(
+      { kind: 'kiosk-audit-head', version: 1, at: new Date().toISOString(), ...head },
+      this.key,
+    );
+  }
+
+  get publicKeyPem(): string {
+    return this.key.publicKeyPem;
+  }
+
+  get publicKey(): KeyObject {
+    return this.key.publicKey;
+  }
+
+  /** How many records an export of this filter would hold now (for a progress bar). */
+  count(filter: ExportFilter): number {
+    return this.records.countMatching(filter, this.records.head().seq);
+  }
+
+  async export(
+    format: AuditExportFormat,
+    filter: ExportFilter,
+    actor: AdminActor,
+  ): Promise<Readable> {
+    await this.audit.record({
+      type: 'admin-action',
+      outcome: 'audit-exported',
+      detail: {
+        actor,
+        format,
+        from: filter.from?.toISOString() ?? null,
+        to: filter.to?.toISOString() ?? null,
+        types: filter.types ?? null,
+      },
+    });
+    const head = this.records.head();
+    return Readable.from(this.lines(format, filter, head), { objectMode: false });
+  }
+
+  private async *lines(
+    format: AuditExportFormat,
+    filter: ExportFilter,
+    head: { seq: number; hash: string },
+  ): AsyncGenerator<string> {
+    const digest = rowsDigester();
+    let rows = 0;
+    let first: StoredAuditRecord | null = null;
+    let last: StoredAuditRecord | null = null;
+    if (format === 'csv') yield stringify([[...AUDIT_CSV_COLUMNS]]);
+    for (let after = 0; ;) {
+      const page = this.records
+        .pageMatching(filter, after, EXPORT_PAGE)
+        .filter((r) => r.seq <= head.seq);
+      for (const r of page) {
+        digest.add(r.hash);
+        first ??= r;
+        last = r;
+        rows += 1;
+      }
+      if (page.length > 0)
+        yield format === 'csv'
+          ? stringify(page.map(auditCsvRecord))
+          : `${page.map(auditNdjsonLine).join('\n')}\n`;
+      if (page.length < EXPORT_PAGE) break;
+      after = page.at(-1)!.seq;
+      // Let the event loop breathe between pages: taps go on while a year is exported.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const checkpoint: AuditCheckpoint = {
+      kind: 'kiosk-audit-checkpoint',
+      version: 1,
+      at: new Date().toISOString(),
+      filter: {
+        from: filter.from?.toISOString() ?? null,
+        to: filter.to?.toISOString() ?? null,
+        types: filter.types?.length ? [...filter.types] : null,
+      },
+      rows,
+      first: first && { seq: first.seq, prevHash: first.prevHash, hash: first.hash },
+      last: last && { seq: last.seq, hash: last.hash },
+      rowsDigest: digest.hex(),
+      head,
+    };
+    const signed = signAuditStatement(checkpoint, this.key);
+    yield `${format === 'csv' ? checkpointCsvLine(signed) : checkpointNdjsonLine(signed)}\n`;
+  }
+}
