@@ -1,0 +1,168 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { KioskRig } from './harness/kiosk-rig';
+
+/**
+ * The audit log through the real kiosk process: pages and exports over HTTP for auditors, and an
+ * export checked on "another machine" (a directory with only the file and the public key, no
+ * database, no KIOSK_* settings) by the CLI.
+ */
+const UID = '04AD17ED000001';
+const PAN = '5413330089600010';
+let admin = '';
+let auditor = '';
+let operator = '';
+
+describe('audit API and exports', () => {
+  let rig: KioskRig;
+  const elsewhere = mkdtempSync(join(tmpdir(), 'kiosk-auditor-'));
+
+  beforeAll(async () => {
+    rig = await KioskRig.start({
+      vpcdPort: 0x9da0,
+      prepare: (r) => {
+        const token = (name: string, role: string) =>
+          (
+            JSON.parse(r.cli(['token', 'create', '--name', name, '--role', role, '--json'])) as {
+              token: string;
+            }
+          ).token;
+        admin = token('admin', 'admin');
+        auditor = token('auditor', 'auditor');
+        operator = token('desk', 'operator');
+        r.cli([
+          'holder',
+          'add',
+          '--group',
+          'Everyone',
+          '--name',
+          '=Zoë "Ørsted", 👋',
+          '--uid',
+          UID,
+        ]);
+        r.cli(
+          ['holder', 'add', '--group', 'Everyone', '--name', 'Pat Bank', '--pan-stdin'],
+          `${PAN}\n`,
+        );
+      },
+    });
+    await rig.tap(UID);
+    await rig.tap('04AD17ED000002'); // unknown: denied
+  });
+  afterAll(async () => {
+    await rig?.stop();
+    rmSync(elsewhere, { recursive: true, force: true });
+  });
+
+  const get = (path: string, token = auditor) =>
+    fetch(`${rig.kiosk.url}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
+
+  it('pages the log for auditors and admins, filtered, stable while records arrive; operators may not', async () => {
+    const page = await get('/audit?type=access-decision&limit=1');
+    expect(page.status).toBe(200);
+    const first = (await page.json()) as {
+      items: { seq: number; outcome: string }[];
+      next: number;
+    };
+    expect(first.items).toEqual([expect.objectContaining({ outcome: 'granted' })]);
+    await rig.tap(UID); // a new record while paging
+    const second = (await (
+      await get(`/audit?type=access-decision&limit=1&after=${first.next}`)
+    ).json()) as {
+      items: { seq: number; outcome: string; reason: string }[];
+    };
+    expect(second.items).toEqual([
+      expect.objectContaining({ outcome: 'denied', reason: 'unknown' }),
+    ]);
+    expect(second.items[0]!.seq).toBeGreaterThan(first.items[0]!.seq);
+    const denied = (await (await get('/audit?outcome=denied', admin)).json()) as {
+      items: unknown[];
+    };
+    expect(denied.items).toHaveLength(1);
+    expect((await get('/audit', operator)).status).toBe(403);
+    expect((await get('/audit/export', operator)).status).toBe(403);
+    expect((await get('/audit?from=yesterday')).status).toBe(400);
+  });
+
+  it('exports as CSV and NDJSON that verify elsewhere with only the public key, and fail when edited', async () => {
+    const key = await (await get('/audit/public-key')).text();
+    expect(key).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    writeFileSync(join(elsewhere, 'terminal.pem'), key);
+    for (const format of ['csv', 'ndjson'] as const) {
+      const res = await get(`/audit/export?format=${format}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(format === 'csv' ? /^text\/csv/ : /ndjson/);
+      const file = join(elsewhere, `audit.${format}`);
+      const text = await res.text();
+      writeFileSync(file, text);
+      expect(verifyElsewhere(file)).toMatchObject({ status: 0 });
+
+      const edited = join(elsewhere, `edited.${format}`);
+      writeFileSync(
+        edited,
+        text.replace('"outcome":"granted"', '"outcome":"denied"').replace(',granted,', ',denied,'),
+      );
+      const refused = verifyElsewhere(edited);
+      expect(refused.status).toBe(1);
+      expect(refused.stdout).toMatch(/seq \d+: edited/);
+    }
+    const exports = rig.audit().filter((r) => r.outcome === 'audit-exported');
+    expect(exports).toHaveLength(2);
+    expect(JSON.parse(exports[0]!.detail)).toMatchObject({
+      actor: { name: 'auditor' },
+      format: 'csv',
+    });
+  });
+
+  it('signs a head that proves later that the log was only appended to', async () => {
+    const head = await (await get('/audit/head')).text();
+    const file = join(rig.dir, 'head.json');
+    writeFileSync(file, head);
+    await rig.tap(UID);
+    expect(rig.cli(['audit', 'verify', '--since-head', file])).toMatch(
+      /intact.*appended to only since/,
+    );
+  });
+
+  it('finds no PAN or token in clear in the database, its WAL, the logs or any export', async () => {
+    const exported = await (await get('/audit/export?format=ndjson')).text();
+    const files = [rig.dbPath, `${rig.dbPath}-wal`].filter((f) => existsSync(f));
+    const haystacks = [
+      ...files.map((f) => readFileSync(f)),
+      Buffer.from(rig.kiosk.rawOutput.join('\n')),
+      Buffer.from(exported),
+      readFileSync(join(elsewhere, 'audit.csv')),
+    ];
+    const secrets = [
+      PAN,
+      '5413 3300 8960 0010',
+      admin,
+      auditor,
+      operator,
+      ...[admin, auditor].map((t) => t.split('.')[2]!),
+    ];
+    for (const haystack of haystacks)
+      for (const secret of secrets) expect(haystack.includes(Buffer.from(secret))).toBe(false);
+  });
+
+  /** `kiosk audit verify --file` with no database and no KIOSK_* settings, in another directory. */
+  function verifyElsewhere(file: string) {
+    const result = spawnSync(
+      process.execPath,
+      [
+        resolve('dist/apps/kiosk/src/cli.js'),
+        'audit',
+        'verify',
+        '--file',
+        file,
+        '--public-key',
+        join(elsewhere, 'terminal.pem'),
+      ],
+      { cwd: elsewhere, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8' },
+    );
+    expect(existsSync(join(elsewhere, 'data'))).toBe(false); // it made no database there
+    return result;
+  }
+});
