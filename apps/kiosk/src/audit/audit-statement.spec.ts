@@ -178,20 +178,20 @@ describe('signed audit statements', () => {
     expect(check).toMatchObject({ ok: false });
   });
 
-  it('reports a statement that lost its fields, without throwing', () => {
-    // What a file edited by hand, or a JSON that is not a statement, hands the verifier.
+  it('reports a statement without its signature, without throwing', () => {
     const { signature: _s, ...unsigned } = signAuditStatement(HEAD, key);
-    const { publicKeyFingerprint: _f, ...noFingerprint } = signAuditStatement(HEAD, key);
-    for (const statement of [unsigned, noFingerprint]) {
-      const s = statement as Signed<AuditHead>;
-      let checks: unknown[] = [];
-      expect(() => (checks = [checkAuditStatement(s), checkAuditStatement(s, key.publicKey)]))
-        .not.toThrow();
-      expect(checks).toEqual([
-        expect.objectContaining({ ok: s.signature !== undefined }),
-        expect.objectContaining({ ok: false }),
-      ]);
-    }
+    const statement = unsigned as Signed<AuditHead>;
+    expect(checkAuditStatement(statement)).toEqual(SIGNATURE_MISMATCH);
+    expect(checkAuditStatement(statement, key.publicKey)).toEqual(SIGNATURE_MISMATCH);
+  });
+
+  it('reports a statement without its fingerprint under the trusted key, without throwing', () => {
+    // A file edited by hand, or JSON that is not a statement, is what a verifier is handed.
+    const { publicKeyFingerprint: _f, ...rest } = signAuditStatement(HEAD, other);
+    const statement = rest as Signed<AuditHead>;
+    let check: ReturnType<typeof checkAuditStatement> | undefined;
+    expect(() => (check = checkAuditStatement(statement, key.publicKey))).not.toThrow();
+    expect(check).toMatchObject({ ok: false });
   });
 });
 
@@ -201,7 +201,6 @@ describe('the rows digest', () => {
     digest.add('a');
     digest.add('b');
     expect(digest.hex()).toBe(createHash('sha256').update('a\nb\n').digest('hex'));
-    expect(digest.hex.length).toBe(0); // hex() takes no arguments
   });
 
   it('of no rows is SHA-256 of nothing', () => {
@@ -260,7 +259,11 @@ describe('loadOrCreateAuditSigningKey', () => {
     expect(a.fingerprint).not.toBe(b.fingerprint);
   });
 
-  it.each([0o640, 0o604, 0o644])('refuses a key file with mode %o', (mode) => {
+  it.each([
+    ['0640', 0o640],
+    ['0604', 0o604],
+    ['0644', 0o644],
+  ])('refuses a key file with mode %s', (_, mode) => {
     const path = join(dir, 'audit-ed25519.pem');
     loadOrCreateAuditSigningKey(path);
     chmodSync(path, mode);
