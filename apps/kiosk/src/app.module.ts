@@ -1,6 +1,8 @@
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { KioskConfigModule } from './config/kiosk-config.module';
 import { AuthModule } from './auth/auth.module';
+import { AuditModule } from './audit/audit.module';
+import { ServiceLifecycleRecorder } from './audit/service-lifecycle.recorder';
 import { DatabaseModule } from './database/database.module';
 import { HttpErrorsModule } from './errors/http-errors.module';
 import { EventsModule } from './events/events.module';
@@ -11,6 +13,8 @@ import { kioskLoggerModule } from './logging';
 import { TapModule } from './tap/tap.module';
 
 @Module({
+  // The service's start and stop are recorded by the service only (the CLI shares AuditModule).
+  providers: [ServiceLifecycleRecorder],
   imports: [
     KioskConfigModule,
     kioskLoggerModule(),
@@ -21,6 +25,7 @@ import { TapModule } from './tap/tap.module';
     HttpErrorsModule,
     AuthModule,
     EventsModule,
+    AuditModule,
   ],
 })
 export class AppModule implements NestModule {

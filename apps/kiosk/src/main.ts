@@ -8,6 +8,7 @@ import { kioskConfig, type KioskConfigType } from './config/kiosk.config';
 import { CSV_BODY_LIMIT } from './errors/json-only.middleware';
 import { describeProcessFailure } from './errors/process-failure';
 import { serveOpenApi } from './openapi';
+import { kioskVersion } from './version';
 
 async function bootstrap(): Promise<void> {
   // Start-up logs wait for the JSON logger; if the start fails they are dropped, and the failure
@@ -22,7 +23,7 @@ async function bootstrap(): Promise<void> {
   app.setGlobalPrefix('api/v1');
   // JSON bodies keep the default 100 kB limit (413 past it); a holders file may be large.
   app.useBodyParser('text', { type: 'text/csv', limit: CSV_BODY_LIMIT });
-  serveOpenApi(app, process.env.npm_package_version ?? '0.1.0');
+  serveOpenApi(app, kioskVersion());
   app.enableShutdownHooks();
   const config = app.get<KioskConfigType>(kioskConfig.KEY);
   await app.listen(config.http.port, config.http.host);

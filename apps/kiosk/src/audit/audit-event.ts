@@ -1,16 +1,19 @@
 import type { ChainedAuditFields } from './audit-chain';
 
-/** What the kiosk records. Refusals are decisions, not errors, and are recorded the same way. */
-export type AuditEventType =
-  | 'access-decision' // a card was read and decided
-  | 'card-read-incomplete' // a card was seen but no credential was read to the end (no decision)
-  | 'door-command-failed' // the door board did not acknowledge a command after a decision
-  | 'device-event' // a reader or the card middleware came, went, or changed state
-  | 'door-event' // the door opened, closed, was forced or held open, tamper, power, out of service
-  | 'admin-action'; // enrolment, revocation, and every other change made by a person
+import type { AuditEventType, AuditOutcome } from './audit-catalogue';
 
-export interface AuditRecordInput {
-  type: AuditEventType;
+export type { AuditEventType } from './audit-catalogue';
+
+/**
+ * What the kiosk records: a type and an outcome from the catalogue (audit-catalogue.ts, described
+ * in docs/audit-events.md), and no other. Refusals are decisions, not errors, and are recorded
+ * the same way.
+ */
+export type AuditRecordInput = {
+  [T in AuditEventType]: AuditRecordFields & { type: T; outcome?: AuditOutcome<T> | null };
+}[AuditEventType];
+
+interface AuditRecordFields {
   at?: Date;
   doorId?: string | null;
   reader?: string | null;
@@ -18,7 +21,6 @@ export interface AuditRecordInput {
   /** Never a PAN: a UID, or a masked PAN with its last four digits. */
   credentialDisplay?: string | null;
   holderId?: string | null;
-  outcome?: string | null;
   reason?: string | null;
   detail?: Record<string, unknown>;
 }

@@ -106,12 +106,7 @@ export function checkAuditStatement(
   let valid = false;
   try {
     const { publicKey: _k, publicKeyFingerprint: _f, signature, ...fields } = statement;
-    valid = verify(
-      null,
-      canonical(fields),
-      key,
-      Buffer.from(signature, 'base64'),
-    );
+    valid = verify(null, canonical(fields), key, Buffer.from(signature, 'base64'));
   } catch {
     valid = false;
   }

@@ -108,7 +108,7 @@ describe('a database made by the first migration upgrades in place', () => {
       ).toEqual({ granted: true });
       const audit = db.module.get(AuditService, { strict: false });
       expect(await audit.verify()).toEqual({ records: 2, break: null });
-      expect((await audit.record({ type: 'admin-action', outcome: 'upgraded' })).seq).toBe(3);
+      expect((await audit.record({ type: 'service', outcome: 'started' })).seq).toBe(3);
       expect(await audit.verify()).toEqual({ records: 3, break: null });
     } finally {
       await db.close();

@@ -17,6 +17,7 @@ import {
 } from '@kiosk/door';
 import type { DenyReason } from '../access/access-decision';
 import type { AdminActor } from '../audit/admin-actor';
+import type { AuditOutcome } from '../audit/audit-catalogue';
 import { AuditService } from '../audit/audit.service';
 import { AllowlistRevisionsRepository } from '../allowlist/allowlist-revisions.repository';
 import { HELD_OPEN_MS, PULSE_MS, type DoorSettings } from '../config/doors.config';
@@ -243,7 +244,7 @@ export class DoorsService
     door: Door,
     next: DoorOverride,
     actor: AdminActor,
-    outcome: string,
+    outcome: AuditOutcome<'admin-action'>,
   ): Promise<void> {
     const doorId = door.configured.id;
     await this.unitOfWork.write((tx) => {

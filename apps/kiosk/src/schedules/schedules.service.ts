@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { HolidayWindow } from '../access/schedule-rule';
 import { AllowlistRevisionsRepository } from '../allowlist/allowlist-revisions.repository';
 import type { AdminActor } from '../audit/admin-actor';
+import type { AuditOutcome } from '../audit/audit-catalogue';
 import { AuditService } from '../audit/audit.service';
 import { UnitOfWork } from '../database/unit-of-work';
 import type { WriteTransaction } from '../database/write-transaction';
@@ -138,7 +139,7 @@ export class SchedulesService {
     tx: WriteTransaction,
     id: string,
     action: string,
-    outcome: string,
+    outcome: AuditOutcome<'admin-action'>,
     detail: Record<string, unknown>,
     at: Date,
   ): void {

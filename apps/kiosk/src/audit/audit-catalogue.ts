@@ -1,0 +1,107 @@
+import type { ReaderEvent } from '@kiosk/card';
+import type { DoorEvent } from '@kiosk/door';
+import { DENY_REASONS } from '../access/access-decision';
+
+/**
+ * Every kind of audit record and every outcome it can have, each with what it means: the one
+ * list the code records from (AuditRecordInput takes only these), and the one docs/audit-events.md
+ * describes (a spec compares the two).
+ */
+export const AUDIT_CATALOGUE = {
+  'access-decision': {
+    about:
+      'A card was read at a door and decided. `reason`: the deny reason (docs/architecture.md).',
+    outcomes: {
+      granted:
+        'the door was told to open (a door that did not take it is a door-command-failed after)',
+      denied: 'the door stays shut; `reason` says why',
+    },
+  },
+  'card-read-incomplete': {
+    about:
+      'A card was seen but no decision was made. `reason`: `card-removed` (taken away before its credential was read), `reader-without-door` (a reader that opens no door), `internal-error` (a fault of the kiosk; see its log).',
+    outcomes: {},
+  },
+  'door-command-failed': {
+    about:
+      'A door board did not acknowledge a command after a decision or an unlock (`reason`: the link fault, e.g. `offline`, `timeout`, `nak`); `detail.decisionSeq` names the decision.',
+    outcomes: {},
+  },
+  'device-event': {
+    about: 'A PC/SC reader or the PC/SC service (pcscd) came or went.',
+    outcomes: {
+      'reader-attached': 'a reader appeared',
+      'reader-removed': 'a reader disappeared',
+      'service-lost': 'pcscd stopped answering: no card can be read; the LCDs say out of service',
+      'service-restored': 'pcscd answers again',
+    } satisfies Record<ReaderEvent['type'], string>,
+  },
+  'door-event': {
+    about:
+      'What a door did, from its board (contact, request-to-exit, tamper, power) or its link. Board online and offline show per door as `in-service` and `out-of-service`.',
+    outcomes: {
+      opened: 'the door contact opened (after a grant or an exit request: a passage)',
+      closed: 'the door contact closed',
+      'forced-open': 'opened with no grant and no exit request',
+      'forced-open-cleared': 'a forced door closed again',
+      'held-open': 'open past its held-open limit after a passage',
+      'held-open-cleared': 'a door held open closed again',
+      tamper: 'the board reports tamper',
+      'tamper-cleared': 'tamper ended',
+      'power-failure': 'the board reports a power failure',
+      'power-restored': 'power is back',
+      'out-of-service': 'the board stopped answering, or the link failed (`reason` says how)',
+      'in-service': 'the board answers and the door is followed again',
+    } satisfies Record<DoorEvent['type'], string>,
+  },
+  'admin-action': {
+    about:
+      "A change made by a person, through the API (`detail.actor`: the token's id and name) or the CLI (the system user). Never a token, a PAN or a key.",
+    outcomes: {
+      'holder-created': 'a holder was enrolled, with their cards (displays only)',
+      'holder-updated':
+        "a holder's names, validity, notes, visitor flag or groups changed (before and after)",
+      'holder-suspended': 'a holder was suspended',
+      'holder-reinstated': 'a suspended holder was made active again',
+      'holder-deleted': 'a holder and their cards were removed (the history stays here)',
+      'holders-imported': 'a holders file was imported (how many holders and cards)',
+      'credential-enrolled': 'a card was added to a holder by value',
+      'credential-revoked': 'a card was revoked',
+      'enrolled-by-tap': "a card presented at a door became a holder's",
+      'token-created': 'an API token was created (its name, role and doors)',
+      'token-revoked': 'an API token was revoked',
+      'schedule-created': 'a schedule was created',
+      'schedule-updated': 'a schedule changed',
+      'schedule-deleted': 'a schedule was deleted',
+      'holiday-calendar-created': 'a holiday calendar was created',
+      'holiday-calendar-updated': 'a holiday calendar changed',
+      'holiday-calendar-deleted': 'a holiday calendar was deleted',
+      'access-group-created': 'an access group was created (its doors and schedules)',
+      'access-group-updated': 'an access group changed',
+      'access-group-deleted': 'an access group was deleted (how many members it had)',
+      'door-unlocked': 'a door was unlocked by hand (recorded before the board was told)',
+      'door-lockdown': 'a door was locked down: no card opens it',
+      'door-lockdown-lifted': 'a lockdown was lifted',
+      'door-settings-changed': "a door's name, pulse time or held-open limit changed",
+      'audit-exported': 'the audit log was exported (format and range)',
+      'audit-verified': 'the audit chain was verified on the terminal (the result)',
+    },
+  },
+  service: {
+    about: 'The kiosk service itself.',
+    outcomes: {
+      started: 'the service started (its version and Node.js)',
+      'configuration-loaded':
+        'the configuration it runs with (doors, time zone, door bus; no secrets)',
+      stopped: 'the service is stopping (the signal), the last record of a clean stop',
+    },
+  },
+} as const;
+
+export type AuditEventType = keyof typeof AUDIT_CATALOGUE;
+export type AuditOutcome<T extends AuditEventType> = keyof (typeof AUDIT_CATALOGUE)[T]['outcomes'];
+
+export const AUDIT_EVENT_TYPES = Object.keys(AUDIT_CATALOGUE) as AuditEventType[];
+
+/** Every deny reason an access-decision can carry, for the docs' list. */
+export const AUDIT_DENY_REASONS = DENY_REASONS;
