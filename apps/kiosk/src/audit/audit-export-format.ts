@@ -31,10 +31,17 @@ export const AUDIT_CSV_COLUMNS = [
 
 export const CSV_CHECKPOINT_PREFIX = '# kiosk-audit-checkpoint ';
 
-const cell = (text: string | null): string => (text === null ? '' : neutraliseCell(text));
+/** null stays an empty cell; an empty text is written quoted (`""`), so the two stay apart. */
+const cell = (text: string | null): string | null => (text === null ? null : neutraliseCell(text));
+
+/**
+ * csv-stringify settings of the export: a cell holding `#` is quoted (the checkpoint is a `#`
+ * comment line, and tools reading comments would cut such a cell), and so is an empty text.
+ */
+export const AUDIT_CSV_QUOTING = { quoted_match: [/#/, /^$/] };
 const uncell = restoreCell;
 
-export function auditCsvRecord(r: StoredAuditRecord): string[] {
+export function auditCsvRecord(r: StoredAuditRecord): (string | null)[] {
   return [
     String(r.seq),
     r.at,
@@ -75,13 +82,15 @@ export function parseAuditExport(text: string): ParsedAuditExport {
   const last = lines.at(-1) ?? '';
   if (last.startsWith(CSV_CHECKPOINT_PREFIX) || text.startsWith(AUDIT_CSV_COLUMNS[0])) {
     const checkpoint = last.startsWith(CSV_CHECKPOINT_PREFIX)
-      ? (JSON.parse(last.slice(CSV_CHECKPOINT_PREFIX.length)) as Signed<AuditCheckpoint>)
+      ? checkpointOrNull(JSON.parse(last.slice(CSV_CHECKPOINT_PREFIX.length)))
       : null;
     const body = (checkpoint ? lines.slice(0, -1) : lines).join('\n');
-    const rows = parse<{ record: Record<string, string>; info: { lines: number } }>(body, {
+    const rows = parse<{ record: Record<string, string | null>; info: { lines: number } }>(body, {
       columns: true,
       info: true,
       skip_empty_lines: true,
+      // An unquoted empty cell is null; a quoted one (`""`) an empty text.
+      cast: (value, context) => (value === '' && !context.quoting ? null : value),
     });
     return {
       format: 'csv',
@@ -99,7 +108,7 @@ export function parseAuditExport(text: string): ParsedAuditExport {
       throw new Error(`line ${i + 1} is not JSON`);
     }
     if (value.checkpoint !== undefined && i === lines.length - 1)
-      checkpoint = value.checkpoint as Signed<AuditCheckpoint>;
+      checkpoint = checkpointOrNull(value.checkpoint);
     else
       records.push({
         ...(value as unknown as StoredAuditRecord),
@@ -110,9 +119,38 @@ export function parseAuditExport(text: string): ParsedAuditExport {
   return { format: 'ndjson', records, checkpoint };
 }
 
-function recordOfCsv(c: Record<string, string>): StoredAuditRecord {
-  const text = (column: string) =>
-    c[column] === '' || c[column] === undefined ? null : uncell(c[column]);
+/** A checkpoint as this version writes it, or null (then the export is reported as unsigned). */
+function checkpointOrNull(value: unknown): Signed<AuditCheckpoint> | null {
+  const c = value as Partial<Signed<AuditCheckpoint>> | null;
+  const text = (v: unknown) => typeof v === 'string';
+  const link = (v: unknown) =>
+    v === null || (typeof v === 'object' && text((v as { hash?: unknown }).hash));
+  return c !== null &&
+    typeof c === 'object' &&
+    c.kind === 'kiosk-audit-checkpoint' &&
+    c.version === 1 &&
+    text(c.at) &&
+    typeof c.filter === 'object' &&
+    c.filter !== null &&
+    typeof c.rows === 'number' &&
+    typeof c.contiguous === 'boolean' &&
+    link(c.first) &&
+    link(c.last) &&
+    text(c.rowsDigest) &&
+    typeof c.head === 'object' &&
+    c.head !== null &&
+    text(c.publicKey) &&
+    text(c.publicKeyFingerprint) &&
+    text(c.signature)
+    ? (c as Signed<AuditCheckpoint>)
+    : null;
+}
+
+function recordOfCsv(c: Record<string, string | null>): StoredAuditRecord {
+  const text = (column: string) => {
+    const value = c[column];
+    return value === null || value === undefined ? null : uncell(value);
+  };
   return {
     seq: Number(c.seq),
     at: c.at ?? '',
@@ -151,7 +189,9 @@ export function checkExportRows(
   const { records, checkpoint } = parsed;
   if (!checkpoint)
     return [{ seq: null, problem: 'checkpoint', detail: 'the export has no checkpoint' }];
-  const unfiltered = checkpoint.filter.types === null;
+  // Rows that chained when exported must chain now (a type filter, or a time range across a
+  // clock step, leaves gaps: then the signed digest alone says whether rows are missing).
+  const unfiltered = checkpoint.contiguous;
   records.forEach((r, i) => {
     if (hashAuditRecord(r.prevHash, r) !== r.hash)
       problems.push({

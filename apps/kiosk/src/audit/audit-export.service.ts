@@ -6,6 +6,7 @@ import type { AdminActor } from './admin-actor';
 import type { StoredAuditRecord } from './audit-event';
 import {
   AUDIT_CSV_COLUMNS,
+  AUDIT_CSV_QUOTING,
   auditCsvRecord,
   auditNdjsonLine,
   checkpointCsvLine,
@@ -92,6 +93,7 @@ export class AuditExportService {
   ): AsyncGenerator<string> {
     const digest = rowsDigester();
     let rows = 0;
+    let contiguous = true;
     let first: StoredAuditRecord | null = null;
     let last: StoredAuditRecord | null = null;
     if (format === 'csv') yield stringify([[...AUDIT_CSV_COLUMNS]]);
@@ -100,6 +102,7 @@ export class AuditExportService {
         .pageMatching(filter, after, EXPORT_PAGE)
         .filter((r) => r.seq <= head.seq);
       for (const r of page) {
+        if (last && r.prevHash !== last.hash) contiguous = false;
         digest.add(r.hash);
         first ??= r;
         last = r;
@@ -107,7 +110,7 @@ export class AuditExportService {
       }
       if (page.length > 0)
         yield format === 'csv'
-          ? stringify(page.map(auditCsvRecord))
+          ? stringify(page.map(auditCsvRecord), AUDIT_CSV_QUOTING)
           : `${page.map(auditNdjsonLine).join('\n')}\n`;
       if (page.length < EXPORT_PAGE) break;
       after = page.at(-1)!.seq;
@@ -124,6 +127,7 @@ export class AuditExportService {
         types: filter.types?.length ? [...filter.types] : null,
       },
       rows,
+      contiguous,
       first: first && { seq: first.seq, prevHash: first.prevHash, hash: first.hash },
       last: last && { seq: last.seq, hash: last.hash },
       rowsDigest: digest.hex(),

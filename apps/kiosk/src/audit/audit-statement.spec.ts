@@ -33,6 +33,7 @@ const CHECKPOINT: AuditCheckpoint = {
   at: '2026-12-02T10:00:01.000Z',
   filter: { from: '2026-12-01T00:00:00.000Z', to: null, types: ['access-decision'] },
   rows: 3,
+  contiguous: false,
   first: { seq: 7, prevHash: 'b'.repeat(64), hash: 'c'.repeat(64) },
   last: { seq: 40, hash: 'd'.repeat(64) },
   rowsDigest: 'e'.repeat(64),
@@ -86,6 +87,7 @@ describe('signed audit statements', () => {
     ['filter.types', (c) => (c.filter.types = ['access-decision', 'admin-action'])],
     ['filter.types to null', (c) => (c.filter.types = null)],
     ['rows', (c) => (c.rows = 4)],
+    ['contiguous', (c) => (c.contiguous = true)],
     ['first.seq', (c) => (c.first!.seq = 8)],
     ['first.prevHash', (c) => (c.first!.prevHash = 'f'.repeat(64))],
     ['first.hash', (c) => (c.first!.hash = 'f'.repeat(64))],
@@ -146,7 +148,10 @@ describe('signed audit statements', () => {
   });
 
   it('refuses another key passed off under the terminal key fingerprint', () => {
-    const forged = { ...signAuditStatement(CHECKPOINT, other), publicKeyFingerprint: key.fingerprint };
+    const forged = {
+      ...signAuditStatement(CHECKPOINT, other),
+      publicKeyFingerprint: key.fingerprint,
+    };
     expect(checkAuditStatement(forged, key.publicKey)).toEqual(SIGNATURE_MISMATCH);
     // A carried key swapped for the terminal one, signature left: does not match either.
     const swapped = { ...signAuditStatement(CHECKPOINT, other), publicKey: key.publicKeyPem };
@@ -156,10 +161,7 @@ describe('signed audit statements', () => {
   it.each([
     ['garbage', 'not a key at all'],
     ['empty', ''],
-    [
-      'a truncated PEM',
-      '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n',
-    ],
+    ['a truncated PEM', '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n'],
   ])('reports a statement whose carried public key is %s, without throwing', (_, publicKey) => {
     const signed = { ...signAuditStatement(HEAD, key), publicKey };
     let check: ReturnType<typeof checkAuditStatement> | undefined;
@@ -250,7 +252,10 @@ describe('loadOrCreateAuditSigningKey', () => {
     expect(readFileSync(path, 'utf8')).toBe(pem);
     // What one signed, the other verifies as the trusted key.
     const signed = signAuditStatement(HEAD, created);
-    expect(checkAuditStatement(signed, again.publicKey)).toMatchObject({ ok: true, trustedKey: true });
+    expect(checkAuditStatement(signed, again.publicKey)).toMatchObject({
+      ok: true,
+      trustedKey: true,
+    });
   });
 
   it('makes a different key in another place', () => {

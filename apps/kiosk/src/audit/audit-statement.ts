@@ -27,6 +27,8 @@ export interface AuditCheckpoint {
   /** The first row's link and the last row's hash (null: no rows). */
   first: { seq: number; prevHash: string; hash: string } | null;
   last: { seq: number; hash: string } | null;
+  /** Whether each row links to the row before it (prev_hash): then the rows are a whole stretch. */
+  contiguous: boolean;
   /** SHA-256 over every exported row's hash in order (each hex, then a newline). */
   rowsDigest: string;
   /** The head of the whole log when the export began. */
@@ -56,6 +58,7 @@ function canonical(s: AuditStatement): Buffer {
           s.filter.to,
           s.filter.types,
           s.rows,
+          s.contiguous,
           s.first && [s.first.seq, s.first.prevHash, s.first.hash],
           s.last && [s.last.seq, s.last.hash],
           s.rowsDigest,
@@ -101,7 +104,7 @@ export function checkAuditStatement(
   if (trusted && fingerprint !== statement.publicKeyFingerprint)
     return {
       ok: false,
-      problem: `signed by another key (${statement.publicKeyFingerprint.slice(0, 16)}…), not the one given`,
+      problem: `signed by another key (${String(statement.publicKeyFingerprint).slice(0, 16)}…), not the one given`,
     };
   let valid = false;
   try {

@@ -105,18 +105,21 @@ export class AuditRepository {
       .statement('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1')
       .get() as { seq: number; hash: string } | undefined;
     const prevHash = last?.hash ?? AUDIT_GENESIS_HASH;
+    // SQLite stores a lone surrogate (from a device's name, say) as U+FFFD: the hash must cover
+    // the text as stored, or that record could never verify.
+    const text = (value: string | null | undefined) => value?.toWellFormed() ?? null;
     const record: ChainedAuditFields = {
       // The highest number ever given, not the last row's: a number is never given twice.
       seq: highestAuditSeqGiven(tx) + 1,
       at: (input.at ?? new Date()).toISOString(),
       type: input.type,
-      doorId: input.doorId ?? null,
-      reader: input.reader ?? null,
-      credentialKind: input.credentialKind ?? null,
-      credentialDisplay: input.credentialDisplay ?? null,
-      holderId: input.holderId ?? null,
+      doorId: text(input.doorId),
+      reader: text(input.reader),
+      credentialKind: text(input.credentialKind),
+      credentialDisplay: text(input.credentialDisplay),
+      holderId: text(input.holderId),
       outcome: input.outcome ?? null,
-      reason: input.reason ?? null,
+      reason: text(input.reason),
       detail: JSON.stringify(input.detail ?? {}),
     };
     const hash = hashAuditRecord(prevHash, record);

@@ -4,10 +4,10 @@
  * read back without it, so a file's round trip keeps the text; a text that already starts with
  * apostrophes before such a character gets one more, so that it survives too.
  */
-const FORMULA_START = /^'*[=+\-@]/;
+const FORMULA_START = /^'*[=+\-@\t\r]/;
 
 export const neutraliseCell = (text: string): string =>
   FORMULA_START.test(text) ? `'${text}` : text;
 
 export const restoreCell = (text: string): string =>
-  /^'+[=+\-@]/.test(text) ? text.slice(1) : text;
+  /^'+[=+\-@\t\r]/.test(text) ? text.slice(1) : text;

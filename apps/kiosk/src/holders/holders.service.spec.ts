@@ -108,6 +108,7 @@ describe('HoldersService on a real SQLite file', () => {
     [{ displayName: 'Eve\u202Egnp.exe' }, HolderErrorCode.InvalidName],
     [{ displayName: 'Zero\u200Bwidth' }, HolderErrorCode.InvalidName],
     [{ displayName: 'Tab\there' }, HolderErrorCode.InvalidName],
+    [{ displayName: 'Half\uD800surrogate' }, HolderErrorCode.InvalidName],
     [
       { displayName: 'Ada', validFrom: new Date('2027-01-01'), validUntil: new Date('2026-01-01') },
       HolderErrorCode.InvalidValidity,

@@ -17,7 +17,8 @@ export function checkedName(name: string, what: string, max = 64): string {
   const trimmed = name.trim();
   if (trimmed.length < 1 || trimmed.length > max)
     throw new InvalidNameError(`A ${what} has 1 to ${max} characters`);
-  if (/[\p{Cc}\p{Cf}]/u.test(trimmed))
+  // Cs: a lone surrogate half, which no text should hold (it is stored as U+FFFD).
+  if (/[\p{Cc}\p{Cf}\p{Cs}]/u.test(trimmed))
     throw new InvalidNameError(`A ${what} may not hold control or invisible formatting characters`);
   return trimmed;
 }
