@@ -94,6 +94,8 @@ export const AUDIT_CATALOGUE = {
       'configuration-loaded':
         'the configuration it runs with (doors, time zone, door bus; no secrets)',
       stopped: 'the service is stopping (the signal), the last record of a clean stop',
+      'audit-log-restored':
+        'the log can be written again after it could not be (`reason`: why; `detail`: since when, and how many taps were refused meanwhile: no door opened for them); the first record after such a time',
     },
   },
 } as const;

@@ -13,8 +13,8 @@ import {
   checkpointNdjsonLine,
   type AuditExportFormat,
 } from './audit-export-format';
-import { AUDIT_SIGNING_KEY } from './audit-signing-key.provider';
-import type { AuditSigningKey } from './audit-signing-key';
+import { AUDIT_SIGNING_KEY, type AuditSigningKeySource } from './audit-signing-key.provider';
+
 import {
   rowsDigester,
   signAuditStatement,
@@ -41,7 +41,7 @@ export class AuditExportService {
   constructor(
     private readonly records: AuditRepository,
     private readonly audit: AuditService,
-    @Inject(AUDIT_SIGNING_KEY) private readonly key: AuditSigningKey,
+    @Inject(AUDIT_SIGNING_KEY) private readonly signingKey: AuditSigningKeySource,
   ) {}
 
   /** The head of the log now, signed: note it outside the terminal to prove appends only later. */
@@ -49,16 +49,21 @@ export class AuditExportService {
     const head = this.records.head();
     return signAuditStatement(
       { kind: 'kiosk-audit-head', version: 1, at: new Date().toISOString(), ...head },
-      this.key,
+      this.signingKey(),
     );
   }
 
   get publicKeyPem(): string {
-    return this.key.publicKeyPem;
+    return this.signingKey().publicKeyPem;
+  }
+
+  /** The signing key's fingerprint; loads (or, on a first start, makes) the key. */
+  get fingerprint(): string {
+    return this.signingKey().fingerprint;
   }
 
   get publicKey(): KeyObject {
-    return this.key.publicKey;
+    return this.signingKey().publicKey;
   }
 
   /** How many records an export of this filter would hold now (for a progress bar). */
@@ -133,7 +138,7 @@ export class AuditExportService {
       rowsDigest: digest.hex(),
       head,
     };
-    const signed = signAuditStatement(checkpoint, this.key);
+    const signed = signAuditStatement(checkpoint, this.signingKey());
     yield `${format === 'csv' ? checkpointCsvLine(signed) : checkpointNdjsonLine(signed)}\n`;
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditController } from './audit.controller';
+import { AuditOutageRecorder } from './audit-outage.recorder';
 import { AuditEventEntity } from './audit-event.entity';
 import { AuditExportService } from './audit-export.service';
 import { auditSigningKeyProvider } from './audit-signing-key.provider';
@@ -17,6 +18,7 @@ import { AuditStream } from './audit-stream';
     AuditStream,
     AuditExportService,
     auditSigningKeyProvider,
+    AuditOutageRecorder,
   ],
   exports: [AuditService, AuditStream, AuditExportService],
 })

@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { kioskConfig, type KioskConfigType } from '../config/kiosk.config';
 import { kioskVersion } from '../version';
+import { AuditExportService } from './audit-export.service';
 import { AuditService } from './audit.service';
 
 /**
@@ -18,13 +19,20 @@ export class ServiceLifecycleRecorder implements OnApplicationBootstrap, BeforeA
   constructor(
     private readonly audit: AuditService,
     @Inject(kioskConfig.KEY) private readonly config: KioskConfigType,
+    private readonly exports: AuditExportService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.audit.record({
       type: 'service',
       outcome: 'started',
-      detail: { version: kioskVersion(), node: process.version, pid: process.pid },
+      // The signing key is made here on a first start, and its fingerprint is on the record.
+      detail: {
+        version: kioskVersion(),
+        node: process.version,
+        pid: process.pid,
+        auditKeyFingerprint: this.exports.fingerprint,
+      },
     });
     await this.audit.record({
       type: 'service',

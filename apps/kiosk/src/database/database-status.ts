@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { SqliteConnection } from './sqlite/sqlite-connection';
 import { UnitOfWork, type WriteBacklog } from './unit-of-work';
+import { WriteOutage } from './write-outage';
 
 /** Past this, writes waiting for the lock mean taps wait too: the terminal is not healthy. */
 const WRITE_WAIT_LIMIT_MS = 1000;
 
 export type DatabaseStatus =
-  ({ ok: true } & WriteBacklog) | ({ ok: false; problem: string } & WriteBacklog);
+  | ({ ok: true } & WriteBacklog)
+  | ({ ok: false; problem: string; refusedTaps?: number } & WriteBacklog);
 
 /** Whether the database answers and writes are getting through, for health and doctor. */
 @Injectable()
@@ -14,6 +16,7 @@ export class DatabaseStatusService {
   constructor(
     private readonly connection: SqliteConnection,
     private readonly unitOfWork: UnitOfWork,
+    private readonly outage: WriteOutage,
   ) {}
 
   status(): DatabaseStatus {
@@ -25,6 +28,15 @@ export class DatabaseStatusService {
       return {
         ok: false,
         problem: `database does not answer: ${(err as Error).message}`,
+        ...backlog,
+      };
+    }
+    const outage = this.outage.outage;
+    if (outage) {
+      return {
+        ok: false,
+        problem: `the audit log cannot be written since ${outage.since.toISOString()} (${outage.cause}): no door opens for a card until it can`,
+        refusedTaps: outage.refusedTaps,
         ...backlog,
       };
     }

@@ -6,6 +6,7 @@ import { SqliteConnection } from './sqlite/sqlite-connection';
 import { SERVICE_BUSY_TIMEOUT_MS, type SqliteSessionSettings } from './sqlite/sqlite-pragmas';
 import { DatabaseStatusService } from './database-status';
 import { UnitOfWork } from './unit-of-work';
+import { WriteOutage } from './write-outage';
 
 /** Holds the connection TypeORM hands over, so that TypeORM's factory can inject it. */
 @Module({ providers: [SqliteConnection], exports: [SqliteConnection] })
@@ -33,8 +34,8 @@ export class DatabaseModule {
             kioskDataSourceOptions(config.database.path, settings, (db) => connection.attach(db)),
         }),
       ],
-      providers: [UnitOfWork, DatabaseStatusService],
-      exports: [SqliteConnectionModule, UnitOfWork, DatabaseStatusService],
+      providers: [UnitOfWork, DatabaseStatusService, WriteOutage],
+      exports: [SqliteConnectionModule, UnitOfWork, DatabaseStatusService, WriteOutage],
     };
   }
 }

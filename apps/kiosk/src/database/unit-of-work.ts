@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { SqliteConnection } from './sqlite/sqlite-connection';
-import { isSqliteLockContention } from './sqlite/sqlite-lock';
+import { isSqliteLockContention, isSqliteStorageFailure } from './sqlite/sqlite-lock';
+import { WriteOutage } from './write-outage';
 import { WriteTransaction } from './write-transaction';
 
 /** Pause before trying again when another process holds the write lock; grows to the max. */
@@ -24,7 +25,8 @@ export interface WriteBacklog {
  * When another process (the CLI) holds the write lock, SQLite answers SQLITE_BUSY after a short
  * busy_timeout; the write then waits without blocking the event loop and tries again, for as
  * long as it takes: a queued audit event is never dropped for a lock, and the backlog is visible
- * to health. Any other error fails that write alone, and the next one runs.
+ * to health. Any other error fails that write alone, and the next one runs; one for lack of
+ * storage (full, read-only) is also reported to WriteOutage.
  */
 @Injectable()
 export class UnitOfWork {
@@ -35,7 +37,10 @@ export class UnitOfWork {
   /** Told when an after-commit callback throws (the write itself has committed). */
   afterCommitFailed: ((err: unknown) => void) | null = null;
 
-  constructor(private readonly connection: SqliteConnection) {}
+  constructor(
+    private readonly connection: SqliteConnection,
+    private readonly outage: WriteOutage,
+  ) {}
 
   write<T>(work: (tx: WriteTransaction) => T): Promise<T> {
     if (this.writing) {
@@ -63,6 +68,7 @@ export class UnitOfWork {
       try {
         return this.runOnce(work);
       } catch (err) {
+        if (isSqliteStorageFailure(err)) this.outage.failed(err);
         if (!isSqliteLockContention(err)) throw err;
       }
       await sleep(pause);
@@ -74,7 +80,10 @@ export class UnitOfWork {
     this.writing = true;
     let result: T;
     try {
+      const outage = this.outage.outage;
       result = this.connection.immediate(() => {
+        // The first write after an outage says so first, in the same transaction.
+        if (outage) this.outage.recoveryIn?.(tx, outage);
         const value = work(tx);
         if (isPromiseLike(value)) {
           // Rolls the transaction back: an awaited write would run after COMMIT, outside it.
@@ -86,6 +95,7 @@ export class UnitOfWork {
       this.writing = false;
       tx.end();
     }
+    this.outage.committed();
     // Committed: tell whoever waits for news of it (a listener's fault is not the write's).
     for (const fn of tx.takeAfterCommit()) {
       try {

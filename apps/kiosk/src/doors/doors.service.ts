@@ -59,6 +59,8 @@ export interface DoorChange {
   heldOpenMs?: number | null;
 }
 
+export type OutOfServiceReason = 'card-service-lost' | 'audit-log-unwritable';
+
 /** Seconds a denial stays on the LCD before the board shows its idle text again. */
 const DENIAL_SECONDS = 3;
 
@@ -89,7 +91,8 @@ export class DoorsService
   private readonly doors = new Map<string, Door>();
   private readonly readers: ReaderDoorMap;
   private simulator: SimulatedDoorBoard | null = null;
-  private inService = true;
+  /** Why the LCDs say "Out of service"; none: in service. */
+  private readonly outOfService = new Set<OutOfServiceReason>();
 
   constructor(
     @Inject(kioskConfig.KEY) private readonly config: KioskConfigType,
@@ -331,17 +334,19 @@ export class DoorsService
   }
 
   /**
-   * The LCDs' resting text: "Present card", or "Out of service" while cards cannot be read
-   * (the card middleware is gone), so nobody stands tapping at a door that cannot answer.
+   * The LCDs' resting text: "Present card", or "Out of service" while cards cannot be read (the
+   * card middleware is gone) or no tap can be recorded (the audit log cannot be written), so
+   * nobody stands tapping at a door that cannot answer. In service again when no reason is left.
    */
-  setInService(inService: boolean): void {
-    this.inService = inService;
+  setOutOfService(reason: OutOfServiceReason, out: boolean): void {
+    if (out) this.outOfService.add(reason);
+    else this.outOfService.delete(reason);
     for (const address of this.addresses) if (this.acu?.isOnline(address)) this.showIdle(address);
   }
 
   private showIdle(address: number): void {
     this.board(address)
-      .showText(this.inService ? IDLE_TEXT : OUT_OF_SERVICE_TEXT)
+      .showText(this.outOfService.size === 0 ? IDLE_TEXT : OUT_OF_SERVICE_TEXT)
       .catch((err: unknown) => this.logger.warn({ err, address }, 'could not write the idle text'));
   }
 

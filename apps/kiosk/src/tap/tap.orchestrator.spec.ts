@@ -3,7 +3,10 @@ import { Test } from '@nestjs/testing';
 import { LoggerModule } from 'nestjs-pino';
 import { ReaderManager, type CardRead } from '@kiosk/card';
 import { AccessModule } from '../access/access.module';
+import { DatabaseStatusService } from '../database/database-status';
+import { SqliteConnection } from '../database/sqlite/sqlite-connection';
 import { AuditModule } from '../audit/audit.module';
+import { AuditService } from '../audit/audit.service';
 import { DoorsModule } from '../doors/doors.module';
 import { DoorsService } from '../doors/doors.service';
 import { EnrolmentsModule } from '../enrolments/enrolments.module';
@@ -116,6 +119,76 @@ describe('TapOrchestrator on a real SQLite file and a real pty to the door board
       reader: 'Reader A',
       outcome: 'granted',
       credential_display: UID,
+    });
+  });
+
+  describe.each([
+    [
+      'full (PRAGMA max_page_count)',
+      async (sql: SqliteConnection, audit: AuditService) => {
+        // No more pages than now, then records until the log's own pages are full too.
+        const { page_count } = sql.statement('PRAGMA page_count').get() as { page_count: number };
+        sql.statement(`PRAGMA max_page_count = ${page_count}`).get();
+        for (;;)
+          try {
+            await audit.record({ type: 'service', outcome: 'configuration-loaded' });
+          } catch (err) {
+            if ((err as { code?: string }).code === 'SQLITE_FULL') break;
+            throw err;
+          }
+      },
+      (sql: SqliteConnection) => sql.statement('PRAGMA max_page_count = 1073741823').get(),
+      /SQLITE_FULL/,
+    ],
+    [
+      'read-only (PRAGMA query_only)',
+      (sql: SqliteConnection) => {
+        sql.statement('PRAGMA query_only = ON').run();
+        return Promise.resolve();
+      },
+      (sql: SqliteConnection) => sql.statement('PRAGMA query_only = OFF').run(),
+      /SQLITE_READONLY/,
+    ],
+  ])('when the audit log cannot be written: %s', (_what, breakIt, mendIt, cause) => {
+    it('opens no door, says why in health and on the LCD, and records the alarm first once it can', async () => {
+      const sql = db.module.get(SqliteConnection, { strict: false });
+      const status = db.module.get(DatabaseStatusService, { strict: false });
+      await waitFor('the idle text', () =>
+        bus.board(0).lcd()[0]?.startsWith('Present card') ? true : undefined,
+      );
+      await breakIt(sql, db.module.get(AuditService, { strict: false }));
+      const before = rows().length;
+      readers.emit('card-read', read('Reader A', UID));
+      await waitFor('the outage', () => (status.status().ok ? undefined : true));
+      await waitFor('out of service on the LCD', () =>
+        bus.board(0).lcd()[0]?.startsWith('Out of service') ? true : undefined,
+      );
+      expect(bus.board(0).relay(0)).toBe(false);
+      expect(status.status()).toMatchObject({
+        ok: false,
+        problem: expect.stringMatching(cause) as unknown,
+        refusedTaps: 1,
+      });
+      await tap.handle(read('Reader A', null)).catch(() => undefined); // a removed card: not a tap refused
+      expect(rows()).toHaveLength(before); // nothing was written, nothing was lost
+
+      mendIt(sql);
+      await tap.handle(read('Reader A', UID));
+      const after = rows().slice(before);
+      expect(after.map((r) => [r.type, r.outcome])).toEqual([
+        ['service', 'audit-log-restored'],
+        ['access-decision', 'granted'],
+      ]);
+      const alarm = db
+        .outside()
+        .prepare("SELECT reason, detail FROM audit_events WHERE outcome = 'audit-log-restored'")
+        .get() as { reason: string; detail: string };
+      expect(alarm.reason).toMatch(cause);
+      expect(JSON.parse(alarm.detail)).toMatchObject({ refusedTaps: 1 });
+      expect(status.status().ok).toBe(true);
+      await waitFor('in service again', () =>
+        bus.board(0).lcd()[0]?.startsWith('Out of service') ? undefined : true,
+      );
     });
   });
 

@@ -8,6 +8,7 @@ import { AuditService } from '../audit/audit.service';
 import { credentialDisplay } from '../credentials/card-credential';
 import { normaliseCredential } from '../credentials/credential-text';
 import { UnitOfWork } from '../database/unit-of-work';
+import { WriteOutage } from '../database/write-outage';
 import { DoorsService } from '../doors/doors.service';
 import { EnrolmentsService } from '../enrolments/enrolments.service';
 import { cardReadFromOsdp } from './osdp-card-read';
@@ -33,6 +34,7 @@ export class TapOrchestrator implements OnApplicationBootstrap {
     private readonly doors: DoorsService,
     private readonly unitOfWork: UnitOfWork,
     private readonly enrolments: EnrolmentsService,
+    private readonly outage: WriteOutage,
     @InjectPinoLogger(TapOrchestrator.name) private readonly logger: PinoLogger,
   ) {}
 
@@ -41,6 +43,15 @@ export class TapOrchestrator implements OnApplicationBootstrap {
     this.doors.on('card-read', (read) => this.enqueue(cardReadFromOsdp(read, new Date())));
     this.readers.on('reader', (event: ReaderEvent) => this.recordReaderEvent(event));
     this.readers.on('error', (err: Error) => this.logger.error({ err }, 'card reader error'));
+    this.outage.on('changed', (outage) => {
+      if (outage)
+        this.logger.error(
+          { cause: outage.cause },
+          'the audit log cannot be written: no door opens for a card until it can',
+        );
+      else this.logger.info('the audit log can be written again');
+      this.doors.setOutOfService('audit-log-unwritable', outage !== null);
+    });
     await this.readers.start();
   }
 
@@ -151,6 +162,9 @@ export class TapOrchestrator implements OnApplicationBootstrap {
    */
   private async failed(read: CardRead, err: unknown): Promise<void> {
     this.logger.error({ err, reader: read.reader }, 'tap could not be handled');
+    // Its record could not be written, so it was not decided and no door opened: counted, and
+    // told in the record that comes first once the log can be written again.
+    if (this.outage.isStorageFailure(err)) this.outage.tapRefused();
     try {
       await this.audit.record({
         type: 'card-read-incomplete',
@@ -185,8 +199,8 @@ export class TapOrchestrator implements OnApplicationBootstrap {
   }
 
   private recordReaderEvent(event: ReaderEvent): void {
-    if (event.type === 'service-lost') this.doors.setInService(false);
-    if (event.type === 'service-restored') this.doors.setInService(true);
+    if (event.type === 'service-lost') this.doors.setOutOfService('card-service-lost', true);
+    if (event.type === 'service-restored') this.doors.setOutOfService('card-service-lost', false);
     const reader = 'reader' in event ? event.reader : null;
     this.logger.info({ event }, `reader event: ${event.type}`);
     this.audit
