@@ -95,6 +95,8 @@ describe('OSDP v2.2 frame known answers', () => {
       problem: 'bad-length',
       at: 2,
     });
+    // Nothing yet is not a bad start: the scanner waits (found by mutation testing).
+    expect(decodeOsdpFrame(new Uint8Array(0))).toEqual({ ok: false, problem: 'need-more', at: 0 });
     expect(decodeOsdpFrame(hex('53 00 08 00'))).toEqual({ ok: false, problem: 'need-more', at: 4 });
     expect(decodeOsdpFrame(hex('53 00 08 00 04 60'))).toEqual({
       ok: false,
