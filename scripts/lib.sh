@@ -41,6 +41,12 @@ install_debian_packages() {
 # npm ci only when the lockfile or the Node.js changed since the last install: it rebuilds the
 # native addons, which are built for one Node ABI.
 install_node_modules() {
+  # A node_modules that is a link to another checkout's is that checkout's: npm ci here would
+  # empty it through the link. Use it as it is.
+  if [ -L "$KIOSK_ROOT/node_modules" ]; then
+    say "node_modules links to $(readlink "$KIOSK_ROOT/node_modules"): using it as it is (no npm ci)"
+    return 0
+  fi
   local stamp="$KIOSK_ROOT/node_modules/.kiosk-install.stamp"
   local want
   want="lock $(sha256sum "$KIOSK_ROOT/package-lock.json" | cut -d' ' -f1) node $(node -p 'process.version + " abi " + process.versions.modules')"
