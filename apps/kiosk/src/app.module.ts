@@ -9,6 +9,7 @@ import { EventsModule } from './events/events.module';
 import { JsonOnlyMiddleware } from './errors/json-only.middleware';
 import { HealthModule } from './health/health.module';
 import { HoldersModule } from './holders/holders.module';
+import { ReportsModule } from './reports/reports.module';
 import { kioskLoggerModule } from './logging';
 import { TapModule } from './tap/tap.module';
 
@@ -26,6 +27,7 @@ import { TapModule } from './tap/tap.module';
     AuthModule,
     EventsModule,
     AuditModule,
+    ReportsModule,
   ],
 })
 export class AppModule implements NestModule {

@@ -20,6 +20,6 @@ import { AuditStream } from './audit-stream';
     auditSigningKeyProvider,
     AuditOutageRecorder,
   ],
-  exports: [AuditService, AuditStream, AuditExportService],
+  exports: [AuditService, AuditStream, AuditExportService, AuditRepository],
 })
 export class AuditModule {}

@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { SingleBar } from 'cli-progress';
@@ -8,6 +8,7 @@ import { AuditExportService } from '../audit/audit-export.service';
 import { verifyAuditExport } from '../audit/audit-export-verify';
 import { checkAuditStatement, type AuditHead, type Signed } from '../audit/audit-statement';
 import { AuditService } from '../audit/audit.service';
+import { AttendanceReportService } from '../reports/attendance-report.service';
 import { cliActor, withCliContext } from './cli-context';
 import { CliFailure, parseDateOption, print } from './cli-output';
 
@@ -115,6 +116,22 @@ export function auditCommands(): Command {
     .action(async () => {
       const pem = await withCliContext((app) => app.get(AuditExportService).publicKeyPem);
       process.stdout.write(pem);
+    });
+
+  audit
+    .command('report')
+    .description('reports read from the log')
+    .command('attendance')
+    .description('per holder and site-local day, the first and last grant at each door (CSV)')
+    .option('--from <iso-date>', 'from this moment (inclusive)', parseDateOption)
+    .option('--to <iso-date>', 'to this moment (exclusive)', parseDateOption)
+    .option('--out <file>', 'write to this file (mode 0600; default: standard output)')
+    .action(async (opts: { from?: Date; to?: Date; out?: string }) => {
+      const csv = await withCliContext((app) =>
+        app.get(AttendanceReportService).csv({ from: opts.from, to: opts.to }),
+      );
+      if (opts.out) await writeFile(opts.out, csv, { mode: 0o600 });
+      else process.stdout.write(csv);
     });
 
   return audit;

@@ -5,6 +5,7 @@ import { DatabaseModule } from '../database/database.module';
 import { HoldersModule } from '../holders/holders.module';
 import { CredentialsModule } from '../credentials/credentials.module';
 import { TokensModule } from '../tokens/tokens.module';
+import { ReportsModule } from '../reports/reports.module';
 
 /**
  * What the CLI needs: the database and the services, no readers, no door bus, no HTTP. One
@@ -19,6 +20,7 @@ import { TokensModule } from '../tokens/tokens.module';
     CredentialsModule,
     AuditModule,
     TokensModule,
+    ReportsModule,
   ],
 })
 export class CliModule {}
