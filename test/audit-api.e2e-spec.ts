@@ -116,6 +116,20 @@ describe('audit API and exports', () => {
     });
   });
 
+  it('reports attendance: the granted holder, today, at door main', async () => {
+    const res = await get('/reports/attendance');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    const [header, ...rows] = (await res.text()).trim().split('\n');
+    expect(header).toBe(
+      'date,holder_id,holder_name,door_id,first_grant,last_grant,first_grant_utc,last_grant_utc,grants',
+    );
+    expect(rows).toEqual([
+      expect.stringMatching(/^\d{4}-\d{2}-\d{2},[0-9a-f-]{36},"'=Zoë ""Ørsted"", 👋",main,/),
+    ]);
+    expect((await get('/reports/attendance', operator)).status).toBe(403);
+  });
+
   it('signs a head that proves later that the log was only appended to', async () => {
     const head = await (await get('/audit/head')).text();
     const file = join(rig.dir, 'head.json');
