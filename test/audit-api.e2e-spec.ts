@@ -23,12 +23,8 @@ describe('audit API and exports', () => {
     rig = await KioskRig.start({
       vpcdPort: 0x9da0,
       prepare: (r) => {
-        const token = (name: string, role: string) =>
-          (
-            JSON.parse(r.cli(['token', 'create', '--name', name, '--role', role, '--json'])) as {
-              token: string;
-            }
-          ).token;
+        const token = (name: string, role: 'admin' | 'operator' | 'auditor') =>
+          r.createToken(name, role);
         admin = token('admin', 'admin');
         auditor = token('auditor', 'auditor');
         operator = token('desk', 'operator');

@@ -13,12 +13,8 @@ describe('holders API', () => {
     rig = await KioskRig.start({
       vpcdPort: 0x9d30,
       prepare: (r) => {
-        const token = (name: string, role: string) =>
-          (
-            JSON.parse(r.cli(['token', 'create', '--name', name, '--role', role, '--json'])) as {
-              token: string;
-            }
-          ).token;
+        const token = (name: string, role: 'admin' | 'operator' | 'auditor') =>
+          r.createToken(name, role);
         admin = token('admin', 'admin');
         operator = token('desk', 'operator');
       },

@@ -15,12 +15,8 @@ describe('the holders file (CSV import and export)', () => {
     rig = await KioskRig.start({
       vpcdPort: 0x9d90,
       prepare: (r) => {
-        const token = (name: string, role: string) =>
-          (
-            JSON.parse(r.cli(['token', 'create', '--name', name, '--role', role, '--json'])) as {
-              token: string;
-            }
-          ).token;
+        const token = (name: string, role: 'admin' | 'operator' | 'auditor') =>
+          r.createToken(name, role);
         admin = token('admin', 'admin');
         operator = token('desk', 'operator');
         r.cli(

@@ -108,6 +108,12 @@ export class KioskRig {
     return result.stdout;
   }
 
+  /** A new API token (`kiosk token create`), its secret as shown once. */
+  createToken(name: string, role: 'admin' | 'operator' | 'auditor', ...options: string[]): string {
+    const out = this.cli(['token', 'create', '--name', name, '--role', role, ...options, '--json']);
+    return (JSON.parse(out) as { token: string }).token;
+  }
+
   audit(): AuditRow[] {
     return readAuditRows(this.dbPath);
   }
