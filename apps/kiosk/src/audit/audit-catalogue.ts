@@ -19,7 +19,7 @@ export const AUDIT_CATALOGUE = {
   },
   'card-read-incomplete': {
     about:
-      'A card was seen but no decision was made. `reason`: `card-removed` (taken away before its credential was read), `reader-without-door` (a reader that opens no door), `internal-error` (a fault of the kiosk; see its log).',
+      'A card was seen but no decision was made. `reason`: `card-removed` (taken away before its credential was read), `reader-without-door` (a reader that opens no door), `internal-error` (a fault of the kiosk; see its log), `repeated` (an OSDP reader reported the card again within 3 s of the read that was decided: the same presentation; `detail.count`, `firstAt`, `lastAt`).',
     outcomes: {},
   },
   'door-command-failed': {
@@ -28,17 +28,23 @@ export const AUDIT_CATALOGUE = {
     outcomes: {},
   },
   'device-event': {
-    about: 'A PC/SC reader or the PC/SC service (pcscd) came or went.',
+    about:
+      'A PC/SC reader or the PC/SC service (pcscd) came or went, or a device floods the log (`detail.device`: which device and event).',
     outcomes: {
-      'reader-attached': 'a reader appeared',
-      'reader-removed': 'a reader disappeared',
-      'service-lost': 'pcscd stopped answering: no card can be read; the LCDs say out of service',
-      'service-restored': 'pcscd answers again',
-    } satisfies Record<ReaderEvent['type'], string>,
+      ...({
+        'reader-attached': 'a reader appeared',
+        'reader-removed': 'a reader disappeared',
+        'service-lost': 'pcscd stopped answering: no card can be read; the LCDs say out of service',
+        'service-restored': 'pcscd answers again',
+      } satisfies Record<ReaderEvent['type'], string>),
+      flooding:
+        'a device has repeated one event for a minute without a quiet moment (a loose contact, a reader stuck on a card): a fault to look at; its repeats are still counted',
+      'flooding-ended': 'that device has been quiet for a moment',
+    },
   },
   'door-event': {
     about:
-      'What a door did, from its board (contact, request-to-exit, tamper, power) or its link. Board online and offline show per door as `in-service` and `out-of-service`.',
+      'What a door did, from its board (contact, request-to-exit, tamper, power) or its link. Board online and offline show per door as `in-service` and `out-of-service`. A repeat of the same event at the same door within 2 s is counted, not recorded: when the 2 s end, one record of that event with `reason` `repeated` gives `detail.count`, `firstAt` and `lastAt`.',
     outcomes: {
       opened: 'the door contact opened (after a grant or an exit request: a passage)',
       closed: 'the door contact closed',

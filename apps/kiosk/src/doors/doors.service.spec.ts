@@ -87,6 +87,47 @@ describe('DoorsService with two boards on a real pty and a real SQLite file', ()
     ]);
   });
 
+  it('counts a flapping contact instead of recording each flip, and records the count after 2 s', async () => {
+    await waitFor('both doors recorded in service', () =>
+      doorEvents().filter((e) => e.outcome === 'in-service').length === 2 ? true : undefined,
+    );
+    const fromSeq = (
+      db.outside().prepare('SELECT max(seq) AS seq FROM audit_events').get() as { seq: number }
+    ).seq;
+    for (let flip = 0; flip < 6; flip += 1) {
+      bus.board(0).setDoorOpen(flip % 2 === 0);
+      const seen = flip + 1;
+      // Each flip reaches the door's state (the supervisor), whether recorded or counted.
+      await waitFor(`flip ${seen} seen`, () =>
+        doors.list()[0]?.state?.door === (flip % 2 === 0 ? 'forced-open' : 'closed')
+          ? true
+          : undefined,
+      );
+    }
+    // Every flip is either recorded or counted in a `repeated` record, once its 2 s are over.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const after = db
+      .outside()
+      .prepare(
+        "SELECT outcome, reason, detail FROM audit_events WHERE type = 'door-event' AND door_id = 'front' AND seq > ? ORDER BY seq",
+      )
+      .all(fromSeq) as { outcome: string; reason: string | null; detail: string }[];
+    const total = (outcome: string) =>
+      after
+        .filter((e) => e.outcome === outcome)
+        .reduce(
+          (n, e) =>
+            n + (e.reason === 'repeated' ? (JSON.parse(e.detail) as { count: number }).count : 1),
+          0,
+        );
+    expect(['opened', 'forced-open', 'closed', 'forced-open-cleared'].map(total)).toEqual([
+      3, 3, 3, 3,
+    ]);
+    // Far fewer records than flips: the repeats within 2 s were counted, not written one by one.
+    expect(after.filter((e) => e.reason === 'repeated').length).toBeGreaterThan(0);
+    expect(after.length).toBeLessThan(12);
+  }, 10_000);
+
   it('locks a door down, records who did it, and lifts it again', async () => {
     await doors.setLockdown('front', true, { kind: 'cli', user: 'test' });
     expect(doors.doorForReader('Reader A')).toEqual({ id: 'front', lockdown: true });

@@ -18,6 +18,8 @@ import {
 import type { DenyReason } from '../access/access-decision';
 import type { AdminActor } from '../audit/admin-actor';
 import type { AuditOutcome } from '../audit/audit-catalogue';
+import type { AuditRecordInput } from '../audit/audit-event';
+import { RepeatCoalescer } from '../audit/repeat-coalescer';
 import { AuditService } from '../audit/audit.service';
 import { AllowlistRevisionsRepository } from '../allowlist/allowlist-revisions.repository';
 import { HELD_OPEN_MS, PULSE_MS, type DoorSettings } from '../config/doors.config';
@@ -60,6 +62,16 @@ export interface DoorChange {
 }
 
 export type OutOfServiceReason = 'card-service-lost' | 'audit-log-unwritable';
+
+/** A door's repeat of one event this soon is counted, not recorded (docs/audit-events.md). */
+const DOOR_REPEAT_WINDOW_MS = 2000;
+/** Repeats for this long without a pause: the device is reported as flooding. */
+const FLOOD_AFTER_MS = 60_000;
+
+const splitKey = (key: string): [string, string] => {
+  const [a = '', b = ''] = key.split('\u0000');
+  return [a, b];
+};
 
 /** Seconds a denial stays on the LCD before the board shows its idle text again. */
 const DENIAL_SECONDS = 3;
@@ -169,6 +181,7 @@ export class DoorsService
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.doorRepeats.flush();
     for (const door of this.doors.values()) door.supervisor.stop();
     await this.acu?.stop();
     await this.simulator?.stop();
@@ -350,7 +363,49 @@ export class DoorsService
       .catch((err: unknown) => this.logger.warn({ err, address }, 'could not write the idle text'));
   }
 
+  /**
+   * A contact that flips on every poll would write dozens of records a second: each door's
+   * repeats of one event within 2 s are counted and recorded once with the count (RepeatCoalescer).
+   */
+  private readonly doorRepeats = new RepeatCoalescer({
+    windowMs: DOOR_REPEAT_WINDOW_MS,
+    floodAfterMs: FLOOD_AFTER_MS,
+    onRepeats: ({ key, count, firstAt, lastAt }) => {
+      const [doorId, type] = splitKey(key);
+      this.recordQuietly({
+        type: 'door-event',
+        doorId,
+        outcome: type as DoorEvent['type'],
+        reason: 'repeated',
+        detail: { count, firstAt: firstAt.toISOString(), lastAt: lastAt.toISOString() },
+      });
+    },
+    onFlooding: (key, flooding) => {
+      const [doorId, type] = splitKey(key);
+      this.logger.warn({ doorId, event: type, flooding }, 'door events flooding');
+      this.recordQuietly({
+        type: 'device-event',
+        doorId,
+        outcome: flooding ? 'flooding' : 'flooding-ended',
+        detail: { device: `door ${doorId}`, event: type },
+      });
+    },
+  });
+
+  private recordQuietly(input: AuditRecordInput): void {
+    this.audit
+      .record(input)
+      .catch((err: unknown) => this.logger.error({ err, input }, 'door record failed'));
+  }
+
   private recordDoorEvent(event: DoorEvent): void {
+    if (!this.doorRepeats.offer(`${event.doorId}\u0000${event.type}`, event.at)) {
+      this.logger.debug(
+        { doorId: event.doorId, event: event.type },
+        'door event repeated: counted',
+      );
+      return;
+    }
     const alarm = [
       'forced-open',
       'held-open',

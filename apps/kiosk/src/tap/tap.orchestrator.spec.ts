@@ -192,6 +192,33 @@ describe('TapOrchestrator on a real SQLite file and a real pty to the door board
     });
   });
 
+  it('decides a card an OSDP reader reports on every poll once, and counts the repeats', async () => {
+    const uid = Uint8Array.from([0x04, 0xa2, 0x24, 0xe2, 0xc3, 0x5e, 0x80]);
+    const osdpRead = {
+      address: 0,
+      reader: 0,
+      format: 'raw' as const,
+      bitCount: 56,
+      data: uid,
+      hex: '04a224e2c35e80',
+    };
+    const before = rows().length;
+    for (let poll = 0; poll < 4; poll += 1) doors.emit('card-read', osdpRead);
+    await waitFor('the first read handled', () => (rows().length > before ? true : undefined));
+    await new Promise((resolve) => setTimeout(resolve, 3300));
+    const after = db
+      .outside()
+      .prepare('SELECT type, reader, reason, detail FROM audit_events WHERE seq > ? ORDER BY seq')
+      .all(before) as { type: string; reader: string; reason: string | null; detail: string }[];
+    // This board serves two doors with PC/SC readers only, so its OSDP reader opens none: the
+    // first read is recorded as such, the three repeats as one record with their count.
+    expect(after.map((r) => [r.type, r.reader, r.reason])).toEqual([
+      ['card-read-incomplete', 'OSDP 0/0', 'reader-without-door'],
+      ['card-read-incomplete', 'OSDP 0/0', 'repeated'],
+    ]);
+    expect(JSON.parse(after[1]!.detail)).toMatchObject({ count: 3 });
+  }, 10_000);
+
   it('denies an unknown card on the door of its reader, and opens nothing', async () => {
     const result = await tap.handle(read('Reader B', '04000000000001'));
     expect(result).toMatchObject({ decision: { granted: false, reason: 'unknown' } });

@@ -12,6 +12,7 @@ import { WriteOutage } from '../database/write-outage';
 import { DoorsService } from '../doors/doors.service';
 import { EnrolmentsService } from '../enrolments/enrolments.service';
 import { cardReadFromOsdp } from './osdp-card-read';
+import { RepeatCoalescer } from '../audit/repeat-coalescer';
 
 export type TapResult =
   | { kind: 'incomplete-read'; seq: number }
@@ -40,7 +41,11 @@ export class TapOrchestrator implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     this.readers.on('card-read', (read: CardRead) => this.enqueue(withNormalCredential(read)));
-    this.doors.on('card-read', (read) => this.enqueue(cardReadFromOsdp(read, new Date())));
+    this.doors.on('card-read', (osdp) => {
+      const read = cardReadFromOsdp(osdp, new Date());
+      // An OSDP reader reports a card on every poll while it stays: one presentation, decided once.
+      if (this.osdpRepeats.offer(repeatKey(read), read.startedAt)) this.enqueue(read);
+    });
     this.readers.on('reader', (event: ReaderEvent) => this.recordReaderEvent(event));
     this.readers.on('error', (err: Error) => this.logger.error({ err }, 'card reader error'));
     this.outage.on('changed', (outage) => {
@@ -54,6 +59,36 @@ export class TapOrchestrator implements OnApplicationBootstrap {
     });
     await this.readers.start();
   }
+
+  /** The same card at the same OSDP reader within 3 s is the same presentation: counted. */
+  private readonly osdpRepeats = new RepeatCoalescer({
+    windowMs: OSDP_REPEAT_WINDOW_MS,
+    floodAfterMs: 60_000,
+    onRepeats: ({ key, count, firstAt, lastAt }) => {
+      const [reader, shown] = key.split('\u0000');
+      this.audit
+        .record({
+          type: 'card-read-incomplete',
+          reader,
+          credentialDisplay: shown || null,
+          reason: 'repeated',
+          detail: { count, firstAt: firstAt.toISOString(), lastAt: lastAt.toISOString() },
+        })
+        .catch((err: unknown) => this.logger.error({ err, reader }, 'repeats not recorded'));
+    },
+    onFlooding: (key, flooding) => {
+      const [reader] = key.split('\u0000');
+      this.logger.warn({ reader, flooding }, 'an OSDP reader keeps reporting the same card');
+      this.audit
+        .record({
+          type: 'device-event',
+          reader,
+          outcome: flooding ? 'flooding' : 'flooding-ended',
+          detail: { device: reader, event: 'card-read' },
+        })
+        .catch((err: unknown) => this.logger.error({ err, reader }, 'flooding not recorded'));
+    },
+  });
 
   private enqueue(read: CardRead): void {
     this.queue = this.queue
@@ -209,6 +244,15 @@ export class TapOrchestrator implements OnApplicationBootstrap {
         this.logger.error({ err, event }, 'reader event could not be recorded'),
       );
   }
+}
+
+const OSDP_REPEAT_WINDOW_MS = 3000;
+
+/** A read's reader and what it read (the credential as shown: a PAN only masked). */
+function repeatKey(read: CardRead): string {
+  return read.outcome.ok
+    ? `${read.reader}\u0000${credentialDisplay(read.outcome.credential)}`
+    : `${read.reader}\u0000\u0000${read.outcome.reason}`;
 }
 
 /** Every credential enters through the one normalisation (a UID that spells a PAN is that PAN). */
