@@ -157,6 +157,16 @@ describe('audit API and exports', () => {
       for (const secret of secrets) expect(haystack.includes(Buffer.from(secret))).toBe(false);
   });
 
+  // Last in this file: it shuts this client out for the rest of the minute.
+  it('answers 429 to a client that keeps sending bad tokens, then even with a good one', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i += 1)
+      statuses.push((await get('/audit', `kiosk.${'0'.repeat(36)}.${'x'.repeat(43)}`)).status);
+    expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
+    expect(statuses.at(-1)).toBe(429);
+    expect((await get('/audit/head')).status).toBe(429);
+  });
+
   /** `kiosk audit verify --file` with no database and no KIOSK_* settings, in another directory. */
   function verifyElsewhere(file: string) {
     const result = spawnSync(
