@@ -58,6 +58,8 @@ export const AUDIT_CATALOGUE = {
       'power-restored': 'power is back',
       'out-of-service': 'the board stopped answering, or the link failed (`reason` says how)',
       'in-service': 'the board answers and the door is followed again',
+      'request-to-exit':
+        'the request-to-exit button was pressed: the door may open without alarm for a moment',
     } satisfies Record<DoorEvent['type'], string>,
   },
   'admin-action': {

@@ -25,8 +25,12 @@ describe('the attendance report, from the audit log of a real SQLite file', () =
   });
   afterEach(() => db.close());
 
-  const tap = (holderId: string, doorId: string, at: string, outcome: 'granted' | 'denied' = 'granted') =>
-    audit.record({ type: 'access-decision', at: new Date(at), holderId, doorId, outcome });
+  const tap = (
+    holderId: string,
+    doorId: string,
+    at: string,
+    outcome: 'granted' | 'denied' = 'granted',
+  ) => audit.record({ type: 'access-decision', at: new Date(at), holderId, doorId, outcome });
 
   it('gives each holder, local day and door its first and last grant, and only grants', async () => {
     await tap(ada, 'front', '2026-12-01T13:05:00Z'); // 08:05 in New York
@@ -38,7 +42,11 @@ describe('the attendance report, from the audit log of a real SQLite file', () =
     await tap(bob, 'front', '2026-12-01T12:00:00Z', 'denied');
     await tap(bob, 'front', '2026-12-01T16:00:00Z');
 
-    expect(report.rows({}).map((r) => [r.date, r.holderName, r.doorId, r.firstGrantAt, r.lastGrantAt, r.grants])).toEqual([
+    expect(
+      report
+        .rows({})
+        .map((r) => [r.date, r.holderName, r.doorId, r.firstGrantAt, r.lastGrantAt, r.grants]),
+    ).toEqual([
       ['2026-12-01', '=Bob', 'front', '2026-12-01T16:00:00.000Z', '2026-12-01T16:00:00.000Z', 1],
       ['2026-12-01', 'Ada', 'back', '2026-12-01T15:00:00.000Z', '2026-12-01T15:00:00.000Z', 1],
       ['2026-12-01', 'Ada', 'front', '2026-12-01T13:05:00.000Z', '2026-12-02T03:00:00.000Z', 4],
@@ -50,10 +58,17 @@ describe('the attendance report, from the audit log of a real SQLite file', () =
     await tap(ada, 'front', '2026-12-01T13:05:07Z');
     await tap(bob, 'front', '2026-12-01T16:00:00Z');
     await tap(ada, 'front', '2026-12-03T13:00:00Z');
-    const csv = report.csv({ from: new Date('2026-12-01T00:00:00Z'), to: new Date('2026-12-02T00:00:00Z') });
+    const csv = report.csv({
+      from: new Date('2026-12-01T00:00:00Z'),
+      to: new Date('2026-12-02T00:00:00Z'),
+    });
     const rows = parse<Record<string, string>>(csv, { columns: true });
     expect(rows).toEqual([
-      expect.objectContaining({ date: '2026-12-01', holder_name: "'=Bob", first_grant: '11:00:00' }),
+      expect.objectContaining({
+        date: '2026-12-01',
+        holder_name: "'=Bob",
+        first_grant: '11:00:00',
+      }),
       expect.objectContaining({
         date: '2026-12-01',
         holder_id: ada,

@@ -51,7 +51,7 @@ export class AttendanceReportService {
     const zone = this.config.site.timeZone;
     const days = new Map<string, AttendanceRow>();
     const filter = { ...range, types: ['access-decision'], outcome: 'granted' };
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = this.records.pageMatching(filter, after, PAGE);
       for (const r of page) {
         if (r.holderId === null || r.doorId === null) continue;

@@ -17,7 +17,10 @@ export type DoorEventType =
   | 'power-failure'
   | 'power-restored'
   | 'out-of-service'
-  | 'in-service';
+  | 'in-service'
+  // A request-to-exit button pressed (the press, not its release): raised by DoorSupervisor from
+  // the REX input, not by the state machine, whose window it opens ('allow-open').
+  | 'request-to-exit';
 
 /** The door contact as last reported; 'unknown' until the PD first reports its inputs. */
 export type DoorContact = 'unknown' | 'closed' | 'open';

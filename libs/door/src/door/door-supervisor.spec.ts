@@ -198,7 +198,7 @@ describe('DoorSupervisor over OsdpAcu and the PD simulator', () => {
     await r.expectEvents('in-service');
     r.sim.pressRex(1000);
     r.sim.setDoorOpen(true); // one osdp_ISTATR with both: REX is taken first
-    await r.expectEvents('opened');
+    await r.expectEvents('request-to-exit', 'opened');
     r.sim.setDoorOpen(false);
     await r.expectEvents('closed');
     await new Promise((res) => setTimeout(res, 1100)); // REX released, reported
@@ -211,7 +211,7 @@ describe('DoorSupervisor over OsdpAcu and the PD simulator', () => {
     const r = await rig();
     await r.expectEvents('in-service');
     r.sim.pressRex(1000);
-    await new Promise((res) => setTimeout(res, 100));
+    await r.expectEvents('request-to-exit'); // the press, once, however long it is held
     r.sim.setDoorOpen(true);
     await r.expectEvents('opened');
   });

@@ -226,6 +226,7 @@ export class DoorSupervisor extends EventEmitter<DoorSupervisorEvents> {
     const rex = rexInput === undefined ? undefined : inputs[rexInput];
     if (rex === true && this.rex !== true) {
       const forMs = this.options.rexWindowMs ?? this.door.pulseMs + this.graceMs;
+      this.raise('request-to-exit', at);
       this.apply({ type: 'allow-open', forMs, at }); // a REX press before the door opens
     }
     if (rex !== undefined) this.rex = rex;
