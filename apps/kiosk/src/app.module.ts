@@ -3,6 +3,7 @@ import { KioskConfigModule } from './config/kiosk-config.module';
 import { AuthModule } from './auth/auth.module';
 import { AuditModule } from './audit/audit.module';
 import { ServiceLifecycleRecorder } from './audit/service-lifecycle.recorder';
+import { ClockWatch } from './audit/clock-watch';
 import { DatabaseModule } from './database/database.module';
 import { HttpErrorsModule } from './errors/http-errors.module';
 import { EventsModule } from './events/events.module';
@@ -15,7 +16,7 @@ import { TapModule } from './tap/tap.module';
 
 @Module({
   // The service's start and stop are recorded by the service only (the CLI shares AuditModule).
-  providers: [ServiceLifecycleRecorder],
+  providers: [ServiceLifecycleRecorder, ClockWatch],
   imports: [
     KioskConfigModule,
     kioskLoggerModule(),

@@ -102,6 +102,10 @@ export const AUDIT_CATALOGUE = {
       'configuration-loaded':
         'the configuration it runs with (doors, time zone, door bus; no secrets)',
       stopped: 'the service is stopping (the signal), the last record of a clean stop',
+      'clock-jumped':
+        'the wall clock moved more than 2 s against elapsed time (`reason`: forward or back; `detail.jumpMs`, the time before and after): NTP stepped it or someone set it. Records around it may be out of time order; their sequence numbers are not',
+      'clock-implausible':
+        'at start the clock said a time before the kiosk existed (a board with no battery-backed clock after a power cut): times and schedules are wrong until it is set',
       'audit-log-restored':
         'the log can be written again after it could not be (`reason`: why; `detail`: since when, and how many taps were refused meanwhile: no door opened for them); the first record after such a time',
     },
