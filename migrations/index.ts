@@ -3,6 +3,7 @@ import { AddSchedules1796256000000 } from './1796256000000-add-schedules';
 import { AddApiTokens1796342400000 } from './1796342400000-add-api-tokens';
 import { AddCredentialUses1796428800000 } from './1796428800000-add-credential-uses';
 import { AddAccessGroups1796515200000 } from './1796515200000-add-access-groups';
+import { AddAuditRetention1796601600000 } from './1796601600000-add-audit-retention';
 
 /** Every migration, oldest first. Listed by hand so the build needs no file globbing at run time. */
 export const KIOSK_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const KIOSK_MIGRATIONS = [
   AddApiTokens1796342400000,
   AddCredentialUses1796428800000,
   AddAccessGroups1796515200000,
+  AddAuditRetention1796601600000,
 ];

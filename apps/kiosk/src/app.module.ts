@@ -4,6 +4,7 @@ import { AuthModule } from './auth/auth.module';
 import { AuditModule } from './audit/audit.module';
 import { ServiceLifecycleRecorder } from './audit/service-lifecycle.recorder';
 import { ClockWatch } from './audit/clock-watch';
+import { AuditRetention } from './audit/audit-retention';
 import { DatabaseModule } from './database/database.module';
 import { HttpErrorsModule } from './errors/http-errors.module';
 import { EventsModule } from './events/events.module';
@@ -16,7 +17,7 @@ import { TapModule } from './tap/tap.module';
 
 @Module({
   // The service's start and stop are recorded by the service only (the CLI shares AuditModule).
-  providers: [ServiceLifecycleRecorder, ClockWatch],
+  providers: [ServiceLifecycleRecorder, ClockWatch, AuditRetention],
   imports: [
     KioskConfigModule,
     kioskLoggerModule(),

@@ -106,6 +106,8 @@ export const AUDIT_CATALOGUE = {
         'the wall clock moved more than 2 s against elapsed time (`reason`: forward or back; `detail.jumpMs`, the time before and after): NTP stepped it or someone set it. Records around it may be out of time order; their sequence numbers are not',
       'clock-implausible':
         'at start the clock said a time before the kiosk existed (a board with no battery-backed clock after a power cut): times and schedules are wrong until it is set',
+      'audit-pruned':
+        'retention removed a whole old stretch of the log that had been exported (`detail`: from and up to which record, how many, the anchor hash the rest verifies on from)',
       'audit-log-restored':
         'the log can be written again after it could not be (`reason`: why; `detail`: since when, and how many taps were refused meanwhile: no door opened for them); the first record after such a time',
     },

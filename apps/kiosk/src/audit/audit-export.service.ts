@@ -24,6 +24,7 @@ import {
 } from './audit-statement';
 import { AuditRepository, type AuditFilter } from './audit.repository';
 import { AuditService } from './audit.service';
+import { UnitOfWork } from '../database/unit-of-work';
 
 /** Records read from the database at a time while exporting: memory stays flat. */
 const EXPORT_PAGE = 1000;
@@ -41,6 +42,7 @@ export class AuditExportService {
   constructor(
     private readonly records: AuditRepository,
     private readonly audit: AuditService,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(AUDIT_SIGNING_KEY) private readonly signingKey: AuditSigningKeySource,
   ) {}
 
@@ -140,5 +142,11 @@ export class AuditExportService {
     };
     const signed = signAuditStatement(checkpoint, this.signingKey());
     yield `${format === 'csv' ? checkpointCsvLine(signed) : checkpointNdjsonLine(signed)}\n`;
+    // Read to its end (a client that went away stops the stream before this): a whole stretch
+    // of the log now exists, signed, elsewhere, and retention may prune it (AuditRetention).
+    if (contiguous && first && last) {
+      const range = { firstSeq: first.seq, lastSeq: last.seq, format, at: new Date() };
+      await this.unitOfWork.write((tx) => this.records.recordExportIn(tx, range));
+    }
   }
 }

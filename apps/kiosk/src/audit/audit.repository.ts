@@ -104,7 +104,12 @@ export class AuditRepository {
     const last = tx
       .statement('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1')
       .get() as { seq: number; hash: string } | undefined;
-    const prevHash = last?.hash ?? AUDIT_GENESIS_HASH;
+    // With every record pruned, the chain goes on from the anchor (the last pruned record).
+    const anchor = last
+      ? undefined
+      : (tx.statement('SELECT hash FROM audit_anchor WHERE id = 1').get() as
+          { hash: string } | undefined);
+    const prevHash = last?.hash ?? anchor?.hash ?? AUDIT_GENESIS_HASH;
     // SQLite stores a lone surrogate (from a device's name, say) as U+FFFD: the hash must cover
     // the text as stored, or that record could never verify.
     const text = (value: string | null | undefined) => value?.toWellFormed() ?? null;
@@ -166,6 +171,63 @@ export class AuditRepository {
       .statement(`SELECT count(*) AS n FROM audit_events WHERE ${where} AND seq <= ?`)
       .get(...params, upToSeq) as { n: number };
     return row.n;
+  }
+
+  /** The last pruned record (the log verifies on from it), or null: nothing was ever pruned. */
+  anchor(): { seq: number; hash: string } | null {
+    const row = this.sql.statement('SELECT seq, hash FROM audit_anchor WHERE id = 1').get() as
+      { seq: number; hash: string } | undefined;
+    return row ?? null;
+  }
+
+  /** Notes that the records first..last were exported whole (a contiguous, signed export). */
+  recordExportIn(
+    tx: WriteTransaction,
+    range: { firstSeq: number; lastSeq: number; format: string; at: Date },
+  ): void {
+    tx.statement(
+      'INSERT INTO audit_exports (at, first_seq, last_seq, format) VALUES (?, ?, ?, ?)',
+    ).run(range.at.toISOString(), range.firstSeq, range.lastSeq, range.format);
+  }
+
+  /** How far from `fromSeq` on the log has been exported without a gap (fromSeq - 1: not at all). */
+  exportedThrough(fromSeq: number): number {
+    const ranges = this.sql
+      .statement('SELECT first_seq, last_seq FROM audit_exports ORDER BY first_seq, last_seq')
+      .all() as { first_seq: number; last_seq: number }[];
+    let through = fromSeq - 1;
+    for (const r of ranges) if (r.first_seq <= through + 1) through = Math.max(through, r.last_seq);
+    return through;
+  }
+
+  /** The first record at or after `cutoff` (null: every record is older). */
+  firstSeqAtOrAfter(cutoff: Date): number | null {
+    const row = this.sql
+      .statement('SELECT min(seq) AS seq FROM audit_events WHERE at >= ?')
+      .get(cutoff.toISOString()) as { seq: number | null };
+    return row.seq;
+  }
+
+  /**
+   * Removes the records up to `upToSeq` and keeps the last one's link as the anchor, in the
+   * caller's transaction; the trigger lets these deletes through for this transaction only.
+   */
+  pruneIn(
+    tx: WriteTransaction,
+    upToSeq: number,
+    at: Date,
+  ): { records: number; anchorHash: string } {
+    const last = tx.statement('SELECT hash FROM audit_events WHERE seq = ?').get(upToSeq) as
+      { hash: string } | undefined;
+    if (!last) throw new Error(`No audit record ${upToSeq} to anchor on`);
+    tx.statement('INSERT INTO audit_prune_permit (id, up_to_seq) VALUES (1, ?)').run(upToSeq);
+    const { changes } = tx.statement('DELETE FROM audit_events WHERE seq <= ?').run(upToSeq);
+    tx.statement('DELETE FROM audit_prune_permit').run();
+    tx.statement(
+      `INSERT INTO audit_anchor (id, seq, hash, at) VALUES (1, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, at = excluded.at`,
+    ).run(upToSeq, last.hash, at.toISOString());
+    return { records: changes, anchorHash: last.hash };
   }
 
   highestSeq(): number {

@@ -46,11 +46,21 @@ export class AuditService {
    */
   async verifySinceHead(head: { seq: number; hash: string }): Promise<{
     records: number;
-    break: ChainBreak | { problem: 'head-missing' | 'head-changed'; seq: number } | null;
+    break:
+      ChainBreak | { problem: 'head-missing' | 'head-changed' | 'head-pruned'; seq: number } | null;
   }> {
     const chain = await this.verify();
     if (chain.break) return chain;
     if (head.seq === 0) return chain;
+    const anchor = this.audit.anchor();
+    if (anchor && head.seq <= anchor.seq) {
+      // Pruned since (after it was exported): only the anchor itself can still be compared.
+      if (head.seq === anchor.seq && head.hash !== anchor.hash)
+        return { records: chain.records, break: { problem: 'head-changed', seq: head.seq } };
+      if (head.seq < anchor.seq)
+        return { records: chain.records, break: { problem: 'head-pruned', seq: head.seq } };
+      return chain;
+    }
     const noted = this.audit.findBySeq(head.seq);
     if (!noted)
       return { records: chain.records, break: { problem: 'head-missing', seq: head.seq } };
@@ -67,7 +77,8 @@ export class AuditService {
    */
   async verify(): Promise<{ records: number; break: ChainBreak | null }> {
     const highest = this.audit.highestSeq();
-    let start = { seq: 0, hash: AUDIT_GENESIS_HASH };
+    // After a prune, the log starts after its anchor: the last pruned record's link.
+    let start = this.audit.anchor() ?? { seq: 0, hash: AUDIT_GENESIS_HASH };
     let records = 0;
     for (;;) {
       const page = await this.audit.findAfter(start.seq, VERIFY_PAGE);

@@ -36,6 +36,7 @@ describe('loadKioskConfig', () => {
         },
       ],
       site: { timeZone: 'Europe/Berlin' },
+      audit: { retentionDays: null },
     });
   });
 

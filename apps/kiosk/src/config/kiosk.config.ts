@@ -22,6 +22,8 @@ export interface KioskConfig {
   readonly doorBus: DoorBusSettings;
   /** The doors of this terminal, in configuration order; at least one. */
   readonly doors: readonly DoorSettings[];
+  /** Audit records older than this many days, and exported, are pruned; null: kept for ever. */
+  readonly audit: { readonly retentionDays: number | null };
   /** The site's IANA time zone: time windows are judged in it, not in the process's. */
   readonly site: { readonly timeZone: string };
 }
@@ -69,6 +71,13 @@ export function loadKioskConfig(env: Env): KioskConfig {
     doorBus: loadDoorBus(read),
     doors: loadDoors(read),
     site: { timeZone: readTimeZone(read) },
+    // Off by default: an auditor decides how long the terminal keeps what was exported.
+    audit: {
+      retentionDays:
+        read.optionalText('KIOSK_AUDIT_RETENTION_DAYS') === null
+          ? null
+          : read.int('KIOSK_AUDIT_RETENTION_DAYS', 0, 1, 36_500),
+    },
   };
   if (read.problems.length > 0) throw new KioskConfigError(read.problems);
   return deepFreeze(config);
