@@ -1,5 +1,6 @@
 import { text } from 'node:stream/consumers';
 import { kioskConfig } from '../config/kiosk.config';
+import { DatabaseStatusService } from '../database/database-status';
 import { UnitOfWork } from '../database/unit-of-work';
 import { openTestDatabase, type TestDatabase } from '../testing/test-database';
 import { AuditExportService } from './audit-export.service';
@@ -28,6 +29,7 @@ describe('audit retention on a real SQLite file', () => {
       db.module.get(AuditRepository, { strict: false }),
       audit,
       db.module.get(UnitOfWork, { strict: false }),
+      db.module.get(DatabaseStatusService, { strict: false }),
     );
     // Records 1-4 are 40 days old, 5-6 ten days old.
     for (const at of [40, 40, 40, 40, 10, 10].map(daysAgo))
@@ -93,5 +95,45 @@ describe('audit retention on a real SQLite file', () => {
       break: { problem: 'head-pruned', seq: 6 },
     });
     expect((await audit.verifySinceHead(later)).break).toBeNull();
+  });
+
+  describe('with a size limit (KIOSK_DB_MAX_MB)', () => {
+    let small: TestDatabase;
+    afterEach(() => small?.close());
+
+    it('warns in health from 80 %, and then prunes whatever was exported, however young', async () => {
+      small = await openTestDatabase([AuditModule], { KIOSK_DB_MAX_MB: '1' });
+      const smallAudit = small.module.get(AuditService);
+      const status = small.module.get(DatabaseStatusService, { strict: false });
+      const padding = 'x'.repeat(3000);
+      while ((status.usedShare() ?? 0) <= 0.8)
+        await smallAudit.record({
+          type: 'service',
+          outcome: 'configuration-loaded',
+          detail: { padding },
+        });
+      expect(status.status()).toMatchObject({
+        ok: true,
+        warning: expect.stringMatching(/KIOSK_DB_MAX_MB/) as unknown,
+      });
+      const before = (
+        small.outside().prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }
+      ).n;
+      const smallExports = small.module.get(AuditExportService);
+      await text(await smallExports.export('ndjson', {}, CLI));
+      const sized = new AuditRetention(
+        small.module.get(kioskConfig.KEY, { strict: false }),
+        small.module.get(AuditRepository, { strict: false }),
+        smallAudit,
+        small.module.get(UnitOfWork, { strict: false }),
+        status,
+      );
+      // All young, all exported (with the export's own record): all gone.
+      expect(await sized.prune(NOW)).toBe(before + 1);
+      expect(await smallAudit.verify()).toMatchObject({ break: null });
+      // The pages are free again for what comes next (the file itself does not shrink).
+      expect(status.usedShare()).toBeLessThan(0.8);
+      expect(status.status()).not.toHaveProperty('warning');
+    });
   });
 });

@@ -5,6 +5,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { kioskConfig, type KioskConfigType } from '../config/kiosk.config';
+import { DatabaseStatusService, FULL_WARNING_SHARE } from '../database/database-status';
 import { UnitOfWork } from '../database/unit-of-work';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
@@ -29,10 +30,11 @@ export class AuditRetention implements OnApplicationBootstrap, OnApplicationShut
     private readonly records: AuditRepository,
     private readonly audit: AuditService,
     private readonly unitOfWork: UnitOfWork,
+    private readonly database: DatabaseStatusService,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.audit.retentionDays === null) return;
+    if (this.config.audit.retentionDays === null && this.config.database.maxBytes === null) return;
     void this.prune().catch(() => undefined);
     this.timer = setInterval(() => void this.prune().catch(() => undefined), EVERY_MS);
     this.timer.unref();
@@ -45,11 +47,15 @@ export class AuditRetention implements OnApplicationBootstrap, OnApplicationShut
   /** Prunes what may be pruned now; how many records went (0: none). */
   async prune(now: Date = new Date()): Promise<number> {
     const days = this.config.audit.retentionDays;
-    if (days === null) return 0;
-    const cutoff = new Date(now.getTime() - days * DAY_MS);
+    // Near KIOSK_DB_MAX_MB, whatever was exported may go, however young: else no door opens soon.
+    const nearlyFull = (this.database.usedShare() ?? 0) > FULL_WARNING_SHARE;
+    if (days === null && !nearlyFull) return 0;
     const from = (this.records.anchor()?.seq ?? 0) + 1;
     const exported = this.records.exportedThrough(from);
-    const firstYoung = this.records.firstSeqAtOrAfter(cutoff);
+    const firstYoung =
+      nearlyFull || days === null
+        ? null
+        : this.records.firstSeqAtOrAfter(new Date(now.getTime() - days * DAY_MS));
     const upTo = Math.min(exported, firstYoung === null ? exported : firstYoung - 1);
     if (upTo < from) return 0;
     return this.unitOfWork.write((tx) => {
@@ -57,7 +63,14 @@ export class AuditRetention implements OnApplicationBootstrap, OnApplicationShut
       this.audit.recordIn(tx, {
         type: 'service',
         outcome: 'audit-pruned',
-        detail: { fromSeq: from, upToSeq: upTo, records, anchorHash, retentionDays: days },
+        detail: {
+          fromSeq: from,
+          upToSeq: upTo,
+          records,
+          anchorHash,
+          retentionDays: days,
+          why: nearlyFull ? 'size' : 'age',
+        },
       });
       return records;
     });

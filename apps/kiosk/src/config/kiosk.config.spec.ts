@@ -5,7 +5,7 @@ describe('loadKioskConfig', () => {
   it('gives the embedded defaults for an empty environment', () => {
     const config = loadKioskConfig({ KIOSK_TIME_ZONE: 'Europe/Berlin' });
     expect(config).toEqual({
-      database: { path: './data/kiosk.db' },
+      database: { path: './data/kiosk.db', maxBytes: null },
       panKeyFile: './data/pan-hmac.key',
       auditKeyFile: './data/audit-ed25519.pem',
       http: { host: '127.0.0.1', port: 8080 },

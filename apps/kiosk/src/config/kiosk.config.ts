@@ -9,7 +9,8 @@ import { DomainError } from '../errors/domain-error';
  * reported with every other bad value at once, so an installer fixes the file in one pass.
  */
 export interface KioskConfig {
-  readonly database: { readonly path: string };
+  /** The SQLite file, and the most it may grow to (null: as far as the disk allows). */
+  readonly database: { readonly path: string; readonly maxBytes: number | null };
   /** The HMAC-SHA-256 key for bank-card numbers: a file outside the database, never in it. */
   readonly panKeyFile: string;
   /** The Ed25519 key that signs audit exports and heads: a file outside the database. */
@@ -43,7 +44,15 @@ export class KioskConfigError extends DomainError {
 export function loadKioskConfig(env: Env): KioskConfig {
   const read = new EnvReader(env);
   const config: KioskConfig = {
-    database: { path: read.text('KIOSK_DB', './data/kiosk.db') },
+    database: {
+      path: read.text('KIOSK_DB', './data/kiosk.db'),
+      // A terminal's card must not fill the disk the system needs: past this size nothing more is
+      // written, so no door opens for a card (the "cannot write" path), announced from 80 %.
+      maxBytes:
+        read.optionalText('KIOSK_DB_MAX_MB') === null
+          ? null
+          : read.int('KIOSK_DB_MAX_MB', 0, 1, 1_000_000) * 1024 * 1024,
+    },
     // Created (32 random bytes, mode 0600) on first start when missing. Back it up apart from the
     // database: with the key, a stolen database reveals nothing; without it, PANs must be re-enrolled.
     panKeyFile: read.text('KIOSK_PAN_KEY_FILE', './data/pan-hmac.key'),

@@ -6,9 +6,13 @@ import { WriteOutage } from './write-outage';
 /** Past this, writes waiting for the lock mean taps wait too: the terminal is not healthy. */
 const WRITE_WAIT_LIMIT_MS = 1000;
 
-export type DatabaseStatus =
-  | ({ ok: true } & WriteBacklog)
-  | ({ ok: false; problem: string; refusedTaps?: number } & WriteBacklog);
+/** Past this share of KIOSK_DB_MAX_MB, health warns (and retention prunes what was exported). */
+export const FULL_WARNING_SHARE = 0.8;
+
+export type DatabaseStatus = (
+  { ok: true; warning?: string } | { ok: false; problem: string; refusedTaps?: number }
+) &
+  WriteBacklog;
 
 /** Whether the database answers and writes are getting through, for health and doctor. */
 @Injectable()
@@ -48,6 +52,19 @@ export class DatabaseStatusService {
         ...backlog,
       };
     }
+    const { usedBytes, maxBytes } = this.connection.usage();
+    if (maxBytes !== null && usedBytes > FULL_WARNING_SHARE * maxBytes)
+      return {
+        ok: true,
+        warning: `the database uses ${Math.round((100 * usedBytes) / maxBytes)} % of KIOSK_DB_MAX_MB: export the audit log (retention then frees what was exported) before it is full and no door opens for a card`,
+        ...backlog,
+      };
     return { ok: true, ...backlog };
+  }
+
+  /** The share of KIOSK_DB_MAX_MB in use (null: no limit set). */
+  usedShare(): number | null {
+    const { usedBytes, maxBytes } = this.connection.usage();
+    return maxBytes === null ? null : usedBytes / maxBytes;
   }
 }

@@ -31,7 +31,11 @@ export class DatabaseModule {
           imports: [SqliteConnectionModule],
           inject: [kioskConfig.KEY, SqliteConnection],
           useFactory: (config: KioskConfigType, connection: SqliteConnection) =>
-            kioskDataSourceOptions(config.database.path, settings, (db) => connection.attach(db)),
+            kioskDataSourceOptions(
+              config.database.path,
+              { ...settings, maxBytes: config.database.maxBytes },
+              (db) => connection.attach(db),
+            ),
         }),
       ],
       providers: [UnitOfWork, DatabaseStatusService, WriteOutage],

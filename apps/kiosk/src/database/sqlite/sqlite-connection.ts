@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Database, Statement } from 'better-sqlite3';
 import { DatabaseUnavailableError } from '../database.errors';
-import { readSqlitePragmas } from './sqlite-pragmas';
+import { readSqlitePragmas, readSqliteUsage } from './sqlite-pragmas';
 
 /** What a repository runs SQL through: statements prepared once and reused. */
 export interface SqlStatements {
@@ -40,6 +40,11 @@ export class SqliteConnection implements SqlStatements {
   /** Runs `work` in one BEGIN IMMEDIATE transaction; for UnitOfWork only. */
   immediate<T>(work: () => T): T {
     return this.open().transaction(work).immediate();
+  }
+
+  /** How much of the file is used, and of how much it may (KIOSK_DB_MAX_MB). */
+  usage(): ReturnType<typeof readSqliteUsage> {
+    return readSqliteUsage(this.open());
   }
 
   /** The connection's settings, for health checks and tests. */

@@ -7,6 +7,8 @@ export interface SqliteSessionSettings {
    * blocked statement freezes the whole event loop. The CLI, one short command, may wait longer.
    */
   busyTimeoutMs: number;
+  /** The most the file may grow to (PRAGMA max_page_count); null or absent: no limit. */
+  maxBytes?: number | null;
 }
 
 /** The service's setting; the CLI passes its own. */
@@ -21,6 +23,24 @@ export function applySqlitePragmas(db: Database, settings: SqliteSessionSettings
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${Math.trunc(settings.busyTimeoutMs)}`);
+  if (settings.maxBytes) {
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    // A write past it fails with SQLITE_FULL: the same path as a full disk (WriteOutage).
+    db.pragma(`max_page_count = ${Math.max(1, Math.floor(settings.maxBytes / pageSize))}`);
+  }
+}
+
+/** How much of the file is used, and of how much it may use (maxBytes null: no limit set). */
+export function readSqliteUsage(db: Database): { usedBytes: number; maxBytes: number | null } {
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const pages = db.pragma('page_count', { simple: true }) as number;
+  const free = db.pragma('freelist_count', { simple: true }) as number;
+  const max = db.pragma('max_page_count', { simple: true }) as number;
+  // SQLite's default limit is 2^32 - 2 pages: no limit the kiosk set.
+  return {
+    usedBytes: (pages - free) * pageSize,
+    maxBytes: max >= 4294967294 ? null : max * pageSize,
+  };
 }
 
 /** The settings in force, as an installer or a test checks them. */
