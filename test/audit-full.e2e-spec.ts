@@ -26,7 +26,7 @@ describe('the audit log held full, in the running kiosk', () => {
 
   const health = async () => {
     const res = await fetch(`${rig.kiosk.url}/api/v1/health`);
-    return { status: res.status, body: (await res.json()) };
+    return { status: res.status, body: await res.json() };
   };
 
   /** Presents the card; resolves with its decision record, or null when none came in 3 s. */
