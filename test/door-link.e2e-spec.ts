@@ -72,12 +72,21 @@ afterEach(async () => {
   line = null;
   if (!l) return;
   const errors = l.log.filter(([e]) => e === 'error');
-  await l.acu.stop();
-  for (const sim of l.sims) await sim.stop();
-  await l.pty.close();
+  // Bounded: a port stuck closing must fail this test, not hang the whole run.
+  await within(5000, 'the ACU to stop', l.acu.stop());
+  for (const sim of l.sims) await within(5000, 'a simulator to stop', sim.stop());
+  await within(5000, 'socat to exit', l.pty.close());
   rmSync(l.dir, { recursive: true, force: true });
   expect(errors).toEqual([]); // no internal fault of the ACU, whatever the line did
 });
+
+function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`Timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
 
 function sim(l: Line, i = 0): OsdpPdSimulator {
   const s = l.sims[i];
@@ -162,6 +171,11 @@ describe('door link over a socat pty pair', () => {
   it('socat killed and restarted: port lost, port back, PD online, next command works', async () => {
     const l = await openLine([0]);
     await l.pty.close('SIGKILL');
+    // The device nodes go with it, as when an adapter is unplugged. Left dangling, a link could
+    // point to a pty number the system has since given to someone else (another socat: seen on
+    // a busy CI run), and a reopen would succeed on the wrong line.
+    rmSync(l.pty.a, { force: true });
+    rmSync(l.pty.b, { force: true });
     await waitFor('transport-lost', () => l.log.find(([e]) => e === 'transport-lost'));
     expect(l.acu.isOnline(0)).toBe(false);
     const fault = await l.acu
@@ -174,7 +188,8 @@ describe('door link over a socat pty pair', () => {
     l.pty = await PtyPair.open(l.dir); // a new socat, the same link names
     await sim(l).start(); // the board is plugged back in on its side
     await waitFor('transport-restored', () => l.log.find(([e]) => e === 'transport-restored'));
-    await waitFor('pd-online again', () => (l.acu.isOnline(0) ? true : undefined));
+    // The reopen backoff may have grown to seconds while the line was down.
+    await waitFor('pd-online again', () => (l.acu.isOnline(0) ? true : undefined), 20_000);
     const events = l.log.map(([e]) => e);
     expect(events.indexOf('transport-lost')).toBeLessThan(events.indexOf('transport-restored'));
     expect(events.lastIndexOf('pd-online')).toBeGreaterThan(events.indexOf('transport-restored'));
