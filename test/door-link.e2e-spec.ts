@@ -172,8 +172,9 @@ describe('door link over a socat pty pair', () => {
     const l = await openLine([0]);
     await l.pty.close('SIGKILL');
     // The device nodes go with it, as when an adapter is unplugged. Left dangling, a link could
-    // point to a pty number the system has since given to someone else (another socat: seen on
-    // a busy CI run), and a reopen would succeed on the wrong line.
+    // point to a pty number the system has since given to another line, and a reopen would
+    // succeed on the wrong one. (Once in a full CI run the board did not come back online after
+    // this step and the run hung closing the port; this is the likeliest cause, not a proven one.)
     rmSync(l.pty.a, { force: true });
     rmSync(l.pty.b, { force: true });
     await waitFor('transport-lost', () => l.log.find(([e]) => e === 'transport-lost'));

@@ -72,7 +72,7 @@ export class SerialTransport extends EventEmitter<ByteTransportEvents> implement
     const port = this.port;
     this.port = null;
     if (!port?.isOpen) return;
-    await new Promise<void>((resolve) => port.close(() => resolve()));
+    await closeWithoutDraining(port);
   }
 
   async write(bytes: Uint8Array): Promise<void> {
@@ -95,11 +95,22 @@ export class SerialTransport extends EventEmitter<ByteTransportEvents> implement
   private onLost(port: SerialPort, err: Error | undefined): void {
     if (this.port !== port) return; // closed on purpose, or already reported
     this.port = null;
-    if (port.isOpen) port.close(() => undefined);
+    if (port.isOpen) void closeWithoutDraining(port);
     this.emit('lost', this.fault(`${this.options.path} lost`, err));
   }
 
   private fault(message: string, cause?: unknown): DoorLinkFault {
     return new DoorLinkFault('transport', message, cause === undefined ? {} : { cause });
   }
+}
+
+/**
+ * Discards what is still queued for the line (tcflush), then closes. A plain close(2) of a tty
+ * waits for its queued output to drain, up to the tty's closing_wait (30 s on Linux), and
+ * serialport closes on a libuv thread-pool thread: with the far end gone (an unplugged adapter,
+ * a killed socat) a few such closes took every thread of the pool, and the reopened line's reads
+ * and writes then waited behind them, so a board that was back never came online.
+ */
+function closeWithoutDraining(port: SerialPort): Promise<void> {
+  return new Promise<void>((resolve) => port.flush(() => port.close(() => resolve())));
 }
