@@ -171,10 +171,8 @@ describe('door link over a socat pty pair', () => {
   it('socat killed and restarted: port lost, port back, PD online, next command works', async () => {
     const l = await openLine([0]);
     await l.pty.close('SIGKILL');
-    // The device nodes go with it, as when an adapter is unplugged. Left dangling, a link could
-    // point to a pty number the system has since given to another line, and a reopen would
-    // succeed on the wrong one. (Once in a full CI run the board did not come back online after
-    // this step and the run hung closing the port; this is the likeliest cause, not a proven one.)
+    // The device nodes go with it, as when an adapter is unplugged: a reopen fails until the new
+    // socat is there, and can never find an old link pointing to a pty number given out again.
     rmSync(l.pty.a, { force: true });
     rmSync(l.pty.b, { force: true });
     await waitFor('transport-lost', () => l.log.find(([e]) => e === 'transport-lost'));
