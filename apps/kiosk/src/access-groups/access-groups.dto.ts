@@ -7,9 +7,9 @@ import {
   IsString,
   IsUUID,
   Length,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { OptionalNotNull } from '../validation/optional-not-null';
 
 export class AccessGroupDoorDto {
   @ApiProperty({ example: 'main', description: 'A door id of this terminal, or * for every door' })
@@ -27,8 +27,6 @@ export class AccessGroupDoorDto {
   @IsUUID()
   scheduleId?: string | null;
 }
-
-const OptionalNotNull = () => ValidateIf((_object: unknown, value: unknown) => value !== undefined);
 
 /** POST /api/v1/access-groups */
 export class CreateAccessGroupDto {

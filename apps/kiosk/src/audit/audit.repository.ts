@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { MoreThan, Repository } from 'typeorm';
 import { SqliteConnection } from '../database/sqlite/sqlite-connection';
 import { highestAuditSeqGiven } from '../database/sqlite/sqlite-audit-sequence';
 import type { WriteTransaction } from '../database/write-transaction';
 import { AUDIT_GENESIS_HASH, hashAuditRecord, type ChainedAuditFields } from './audit-chain';
-import { AuditEventEntity } from './audit-event.entity';
 import type { AppendedAuditRecord, AuditRecordInput, StoredAuditRecord } from './audit-event';
 
 /** Which records a query or an export takes; every criterion given must hold. */
@@ -91,10 +88,7 @@ function fromRow(r: AuditRow): StoredAuditRecord {
  */
 @Injectable()
 export class AuditRepository {
-  constructor(
-    private readonly sql: SqliteConnection,
-    @InjectRepository(AuditEventEntity) private readonly events: Repository<AuditEventEntity>,
-  ) {}
+  constructor(private readonly sql: SqliteConnection) {}
 
   /** Reads the chain's last link and appends after it, inside `tx`. */
   appendIn(
@@ -234,27 +228,8 @@ export class AuditRepository {
     return highestAuditSeqGiven(this.sql);
   }
 
-  /** One page of the log in sequence order, for verification and export. */
-  async findAfter(seq: number, limit: number): Promise<StoredAuditRecord[]> {
-    const page = await this.events.find({
-      where: { seq: MoreThan(seq) },
-      order: { seq: 'ASC' },
-      take: limit,
-    });
-    return page.map((e) => ({
-      seq: e.seq,
-      at: e.at,
-      type: e.type,
-      doorId: e.doorId,
-      reader: e.reader,
-      credentialKind: e.credentialKind,
-      credentialDisplay: e.credentialDisplay,
-      holderId: e.holderId,
-      outcome: e.outcome,
-      reason: e.reason,
-      detail: e.detail,
-      prevHash: e.prevHash,
-      hash: e.hash,
-    }));
+  /** One page of the log in sequence order, for verification and a stream client catching up. */
+  findAfter(seq: number, limit: number): Promise<StoredAuditRecord[]> {
+    return Promise.resolve(this.pageMatching({}, seq, limit));
   }
 }

@@ -17,7 +17,6 @@ import {
   type HolderCsvRow,
 } from './holders-csv';
 import { HolderImportRefusedError } from './holders.errors';
-import { HoldersRepository } from './holders.repository';
 import { HoldersService } from './holders.service';
 
 /** What an import did, or (a dry run) would do. */
@@ -56,7 +55,6 @@ export class HoldersCsvService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly holders: HoldersService,
-    private readonly holderRows: HoldersRepository,
     private readonly credentials: CredentialsService,
     private readonly groups: AccessGroupsRepository,
     private readonly audit: AuditService,
@@ -79,7 +77,7 @@ export class HoldersCsvService {
   private *records(groupNames: ReadonlyMap<string, string>) {
     let after: { name: string; id: string } | null = null;
     for (;;) {
-      const page = this.holderRows.pageByName(after, EXPORT_PAGE);
+      const page = this.holders.page(after, EXPORT_PAGE);
       for (const holder of page) {
         // In order of the card (cards made together have no order of their own): a file
         // exported twice, or exported again after an import, reads the same.

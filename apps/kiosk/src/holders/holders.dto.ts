@@ -14,8 +14,8 @@ import {
   Length,
   Max,
   Min,
-  ValidateIf,
 } from 'class-validator';
+import { OptionalNotNull } from '../validation/optional-not-null';
 
 /** POST /api/v1/holders. A PAN is never sent here (it would sit in logs and proxies): UIDs only. */
 export class CreateHolderDto {
@@ -101,12 +101,6 @@ export class ListHoldersQuery extends PageQuery {
   @IsIn(['true', 'false'])
   visitor?: 'true' | 'false';
 }
-
-/**
- * Optional, but not nullable: `@IsOptional` also lets null through unchecked, and a null name or
- * status has no meaning (it would reach the service as a value).
- */
-const OptionalNotNull = () => ValidateIf((_object: unknown, value: unknown) => value !== undefined);
 
 /** PATCH /api/v1/holders/:id: only what is given changes; a validity of null lifts it. */
 export class UpdateHolderDto {

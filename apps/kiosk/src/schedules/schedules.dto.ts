@@ -10,9 +10,9 @@ import {
   IsUUID,
   Length,
   Matches,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { OptionalNotNull } from '../validation/optional-not-null';
 import { DAY_NAMES, END_TIME, START_TIME, type DayName } from './schedule';
 
 const TIME_MESSAGE = '$property is a local time HH:MM';
@@ -41,9 +41,6 @@ export class WindowDto extends HolidayWindowDto {
   @IsIn(DAY_NAMES, { each: true })
   days!: DayName[];
 }
-
-/** Optional, but not nullable. */
-const OptionalNotNull = () => ValidateIf((_object: unknown, value: unknown) => value !== undefined);
 
 /** POST /api/v1/schedules */
 export class CreateScheduleDto {
