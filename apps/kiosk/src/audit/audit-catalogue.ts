@@ -19,7 +19,7 @@ export const AUDIT_CATALOGUE = {
   },
   'card-read-incomplete': {
     about:
-      'A card was seen but no decision was made. `reason`: `card-removed` (taken away before its credential was read), `reader-without-door` (a reader that opens no door), `internal-error` (a fault of the kiosk; see its log), `repeated` (an OSDP reader reported the card again within 3 s of the read that was decided: the same presentation; `detail.count`, `firstAt`, `lastAt`).',
+      'A card was seen but no decision was made. `reason`: `card-removed` (taken away before its credential was read), `reader-without-door` (a reader that opens no door), `internal-error` (a fault of the kiosk; see its log), `repeated` (an OSDP reader reported the card again within 3 s of the read that was decided: the same presentation), `too-fast` (a reader sent reads faster than people tap: five at once, then one a second; no door opened for them). A `repeated` or `too-fast` record counts the reads of one reader over up to 3 s: `detail.count`, `firstAt`, `lastAt`, and `reads`, each distinct read (`credential` as shown, or `failure`) with its `count` (past 100 distinct reads, `otherReads` counts the rest).',
     outcomes: {},
   },
   'door-command-failed': {

@@ -5,7 +5,8 @@ export interface CoalescerClock {
   clearTimeout(handle: unknown): void;
 }
 
-const systemClock: CoalescerClock = {
+/** The process's own clock and timers (unref'd: a pending window never holds the process). */
+export const systemClock: CoalescerClock = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => {
     const timer = setTimeout(fn, ms);

@@ -219,6 +219,40 @@ describe('TapOrchestrator on a real SQLite file and a real pty to the door board
     expect(JSON.parse(after[1]!.detail)).toMatchObject({ count: 3 });
   }, 10_000);
 
+  it('decides five of an OSDP reader sending a new card every poll, and lists the rest', async () => {
+    const before = rows().length;
+    for (let poll = 0; poll < 12; poll += 1) {
+      const uid = Uint8Array.from([0x04, 0xab, 0xcd, 0xef, 0x40, 0x50, poll]);
+      doors.emit('card-read', {
+        address: 0,
+        reader: 0,
+        format: 'raw' as const,
+        bitCount: 56,
+        data: uid,
+        hex: Buffer.from(uid).toString('hex'),
+      });
+    }
+    await waitFor('the count record', () => (rows().length >= before + 6 ? true : undefined), 5000);
+    const after = db
+      .outside()
+      .prepare('SELECT reason, detail FROM audit_events WHERE seq > ? ORDER BY seq')
+      .all(before) as { reason: string; detail: string }[];
+    expect(after.map((r) => r.reason)).toEqual([
+      ...Array(5).fill('reader-without-door'),
+      'too-fast',
+    ]);
+    const counted = JSON.parse(after[5]!.detail) as {
+      count: number;
+      reads: { credential: string; count: number }[];
+    };
+    expect(counted.count).toBe(7);
+    expect(counted.reads.map((r) => r.credential)).toEqual(
+      [5, 6, 7, 8, 9, 10, 11].map(
+        (n) => `04ABCDEF4050${n.toString(16).padStart(2, '0').toUpperCase()}`,
+      ),
+    );
+  }, 10_000);
+
   it('denies an unknown card on the door of its reader, and opens nothing', async () => {
     const result = await tap.handle(read('Reader B', '04000000000001'));
     expect(result).toMatchObject({ decision: { granted: false, reason: 'unknown' } });

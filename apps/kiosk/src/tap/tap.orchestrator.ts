@@ -1,5 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { ReaderManager, type CardRead, type Credential, type ReaderEvent } from '@kiosk/card';
 import type { AccessDecision } from '../access/access-decision';
@@ -12,7 +16,7 @@ import { WriteOutage } from '../database/write-outage';
 import { DoorsService } from '../doors/doors.service';
 import { EnrolmentsService } from '../enrolments/enrolments.service';
 import { cardReadFromOsdp } from './osdp-card-read';
-import { RepeatCoalescer } from '../audit/repeat-coalescer';
+import { ReaderPace, type CountedReads } from './reader-pace';
 
 export type TapResult =
   | { kind: 'incomplete-read'; seq: number }
@@ -25,7 +29,7 @@ export type TapResult =
  * Reads are handled one at a time, in the order they arrive.
  */
 @Injectable()
-export class TapOrchestrator implements OnApplicationBootstrap {
+export class TapOrchestrator implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -40,12 +44,8 @@ export class TapOrchestrator implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.readers.on('card-read', (read: CardRead) => this.enqueue(withNormalCredential(read)));
-    this.doors.on('card-read', (osdp) => {
-      const read = cardReadFromOsdp(osdp, new Date());
-      // An OSDP reader reports a card on every poll while it stays: one presentation, decided once.
-      if (this.osdpRepeats.offer(repeatKey(read), read.startedAt)) this.enqueue(read);
-    });
+    this.readers.on('card-read', (read: CardRead) => this.offer(withNormalCredential(read), false));
+    this.doors.on('card-read', (osdp) => this.offer(cardReadFromOsdp(osdp, new Date()), true));
     this.readers.on('reader', (event: ReaderEvent) => this.recordReaderEvent(event));
     this.readers.on('error', (err: Error) => this.logger.error({ err }, 'card reader error'));
     this.outage.on('changed', (outage) => {
@@ -60,28 +60,21 @@ export class TapOrchestrator implements OnApplicationBootstrap {
     await this.readers.start();
   }
 
-  /** The same card at the same OSDP reader within 3 s is the same presentation: counted. */
-  private readonly osdpRepeats = new RepeatCoalescer({
-    windowMs: OSDP_REPEAT_WINDOW_MS,
-    floodAfterMs: 60_000,
-    onRepeats: ({ key, count, firstAt, lastAt }) => {
-      const [reader, shown] = key.split('\u0000');
-      this.audit
-        .record({
-          type: 'card-read-incomplete',
-          reader,
-          credentialDisplay: shown || null,
-          reason: 'repeated',
-          detail: { count, firstAt: firstAt.toISOString(), lastAt: lastAt.toISOString() },
-        })
-        .catch((err: unknown) => this.logger.error({ err, reader }, 'repeats not recorded'));
-    },
-    onFlooding: (key, flooding) => {
-      const [reader] = key.split('\u0000');
-      this.logger.warn({ reader, flooding }, 'an OSDP reader keeps reporting the same card');
+  /** Reads counted in a window still open are recorded before the log closes. */
+  beforeApplicationShutdown(): void {
+    this.pace.flush();
+  }
+
+  /** Per reader: an OSDP card's repeats are one presentation, and no reader outpaces people. */
+  private readonly pace = new ReaderPace({
+    ...READER_PACE,
+    onCounted: (counted) => this.recordCounted(counted),
+    onFlooding: (reader, flooding) => {
+      this.logger.warn({ reader, flooding }, 'a card reader keeps sending reads');
       this.audit
         .record({
           type: 'device-event',
+          doorId: this.doors.doorForReader(reader)?.id ?? null,
           reader,
           outcome: flooding ? 'flooding' : 'flooding-ended',
           detail: { device: reader, event: 'card-read' },
@@ -89,6 +82,51 @@ export class TapOrchestrator implements OnApplicationBootstrap {
         .catch((err: unknown) => this.logger.error({ err, reader }, 'flooding not recorded'));
     },
   });
+
+  /** `repeats`: an OSDP reader reports a card on every poll while it stays, a PC/SC reader once. */
+  private offer(read: CardRead, repeats: boolean): void {
+    if (this.pace.offer(read.reader, whatWasRead(read), read.startedAt, repeats) === 'decide')
+      this.enqueue(read);
+  }
+
+  /** Reads counted in one window: one record, each distinct read with its count. */
+  private recordCounted({
+    reader,
+    reason,
+    count,
+    firstAt,
+    lastAt,
+    reads,
+    otherReads,
+  }: CountedReads) {
+    const cards = reads.map(({ read, count: times }) =>
+      read.startsWith(UNREAD)
+        ? { failure: read.slice(1), count: times }
+        : { credential: read, count: times },
+    );
+    const only = cards.length === 1 && 'credential' in cards[0]! ? cards[0].credential : null;
+    if (reason === 'too-fast')
+      this.logger.warn(
+        { reader, count },
+        'a card reader sends reads faster than people tap: counted, not decided',
+      );
+    this.audit
+      .record({
+        type: 'card-read-incomplete',
+        doorId: this.doors.doorForReader(reader)?.id ?? null,
+        reader,
+        credentialDisplay: only,
+        reason,
+        detail: {
+          count,
+          firstAt: firstAt.toISOString(),
+          lastAt: lastAt.toISOString(),
+          reads: cards,
+          ...(otherReads > 0 ? { otherReads } : {}),
+        },
+      })
+      .catch((err: unknown) => this.logger.error({ err, reader }, 'counted reads not recorded'));
+  }
 
   private enqueue(read: CardRead): void {
     this.queue = this.queue
@@ -246,13 +284,28 @@ export class TapOrchestrator implements OnApplicationBootstrap {
   }
 }
 
-const OSDP_REPEAT_WINDOW_MS = 3000;
+/**
+ * How fast one reader may fill the audit log (docs/audit-events.md): a person presents a card in
+ * a second or two, so five at once and one a second after is a queue of people at its fastest.
+ * 100 distinct reads listed a window is more than an OSDP reader polled every 50 ms can send.
+ */
+const READER_PACE = {
+  repeatWindowMs: 3000,
+  burst: 5,
+  perSecond: 1,
+  windowMs: 3000,
+  floodAfterMs: 60_000,
+  maxListed: 100,
+} as const;
 
-/** A read's reader and what it read (the credential as shown: a PAN only masked). */
-function repeatKey(read: CardRead): string {
+/** Marks a read that read no credential (its key is this and the reason). */
+const UNREAD = '\u0000';
+
+/** What a read read: the credential as shown (a PAN only masked), or why it read none. */
+function whatWasRead(read: CardRead): string {
   return read.outcome.ok
-    ? `${read.reader}\u0000${credentialDisplay(read.outcome.credential)}`
-    : `${read.reader}\u0000\u0000${read.outcome.reason}`;
+    ? credentialDisplay(read.outcome.credential)
+    : `${UNREAD}${read.outcome.reason}`;
 }
 
 /** Every credential enters through the one normalisation (a UID that spells a PAN is that PAN). */
