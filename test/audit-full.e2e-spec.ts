@@ -77,4 +77,45 @@ describe('the audit log held full, in the running kiosk', () => {
       outside.close();
     }
   });
+  it('keeps the outage and its count through a restart, and records the start after the alarm', async () => {
+    const outside = new Database(rig.dbPath);
+    try {
+      outside.exec('CREATE TABLE filler (b BLOB)');
+      outside.prepare('INSERT INTO filler VALUES (randomblob(?))').run(2 * 1024 * 1024);
+      let refused = 0;
+      for (let tap = 0; tap < 20 && refused === 0; tap += 1)
+        if ((await present()) === null) refused += 1;
+      expect(refused).toBe(1);
+      const lastSeq = rig.audit().at(-1)!.seq;
+
+      // Restarted while the log is full (a crash, the watchdog): it starts, out of service.
+      await rig.restartKiosk({}, { until: 'answering' });
+      const down = await health();
+      expect(down.status).toBe(503);
+      expect(JSON.stringify(down.body)).toMatch(/the audit log cannot be written .*SQLITE_FULL/);
+      await rig.door.waitForLcd('Out of service');
+      expect(await present()).toBeNull();
+      expect(JSON.stringify((await health()).body)).toMatch(/"refusedTaps":2/);
+
+      outside.exec('DROP TABLE filler');
+      await waitFor(
+        'health up again',
+        async () => ((await health()).status === 200 ? true : undefined),
+        10_000,
+      );
+      const after = rig.audit().filter((r) => r.seq > lastSeq);
+      expect(after.map((r) => [r.type, r.outcome]).slice(0, 3)).toEqual([
+        ['service', 'audit-log-restored'],
+        ['service', 'started'],
+        ['service', 'configuration-loaded'],
+      ]);
+      expect(JSON.parse(after[0]!.detail)).toMatchObject({ refusedTaps: 2, restarts: 1 });
+      expect(JSON.parse(after[1]!.detail)).toHaveProperty('startedAt');
+      await rig.door.waitForLcd('Present card');
+      expect(await present()).toMatchObject({ outcome: 'granted' });
+      expect(JSON.parse(rig.cli(['audit', 'verify', '--json']))).toMatchObject({ break: null });
+    } finally {
+      outside.close();
+    }
+  });
 });

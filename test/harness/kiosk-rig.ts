@@ -82,11 +82,15 @@ export class KioskRig {
    * Stops the kiosk and starts it again on the same database and door board, with `env` added
    * (a new clock, for one), and waits until its doors are in service.
    */
-  async restartKiosk(env: Record<string, string> = {}): Promise<void> {
+  /** `until`: as KioskProcess.start; a kiosk only answering is not awaited at the door either. */
+  async restartKiosk(
+    env: Record<string, string> = {},
+    { until = 'healthy' }: { until?: 'healthy' | 'answering' } = {},
+  ): Promise<void> {
     await this.kiosk.stop();
     Object.assign(this.env, env);
-    this.kiosk = await KioskProcess.start(this.env);
-    await this.board?.waitForLcd('Present card');
+    this.kiosk = await KioskProcess.start(this.env, { until });
+    if (until === 'healthy') await this.board?.waitForLcd('Present card');
   }
 
   get dbPath(): string {

@@ -23,7 +23,14 @@ export class KioskProcess {
     readonly httpPort: number,
   ) {}
 
-  static async start(env: Record<string, string>): Promise<KioskProcess> {
+  /**
+   * `until`: healthy (health answers 200, the default), or answering (health answers at all: a
+   * kiosk that starts while its audit log cannot be written is up but not healthy).
+   */
+  static async start(
+    env: Record<string, string>,
+    { until = 'healthy' }: { until?: 'healthy' | 'answering' } = {},
+  ): Promise<KioskProcess> {
     const httpPort = await freePort();
     const kiosk = new KioskProcess(
       { ...withTestFiles(env), KIOSK_HTTP_PORT: String(httpPort), KIOSK_HTTP_HOST: '127.0.0.1' },
@@ -31,8 +38,8 @@ export class KioskProcess {
     );
     kiosk.spawn();
     await waitFor(
-      'the kiosk to report healthy on /api/v1/health',
-      () => kiosk.healthy(),
+      `the kiosk to report ${until} on /api/v1/health`,
+      () => kiosk.healthy(until === 'answering'),
       20_000,
       100,
     ).catch((err: Error) => {
@@ -71,11 +78,12 @@ export class KioskProcess {
     child.stderr?.on('data', (chunk: Buffer) => this.rawOutput.push(chunk.toString('utf8')));
   }
 
-  private async healthy(): Promise<true | undefined> {
+  private async healthy(anyStatus = false): Promise<true | undefined> {
     if (this.child?.exitCode != null)
       throw new Error(`the kiosk exited with ${this.child.exitCode}`);
     const response = await fetch(`${this.url}/api/v1/health`).catch(() => null);
-    return response?.status === 200 ? true : undefined;
+    if (!response) return undefined;
+    return response.status === 200 || anyStatus ? true : undefined;
   }
 
   /** The first log line, at or after `from`, that matches. */

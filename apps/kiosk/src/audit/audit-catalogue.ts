@@ -109,7 +109,7 @@ export const AUDIT_CATALOGUE = {
       'audit-pruned':
         'retention removed a whole old stretch of the log that had been exported (`detail`: from and up to which record, how many, the anchor hash the rest verifies on from)',
       'audit-log-restored':
-        'the log can be written again after it could not be (`reason`: why; `detail`: since when, and how many taps were refused meanwhile: no door opened for them); the first record after such a time',
+        'the log can be written again after it could not be (`reason`: why; `detail`: since when, how many taps were refused meanwhile, no door opened for them, and how often the service restarted meanwhile); the first record after such a time, then a start that could not be recorded (`detail.startedAt`)',
     },
   },
 } as const;

@@ -32,6 +32,7 @@ export class AuditOutageRecorder implements OnModuleInit, OnModuleDestroy {
           since: outage.since.toISOString(),
           failedWrites: outage.failedWrites,
           refusedTaps: outage.refusedTaps,
+          restarts: outage.restarts,
         },
       });
     };

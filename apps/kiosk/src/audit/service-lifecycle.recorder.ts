@@ -4,6 +4,8 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { WriteOutage, type Outage } from '../database/write-outage';
 import { kioskConfig, type KioskConfigType } from '../config/kiosk.config';
 import { kioskVersion } from '../version';
 import { AuditExportService } from './audit-export.service';
@@ -20,9 +22,34 @@ export class ServiceLifecycleRecorder implements OnApplicationBootstrap, BeforeA
     private readonly audit: AuditService,
     @Inject(kioskConfig.KEY) private readonly config: KioskConfigType,
     private readonly exports: AuditExportService,
+    private readonly outage: WriteOutage,
+    @InjectPinoLogger(ServiceLifecycleRecorder.name) private readonly logger: PinoLogger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    const startedAt = new Date();
+    try {
+      await this.recordStart(null);
+    } catch (err) {
+      if (!this.outage.isStorageFailure(err)) throw err;
+      // The log cannot be written (full, read-only): the service starts anyway, out of service
+      // and saying why in health, and records its start once the log can be written again,
+      // after the alarm that tells of the outage.
+      this.logger.error({ err }, 'the start could not be recorded: recorded once the log can be');
+      const later = (outage: Outage | null) => {
+        if (outage !== null) return;
+        this.outage.off('changed', later);
+        this.recordStart(startedAt).catch((lateErr: unknown) =>
+          this.logger.error({ err: lateErr }, 'the start could not be recorded'),
+        );
+      };
+      this.outage.on('changed', later);
+    }
+  }
+
+  /** `lateFrom`: when the service started, for a start recorded late (the log was unwritable). */
+  private async recordStart(lateFrom: Date | null): Promise<void> {
+    const late = lateFrom ? { startedAt: lateFrom.toISOString() } : {};
     await this.audit.record({
       type: 'service',
       outcome: 'started',
@@ -32,21 +59,28 @@ export class ServiceLifecycleRecorder implements OnApplicationBootstrap, BeforeA
         node: process.version,
         pid: process.pid,
         auditKeyFingerprint: this.exports.fingerprint,
+        ...late,
       },
     });
     await this.audit.record({
       type: 'service',
       outcome: 'configuration-loaded',
-      detail: configurationSummary(this.config),
+      detail: { ...configurationSummary(this.config), ...late },
     });
   }
 
   async beforeApplicationShutdown(signal?: string): Promise<void> {
-    await this.audit.record({
-      type: 'service',
-      outcome: 'stopped',
-      detail: { signal: signal ?? null },
-    });
+    try {
+      await this.audit.record({
+        type: 'service',
+        outcome: 'stopped',
+        detail: { signal: signal ?? null },
+      });
+    } catch (err) {
+      // The stop goes on: the outage (and its journal) tells the next run what was not recorded.
+      if (!this.outage.isStorageFailure(err)) throw err;
+      this.logger.error({ err }, 'the stop could not be recorded: the audit log cannot be written');
+    }
   }
 }
 

@@ -11,6 +11,8 @@ export interface Outage {
   failedWrites: number;
   /** Taps that were not decided (so no door opened) because their record could not be written. */
   refusedTaps: number;
+  /** Times the service started again while it lasted (OutageJournal carries it over). */
+  restarts: number;
 }
 
 /**
@@ -21,7 +23,11 @@ export interface Outage {
  * log's alarm with the count of refused taps), so nothing that happened in between goes unsaid.
  */
 @Injectable()
-export class WriteOutage extends EventEmitter<{ changed: [outage: Outage | null] }> {
+export class WriteOutage extends EventEmitter<{
+  changed: [outage: Outage | null];
+  /** The outage's counts moved (a tap refused): for OutageJournal. */
+  counted: [outage: Outage];
+}> {
   private current: Outage | null = null;
 
   /** Run inside the first transaction after an outage, before that transaction's work. */
@@ -41,12 +47,32 @@ export class WriteOutage extends EventEmitter<{ changed: [outage: Outage | null]
     const first = this.current === null;
     this.current = this.current
       ? { ...this.current, cause, failedWrites: this.current.failedWrites + 1 }
-      : { since: new Date(), cause, failedWrites: 1, refusedTaps: 0 };
+      : { since: new Date(), cause, failedWrites: 1, refusedTaps: 0, restarts: 0 };
     if (first) this.emit('changed', this.current);
   }
 
   tapRefused(): void {
-    if (this.current) this.current = { ...this.current, refusedTaps: this.current.refusedTaps + 1 };
+    if (!this.current) return;
+    this.current = { ...this.current, refusedTaps: this.current.refusedTaps + 1 };
+    this.emit('counted', this.current);
+  }
+
+  /**
+   * Takes up an outage a previous run of the service left unresolved (OutageJournal): it goes on
+   * until a write commits, and its alarm counts what both runs refused.
+   */
+  resume(previous: Outage): void {
+    const merged = this.current
+      ? {
+          ...previous,
+          failedWrites: previous.failedWrites + this.current.failedWrites,
+          refusedTaps: previous.refusedTaps + this.current.refusedTaps,
+        }
+      : previous;
+    const first = this.current === null;
+    this.current = { ...merged, restarts: previous.restarts + 1 };
+    if (first) this.emit('changed', this.current);
+    else this.emit('counted', this.current);
   }
 
   /** Called by UnitOfWork after a commit. */
