@@ -80,9 +80,9 @@ export class KioskRig {
 
   /**
    * Stops the kiosk and starts it again on the same database and door board, with `env` added
-   * (a new clock, for one), and waits until its doors are in service.
+   * (a new clock, for one), and waits until its doors are in service. `until`: as
+   * KioskProcess.start; a kiosk only answering is not awaited at the door either.
    */
-  /** `until`: as KioskProcess.start; a kiosk only answering is not awaited at the door either. */
   async restartKiosk(
     env: Record<string, string> = {},
     { until = 'healthy' }: { until?: 'healthy' | 'answering' } = {},
