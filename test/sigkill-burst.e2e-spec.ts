@@ -43,18 +43,18 @@ describe('the kiosk killed with SIGKILL in the middle of a burst of taps', () =>
     const byName = new Map(CARDS.map(({ name, uid }) => [name, hex(uid)]));
     // A tap is acknowledged when the LCD shows its holder's name (the second line written).
     const acknowledged: string[] = [];
-    let killed: Promise<unknown> | null = null;
+    const kill: { done: Promise<unknown> | null } = { done: null };
     const onText = (lines: readonly string[]) => {
       const name = lines[1]?.trim() ?? '';
       if (lines[0]?.trim() !== 'Welcome' || !byName.has(name)) return;
       if (!acknowledged.includes(name)) acknowledged.push(name);
       // Killed the moment the second tap is acknowledged: the others are still on their way.
-      if (acknowledged.length === 2) killed ??= rig.kiosk.stop('SIGKILL');
+      if (acknowledged.length === 2) kill.done ??= rig.kiosk.stop('SIGKILL');
     };
     rig.door.simulator.on('text', onText);
     // All reported by the board as fast as it is polled.
     for (const { uid } of CARDS) rig.door.simulator.presentCard(uid);
-    await waitFor('the kill', () => killed ?? undefined);
+    const killed = await waitFor('the kill', () => kill.done ?? undefined);
     expect(await killed).toEqual({ code: null, signal: 'SIGKILL' });
     rig.door.simulator.off('text', onText);
     const acknowledgedBeforeKill = [...acknowledged];
