@@ -88,7 +88,7 @@ const oneDoorKey = (read: EnvReader) => (key: string) =>
 /** The file's doors, each reader named resolved to its pattern (an unknown name is a problem). */
 function fileDoors(read: EnvReader, parsed: ParsedKioskFile): NamedDoor[] {
   const patterns = new Map(parsed.readers.map(({ value }) => [value.name, value.pattern]));
-  const known = [...patterns.keys()].join(', ') || 'none';
+  const known = [...parsed.readerNames].join(', ') || 'none';
   return (parsed.doors ?? []).map(({ at, value: door }) => ({
     key: fileKey(at),
     readersNamed: door.readers.length,
@@ -103,7 +103,7 @@ function fileDoors(read: EnvReader, parsed: ParsedKioskFile): NamedDoor[] {
       heldOpenMs: door.heldOpenMs,
       readers: door.readers.flatMap((name, j) => {
         const pattern = patterns.get(name);
-        if (pattern === undefined)
+        if (pattern === undefined && !parsed.readerNames.has(name))
           read.problems.push(
             `doors[${at}].readers[${j}]: no reader named "${name}" (readers: ${known})`,
           );

@@ -311,8 +311,7 @@ doors:
       'http.port: expected a whole number from 0 to 65535 (got -1)',
       'readers[0].pattern: not a regular expression (SyntaxError: Invalid regular expression: /(/: Unterminated group)',
       'KIOSK_LOG_FORMAT=colour: expected one of json, pretty',
-      'doors[0].readers[0]: no reader named "nope" (readers: none)',
-      'doors[1].readers[0]: no reader named "r" (readers: none)',
+      'doors[0].readers[0]: no reader named "nope" (readers: r)',
       'doors[1].relayOutput: relay 0 of board 0 is already door "a"',
     ]);
   });

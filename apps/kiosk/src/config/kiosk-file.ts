@@ -62,6 +62,8 @@ export interface ParsedKioskFile {
   readonly file: Omit<KioskFile, 'readers' | 'doors'>;
   readonly doors: ReadonlyArray<Indexed<DoorFile>> | null;
   readonly readers: ReadonlyArray<Indexed<ReaderFile>>;
+  /** Every reader name the file declares, valid reader or not (a door naming one is no problem). */
+  readonly readerNames: ReadonlySet<string>;
   readonly boards: ReadonlyArray<Indexed<BoardFile>> | null;
   readonly methods: ReadonlyArray<Indexed<MethodRuleFile>>;
   readonly problems: readonly string[];
@@ -112,6 +114,11 @@ function salvage(raw: unknown, problems: string[]): ParsedKioskFile {
     file,
     doors: Array.isArray(o.doors) ? elements(FILE_PARTS.door, o.doors) : null,
     readers: elements(FILE_PARTS.reader, o.readers),
+    readerNames: new Set(
+      (Array.isArray(o.readers) ? o.readers : []).flatMap((r) =>
+        isObject(r) && typeof r.name === 'string' ? [r.name] : [],
+      ),
+    ),
     boards: Array.isArray(doorBus.boards) ? elements(FILE_PARTS.board, doorBus.boards) : null,
     methods: elements(FILE_PARTS.methodRule, cards.methods),
     problems,

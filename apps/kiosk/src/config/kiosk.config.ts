@@ -151,6 +151,10 @@ function deepFreeze<T extends object>(value: T): T {
   return Object.freeze(value);
 }
 
+/** `kiosk config check|show [FILE]`: this process's configuration, FILE over KIOSK_CONFIG. */
+export const resolveProcessConfig = (file?: string): ResolvedKioskConfig =>
+  resolveKioskConfig(process.env, readKioskFileSource(process.env, file));
+
 /** Nest registration: inject with `@Inject(kioskConfig.KEY) config: KioskConfigType`. */
 export const kioskConfig = registerAs('kiosk', () => loadKioskConfig(process.env));
 export type KioskConfigType = ConfigType<typeof kioskConfig>;
