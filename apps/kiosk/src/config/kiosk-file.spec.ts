@@ -390,6 +390,9 @@ describe('readKioskFileSource', () => {
       `KIOSK_CONFIG=${missing}: no such file`,
     );
     expect(readKioskFileSource({}, missing).problem).toBe(`${missing}: no such file`);
+    const big = join(dir, 'big.yaml');
+    writeFileSync(big, `# ${'x'.repeat(1024 * 1024)}`);
+    expect(readKioskFileSource({}, big).problem).toBe(`${big}: larger than 1 MB`);
     expect(readKioskFileSource({}, dir).problem).toMatch(
       /^.*: EISDIR: illegal operation on a directory/,
     );
