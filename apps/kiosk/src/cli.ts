@@ -4,18 +4,20 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { auditCommands } from './cli/audit.commands';
 import { cardCommands } from './cli/card.commands';
+import { configCommands } from './cli/config.commands';
 import { holderCommands } from './cli/holder.commands';
 import { tokenCommands } from './cli/token.commands';
 import { describeFailure } from './cli/cli-failure';
 
 const program = new Command('kiosk')
   .description(
-    'Door kiosk command line: enrol holders, manage API tokens, check the audit log. Settings come from KIOSK_* variables.',
+    'Door kiosk command line: enrol holders, manage API tokens, check the audit log and the configuration. Settings come from the configuration file (KIOSK_CONFIG, default ./kiosk.yaml) and the KIOSK_* variables over it.',
   )
   .addCommand(holderCommands())
   .addCommand(auditCommands())
   .addCommand(tokenCommands())
-  .addCommand(cardCommands());
+  .addCommand(cardCommands())
+  .addCommand(configCommands());
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const { message, code } = describeFailure(err);

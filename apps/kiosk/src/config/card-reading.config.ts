@@ -1,11 +1,9 @@
-import {
-  compileReaderPattern,
-  CREDENTIAL_METHODS,
-  DEFAULT_FALLBACK_AIDS,
-  PURSE_FILE_DEFAULTS,
-  type CredentialMethod,
-} from '@kiosk/card';
+import { CREDENTIAL_METHODS, DEFAULT_FALLBACK_AIDS, type CredentialMethod } from '@kiosk/card';
 import type { EnvReader } from './env-reader';
+import type { ParsedKioskFile } from './kiosk-file';
+import { LIMITS } from './kiosk-file.schema';
+import { panKeyFileProblem } from './pan-key.check';
+import { readerPatternProblem } from './reader-pattern.check';
 
 /** How the kiosk reads credentials from cards: what an installer tunes per site. */
 export interface CardReadingConfig {
@@ -37,43 +35,90 @@ export interface CardReadingConfig {
   readonly ntagGetVersionReaders: string | null;
 }
 
-export function loadCardReadingConfig(read: EnvReader): CardReadingConfig {
+type Cards = ParsedKioskFile['file']['cards'];
+
+/** The KIOSK_* card-reading variables over the file's `cards`. */
+export function loadCardReadingConfig(
+  read: EnvReader,
+  parsed: ParsedKioskFile,
+  panKeyFile: string,
+): CardReadingConfig {
+  const cards = parsed.file.cards;
   return {
-    methods: readMethods(read),
-    uidFallbackForProcessorCards: read.bool('KIOSK_UID_FALLBACK', false),
-    // Long enough for a slow contact card's EMV read; short enough that a stuck card frees the door.
-    readTimeoutMs: read.int('KIOSK_READ_TIMEOUT_MS', 5000, 500, 60_000),
-    purseFile: readPurseFile(read),
-    emvFallbackAids: readAids(read),
-    feedbackReaders: readPattern(read, 'KIOSK_READER_FEEDBACK'),
-    ntagGetVersionReaders: readPattern(read, 'KIOSK_NTAG_GET_VERSION'),
+    methods: readMethods(read, parsed, panKeyFile),
+    uidFallbackForProcessorCards: read.bool(
+      'KIOSK_UID_FALLBACK',
+      cards.uidFallbackForProcessorCards,
+    ),
+    readTimeoutMs: read.int(
+      'KIOSK_READ_TIMEOUT_MS',
+      cards.readTimeoutMs,
+      LIMITS.readTimeoutMs.min,
+      LIMITS.readTimeoutMs.max,
+    ),
+    purseFile: readPurseFile(read, cards.purseFile),
+    emvFallbackAids: readAids(read, cards),
+    feedbackReaders: readPattern(read, 'KIOSK_READER_FEEDBACK') ?? cards.feedbackReaders ?? null,
+    ntagGetVersionReaders:
+      readPattern(read, 'KIOSK_NTAG_GET_VERSION') ?? cards.ntagGetVersionReaders ?? null,
   };
 }
 
-function readPurseFile(read: EnvReader): CardReadingConfig['purseFile'] {
-  // A PAN has at most 19 digits (10 BCD bytes); one short READ BINARY reads at most 256 bytes.
-  const offset = read.int('KIOSK_PURSE_OFFSET', PURSE_FILE_DEFAULTS.offset, 0, 255);
-  const length = read.int('KIOSK_PURSE_LENGTH', PURSE_FILE_DEFAULTS.length, 1, 10);
+function readPurseFile(read: EnvReader, file: Cards['purseFile']): CardReadingConfig['purseFile'] {
+  const { purseOffset, purseLength } = LIMITS;
+  const offset = read.int('KIOSK_PURSE_OFFSET', file.offset, purseOffset.min, purseOffset.max);
+  const length = read.int('KIOSK_PURSE_LENGTH', file.length, purseLength.min, purseLength.max);
   if (offset + length > 256) {
     read.problem('KIOSK_PURSE_OFFSET', String(offset), `with length ${length}, past byte 256`, 0);
   }
   return {
-    cla: Number.parseInt(read.hex('KIOSK_PURSE_CLA', hexByte(PURSE_FILE_DEFAULTS.cla), 1), 16),
-    masterFile: read.hex('KIOSK_PURSE_MASTER_FILE', PURSE_FILE_DEFAULTS.masterFile, 2),
-    purseFile: read.hex('KIOSK_PURSE_FILE', PURSE_FILE_DEFAULTS.purseFile, 2),
+    cla: Number.parseInt(read.hex('KIOSK_PURSE_CLA', file.cla.toUpperCase(), 1), 16),
+    masterFile: read.hex('KIOSK_PURSE_MASTER_FILE', file.masterFile.toUpperCase(), 2),
+    purseFile: read.hex('KIOSK_PURSE_FILE', file.purseFile.toUpperCase(), 2),
     offset,
     length,
   };
+}
+
+// The methods that yield a bank-card number, which is only ever kept as its HMAC under the PAN key.
+const PAN_METHODS: readonly CredentialMethod[] = ['emv', 'purse-file'];
+
+/**
+ * KIOSK_READ_METHODS, else the file's `cards.methods`. A rule with a method that yields a PAN
+ * needs the PAN key: when its file is missing and cannot be created, that is a problem here, not
+ * a failed start later.
+ */
+function readMethods(
+  read: EnvReader,
+  parsed: ParsedKioskFile,
+  panKeyFile: string,
+): CardReadingConfig['methods'] {
+  const fromEnv = readMethodsFromEnv(read);
+  const rules =
+    fromEnv?.map((rule) => ({ ...rule, key: 'KIOSK_READ_METHODS' })) ??
+    parsed.methods.map(({ at, value }) => ({
+      readerPattern: value.reader,
+      order: value.order,
+      key: `cards.methods[${at}].order`,
+    }));
+  const panRules = rules.filter((rule) => rule.order.some((m) => PAN_METHODS.includes(m)));
+  const keyProblem = panRules.length > 0 ? panKeyFileProblem(panKeyFile) : null;
+  const lines = (keyProblem === null ? [] : panRules).map((rule) => {
+    const method = rule.order.find((m) => PAN_METHODS.includes(m));
+    return `${rule.key}: "${method}" needs the PAN key, and ${keyProblem}`;
+  });
+  read.problems.push(...new Set(lines));
+  return rules.map(({ readerPattern, order }) => ({ readerPattern, order }));
 }
 
 /**
  * `pattern=method,method;pattern=method`: rules split at `;` (so a pattern cannot hold one), each
  * rule at its last `=`. Every bad rule is named.
  */
-function readMethods(read: EnvReader): CardReadingConfig['methods'] {
+function readMethodsFromEnv(read: EnvReader): Array<CardReadingConfig['methods'][number]> | null {
   const key = 'KIOSK_READ_METHODS';
   const raw = read.optionalText(key);
-  if (raw === null) return [];
+  if (raw === null) return null;
   const known = (m: string): m is CredentialMethod =>
     (CREDENTIAL_METHODS as readonly string[]).includes(m);
   const rules: Array<{ readerPattern: string; order: CredentialMethod[] }> = [];
@@ -90,10 +135,9 @@ function readMethods(read: EnvReader): CardReadingConfig['methods'] {
       read.problem(key, raw, `"${rule}" is not pattern=methods (of ${methods}, each once)`, null);
       continue;
     }
-    const compiled = compileReaderPattern(readerPattern);
-    if (!compiled.ok) {
-      const why = `"${readerPattern}": not a regular expression (${compiled.detail})`;
-      read.problem(key, raw, why, null);
+    const problem = readerPatternProblem(readerPattern);
+    if (problem) {
+      read.problem(key, raw, `"${shorten(readerPattern)}": ${problem}`, null);
       continue;
     }
     rules.push({ readerPattern, order: order.filter(known) });
@@ -102,10 +146,10 @@ function readMethods(read: EnvReader): CardReadingConfig['methods'] {
 }
 
 /** Comma-separated AIDs: 5 to 16 bytes each (ISO/IEC 7816-4). */
-function readAids(read: EnvReader): readonly string[] {
+function readAids(read: EnvReader, cards: Cards): readonly string[] {
   const key = 'KIOSK_EMV_AIDS';
   const raw = read.optionalText(key);
-  if (raw === null) return [...DEFAULT_FALLBACK_AIDS];
+  if (raw === null) return cards.emvFallbackAids.map((aid) => aid.toUpperCase());
   const aids = raw.split(',').map((aid) => aid.trim().replace(/[\s:]/g, '').toUpperCase());
   const bad = aids.find((aid) => !/^([0-9A-F]{2}){5,16}$/.test(aid));
   if (bad !== undefined) {
@@ -123,10 +167,8 @@ function readAids(read: EnvReader): readonly string[] {
 export function readPattern(read: EnvReader, key: string): string | null {
   const pattern = read.optionalText(key);
   if (pattern === null) return null;
-  const compiled = compileReaderPattern(pattern);
-  return compiled.ok
-    ? pattern
-    : read.problem(key, pattern, `not a regular expression (${compiled.detail})`, null);
+  const problem = readerPatternProblem(pattern);
+  return problem === null ? pattern : read.problem(key, pattern, problem, null);
 }
 
-const hexByte = (value: number): string => value.toString(16).toUpperCase().padStart(2, '0');
+const shorten = (text: string): string => (text.length > 40 ? `${text.slice(0, 40)}…` : text);

@@ -1,5 +1,8 @@
-import { compileReaderPattern } from '@kiosk/card';
+import { doorsTogetherProblems, type NamedDoor } from './doors.check';
 import type { EnvReader } from './env-reader';
+import type { ParsedKioskFile } from './kiosk-file';
+import { LIMITS, OSDP_BAUD_RATES } from './kiosk-file.schema';
+import { readerPatternProblem } from './reader-pattern.check';
 
 /** One door of this terminal: its board on the OSDP bus, its wiring, its readers. */
 export interface DoorSettings {
@@ -26,37 +29,89 @@ export interface DoorBusSettings {
   /** null: the built-in door board simulator on an internal pseudo-terminal pair. */
   readonly serialPort: string | null;
   readonly baudRate: number;
+  /** The boards the file declares on the bus (doors must be on one of them); null: none declared. */
+  readonly boards: ReadonlyArray<{ readonly address: number; readonly name: string | null }> | null;
 }
 
-// Baud rates OSDP v2.2 lists for osdp_COMSET; 9600 is the standard's default.
-const OSDP_BAUD_RATES = [9600, 19200, 38400, 57600, 115200, 230400];
-// OSDP v2.2: PD addresses are 0x00-0x7E; 0x7F is the broadcast address.
-const MAX_ADDRESS = 0x7e;
-// osdp_OUT's timer counts 100 ms units in 16 bits; a strike rarely needs more than a few seconds.
-export const PULSE_MS = { fallback: 3000, min: 100, max: 6_553_500 };
-// Long enough for a wheelchair or a delivery; an alarm after that.
-export const HELD_OPEN_MS = { fallback: 30_000, min: 1000, max: 3_600_000 };
+const MAX_ADDRESS = LIMITS.address.max;
+export const PULSE_MS = LIMITS.pulseMs;
+export const HELD_OPEN_MS = LIMITS.heldOpenMs;
 
-export function loadDoorBus(read: EnvReader): DoorBusSettings {
+/** KIOSK_DOOR_PORT and KIOSK_DOOR_BAUD over the file's doorBus. */
+export function loadDoorBus(read: EnvReader, parsed: ParsedKioskFile): DoorBusSettings {
+  const bus = parsed.file.doorBus;
   return {
-    serialPort: read.optionalText('KIOSK_DOOR_PORT'),
+    serialPort: read.optionalText('KIOSK_DOOR_PORT') ?? bus.serialPort ?? null,
     baudRate: read.oneOf(
       'KIOSK_DOOR_BAUD',
-      read.int('KIOSK_DOOR_BAUD', 9600, 1, 10_000_000),
+      read.int('KIOSK_DOOR_BAUD', bus.baudRate, 1, 10_000_000),
       OSDP_BAUD_RATES,
     ),
+    boards:
+      parsed.boards?.map(({ value }) => ({ address: value.address, name: value.name ?? null })) ??
+      null,
   };
 }
 
 /**
- * The terminal's doors: KIOSK_DOORS (a JSON array, one object per door, for several doors), or
+ * The terminal's doors: KIOSK_DOORS (a JSON array, one object per door), else the file's doors,
  * else one door from the KIOSK_DOOR_* variables. Every problem is named with its path.
  */
-export function loadDoors(read: EnvReader): DoorSettings[] {
+export function loadDoors(
+  read: EnvReader,
+  parsed: ParsedKioskFile,
+  boards: DoorBusSettings['boards'],
+): DoorSettings[] {
   const json = read.optionalText('KIOSK_DOORS');
-  const doors = json === null ? [oneDoorFromEnv(read)] : doorsFromJson(read, json);
-  checkTogether(read, doors);
-  return doors;
+  const named =
+    json !== null
+      ? doorsFromJson(read, json).map((door, i) => ({ door, key: jsonKey(i) }))
+      : parsed.doors !== null
+        ? fileDoors(read, parsed)
+        : [{ door: oneDoorFromEnv(read), key: oneDoorKey(read) }];
+  const valid = named.filter((d) => d.door.id !== '');
+  const addresses = boards?.map((b) => b.address) ?? null;
+  read.problems.push(...doorsTogetherProblems(valid, addresses));
+  return named.map((d) => d.door);
+}
+
+const RELAY_KEY = { file: 'relayOutput', json: 'relay' } as const;
+const jsonKey = (i: number) => (key: string) =>
+  `KIOSK_DOORS[${i}].${key === 'relay' ? RELAY_KEY.json : key}`;
+const fileKey = (i: number) => (key: string) =>
+  `doors[${i}].${key === 'relay' ? RELAY_KEY.file : key}`;
+const oneDoorKey = (read: EnvReader) => (key: string) =>
+  key === 'address' && read.optionalText('KIOSK_DOOR_ADDRESS') !== null
+    ? `KIOSK_DOOR_ADDRESS=${read.optionalText('KIOSK_DOOR_ADDRESS')}`
+    : `KIOSK_DOOR_${key.toUpperCase()}`;
+
+/** The file's doors, each reader named resolved to its pattern (an unknown name is a problem). */
+function fileDoors(read: EnvReader, parsed: ParsedKioskFile): NamedDoor[] {
+  const patterns = new Map(parsed.readers.map(({ value }) => [value.name, value.pattern]));
+  const known = [...parsed.readerNames].join(', ') || 'none';
+  return (parsed.doors ?? []).map(({ at, value: door }) => ({
+    key: fileKey(at),
+    readersNamed: door.readers.length,
+    door: {
+      id: door.id,
+      address: door.address,
+      relayOutput: door.relayOutput,
+      pulseMs: door.pulseMs,
+      contactInput: door.contactInput,
+      contactActiveMeansOpen: door.contactOpenWhen === 'active',
+      rexInput: door.rexInput ?? null,
+      heldOpenMs: door.heldOpenMs,
+      readers: door.readers.flatMap((name, j) => {
+        const pattern = patterns.get(name);
+        if (pattern === undefined && !parsed.readerNames.has(name))
+          read.problems.push(
+            `doors[${at}].readers[${j}]: no reader named "${name}" (readers: ${known})`,
+          );
+        return pattern === undefined ? [] : [pattern];
+      }),
+      osdpReaders: door.osdpReaders,
+    },
+  }));
 }
 
 function oneDoorFromEnv(read: EnvReader): DoorSettings {
@@ -162,11 +217,10 @@ function readerPatterns(read: EnvReader, value: unknown, path: string): string[]
     read.problems.push(`${path}: expected an array of reader name patterns`);
     return [];
   }
-  return (value as string[]).filter((pattern) => {
-    const compiled = compileReaderPattern(pattern);
-    if (!compiled.ok)
-      read.problems.push(`${path}: "${pattern}": not a regular expression (${compiled.detail})`);
-    return compiled.ok;
+  return (value as string[]).filter((pattern, i) => {
+    const problem = readerPatternProblem(pattern);
+    if (problem) read.problems.push(`${path}[${i}]: ${problem}`);
+    return problem === null;
   });
 }
 
@@ -177,39 +231,4 @@ function osdpReaders(read: EnvReader, value: unknown, path: string): number[] {
     return [];
   }
   return value as number[];
-}
-
-/** Problems only visible across doors: the same id twice, two doors on one relay or one reader. */
-function checkTogether(read: EnvReader, doors: readonly DoorSettings[]): void {
-  const seen = new Map<string, string>();
-  const once = (key: string, door: DoorSettings, what: string) => {
-    const first = seen.get(key);
-    if (first !== undefined)
-      read.problems.push(`KIOSK_DOORS: doors "${first}" and "${door.id}" ${what}`);
-    else seen.set(key, door.id);
-  };
-  for (const door of doors) {
-    if (!door.id) continue;
-    once(`id ${door.id}`, door, 'have the same id');
-    once(
-      `relay ${door.address}/${door.relayOutput}`,
-      door,
-      `share relay ${door.relayOutput} of the board at address ${door.address}`,
-    );
-    for (const reader of door.osdpReaders)
-      once(
-        `osdp ${door.address}/${reader}`,
-        door,
-        `share OSDP reader ${reader} of the board at address ${door.address}`,
-      );
-  }
-  const silent = doors.filter((d) => d.id && d.readers.length === 0 && d.osdpReaders.length === 0);
-  for (const door of silent) {
-    const alone = doors.length === 1;
-    const boardToItself = doors.filter((d) => d.address === door.address).length === 1;
-    if (!alone && !boardToItself)
-      read.problems.push(
-        `KIOSK_DOORS: door "${door.id}" names no reader (readers or osdpReaders), and shares its board: no card could open it`,
-      );
-  }
 }

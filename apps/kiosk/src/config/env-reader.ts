@@ -7,12 +7,16 @@ export type Env = Readonly<Record<string, string | undefined>>;
  */
 export class EnvReader {
   readonly problems: string[] = [];
+  /** The KIOSK_* keys read that were set: what overrides the configuration file. */
+  readonly used = new Set<string>();
 
   constructor(private readonly env: Env) {}
 
   optionalText(key: string): string | null {
     const value = this.env[key]?.trim();
-    return value === undefined || value === '' ? null : value;
+    if (value === undefined || value === '') return null;
+    this.used.add(key);
+    return value;
   }
 
   text(key: string, fallback: string): string {
@@ -55,7 +59,9 @@ export class EnvReader {
   }
 
   problem<T>(key: string, raw: string, expected: string, fallback: T): T {
-    this.problems.push(`${key}=${raw}: ${expected}`);
+    // A value of kilobytes (a pasted regex) is named by its start: one problem, one line.
+    const shown = raw.length > 80 ? `${raw.slice(0, 60)}… (${raw.length} characters)` : raw;
+    this.problems.push(`${key}=${shown}: ${expected}`);
     return fallback;
   }
 }

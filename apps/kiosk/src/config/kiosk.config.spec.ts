@@ -1,5 +1,10 @@
 import { DEFAULT_FALLBACK_AIDS } from '@kiosk/card';
-import { KioskConfigError, loadKioskConfig } from './kiosk.config';
+import type { Env } from './env-reader';
+import { KioskConfigError, loadKioskConfig as load } from './kiosk.config';
+
+// The environment alone, whatever kiosk.yaml the working directory holds (kiosk-file.spec.ts has the file).
+const NO_FILE = { path: './kiosk.yaml', namedBy: 'default', text: null, problem: null } as const;
+const loadKioskConfig = (env: Env) => load(env, NO_FILE);
 
 describe('loadKioskConfig', () => {
   it('gives the embedded defaults for an empty environment', () => {
@@ -11,6 +16,7 @@ describe('loadKioskConfig', () => {
       http: { host: '127.0.0.1', port: 8080 },
       log: { level: 'info', format: 'json' },
       reader: { pattern: null },
+      readers: [],
       cards: {
         methods: [],
         uidFallbackForProcessorCards: false,
@@ -20,7 +26,7 @@ describe('loadKioskConfig', () => {
         feedbackReaders: null,
         ntagGetVersionReaders: null,
       },
-      doorBus: { serialPort: null, baudRate: 9600 },
+      doorBus: { serialPort: null, baudRate: 9600, boards: null },
       doors: [
         {
           id: 'main',
@@ -65,7 +71,7 @@ describe('loadKioskConfig', () => {
     expect(config.http).toEqual({ host: '0.0.0.0', port: 9000 });
     expect(config.log).toEqual({ level: 'debug', format: 'pretty' });
     expect(config.reader.pattern).toBe('ACR122');
-    expect(config.doorBus).toEqual({ serialPort: '/dev/ttyUSB0', baudRate: 115200 });
+    expect(config.doorBus).toEqual({ serialPort: '/dev/ttyUSB0', baudRate: 115200, boards: null });
     expect(config.doors).toEqual([
       {
         id: 'lobby',
@@ -219,12 +225,12 @@ describe('loadKioskConfig', () => {
     ).toEqual([
       expect.stringMatching(/^KIOSK_DOORS\[0\]\.colour: unknown key/),
       'KIOSK_DOORS[1].contactInput=300: expected a whole number from 0 to 255',
-      expect.stringMatching(/^KIOSK_DOORS\[1\]\.readers: "\/\(\/": not a regular expression/),
+      'KIOSK_DOORS[1].readers[0]: not a regular expression (SyntaxError: Invalid regular expression: /(/: Unterminated group)',
       "KIOSK_DOORS[2].id: required, 1-64 letters, digits, '.', '_' or '-'",
       'KIOSK_DOORS[2].address=200: expected a whole number from 0 to 126',
-      'KIOSK_DOORS: doors "a" and "a" have the same id',
-      'KIOSK_DOORS: doors "a" and "a" share relay 0 of the board at address 0',
-      'KIOSK_DOORS: door "a" names no reader (readers or osdpReaders), and shares its board: no card could open it',
+      'KIOSK_DOORS[1].id: "a" is already KIOSK_DOORS[0].id',
+      'KIOSK_DOORS[1].relay: relay 0 of board 0 is already door "a"',
+      'KIOSK_DOORS[1].readers: door "a" names no reader (readers or osdpReaders), and shares its board: no card could open it',
     ]);
   });
 
