@@ -9,6 +9,7 @@ import { verifyAuditExport } from '../audit/audit-export-verify';
 import { checkAuditStatement, type AuditHead, type Signed } from '../audit/audit-statement';
 import { AuditService } from '../audit/audit.service';
 import { AttendanceReportService } from '../reports/attendance-report.service';
+import { auditVerifyText } from './audit-verify-text';
 import { cliActor, withCliContext } from './cli-context';
 import { CliFailure, parseDateOption, print } from './cli-output';
 
@@ -44,11 +45,7 @@ export function auditCommands(): Command {
             );
           return app.get(AuditService).verifySinceHead(head);
         });
-        print(opts.json, result, () =>
-          result.break
-            ? `Audit chain BROKEN at seq ${result.break.seq}: ${result.break.problem}`
-            : `Audit chain intact: ${result.records} records${head ? `, appended to only since seq ${head.seq}` : ''}`,
-        );
+        print(opts.json, result, () => auditVerifyText(result, head?.seq));
         if (result.break) throw new CliFailure('', 1);
       },
     );
