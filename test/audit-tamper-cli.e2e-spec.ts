@@ -229,31 +229,64 @@ describe('kiosk audit verify on a log tampered with behind its triggers', () => 
     const result = verify(db, ...args, '--json');
     return { ...result, json: JSON.parse(result.stdout) as VerifyJson };
   };
-  /** Text and JSON both: exit 1, nothing on stderr, the break named. */
+  /**
+   * Text and JSON both: exit 1, nothing on stderr, the break named. Each on a fresh copy made by
+   * `make`: a verification on the terminal is itself recorded, so it appends to the log it read.
+   */
   const expectBroken = (
-    db: string,
+    make: () => string,
     args: string[],
-    expected: { break: VerifyJson['break']; text: string },
+    expected: { break: VerifyJson['break']; text: string; stderr: string },
   ) => {
-    const json = verifyJson(db, ...args);
-    expect([json.status, json.stderr, json.json.break]).toEqual([1, '', expected.break]);
-    const text = verify(db, ...args);
-    expect([text.status, text.stderr, text.stdout]).toEqual([1, '', `${expected.text}\n`]);
+    const json = verifyJson(make(), ...args);
+    expect([json.status, json.stderr, json.json.break]).toEqual([
+      1,
+      expected.stderr,
+      expected.break,
+    ]);
+    const text = verify(make(), ...args);
+    expect([text.status, text.stderr, text.stdout]).toEqual([
+      1,
+      expected.stderr,
+      `${expected.text}\n`,
+    ]);
+  };
+  const lastRecord = (db: string) => {
+    const sql = new Database(db, { readonly: true, fileMustExist: true });
+    try {
+      return sql
+        .prepare('SELECT seq, type, outcome, reason, detail FROM audit_events ORDER BY seq DESC')
+        .get() as {
+        seq: number;
+        type: string;
+        outcome: string;
+        reason: string | null;
+        detail: string;
+      };
+    } finally {
+      sql.close();
+    }
   };
 
   describe('the untouched log', () => {
-    it('verifies: exit 0, every record', () => {
+    it('verifies: exit 0, every record; the verification is recorded after them, and verifies too', () => {
       const db = copy();
       expect(ok(verify(db))).toBe(`Audit chain intact: ${ALL} records\n`);
-      expect(JSON.parse(ok(verify(db, '--json')))).toEqual({ records: ALL, break: null });
+      expect(lastRecord(db)).toMatchObject({
+        seq: ALL + 1,
+        type: 'admin-action',
+        outcome: 'audit-verified',
+        reason: null,
+      });
+      expect(JSON.parse(lastRecord(db).detail)).toMatchObject({ intact: true, records: ALL });
+      expect(JSON.parse(ok(verify(db, '--json')))).toEqual({ records: ALL + 1, break: null });
     });
 
     it('verifies since the head noted before the last appends: exit 0', () => {
-      const db = copy();
-      expect(ok(verify(db, '--since-head', headFile))).toBe(
+      expect(ok(verify(copy(), '--since-head', headFile))).toBe(
         `Audit chain intact: ${ALL} records, appended to only since seq ${HEAD_SEQ}\n`,
       );
-      expect(JSON.parse(ok(verify(db, '--since-head', headFile, '--json')))).toEqual({
+      expect(JSON.parse(ok(verify(copy(), '--since-head', headFile, '--json')))).toEqual({
         records: ALL,
         break: null,
       });
@@ -317,11 +350,27 @@ describe('kiosk audit verify on a log tampered with behind its triggers', () => 
         { problem: 'prev-hash-mismatch', seq: 5 },
         'Audit chain BROKEN at seq 5: prev-hash-mismatch',
       ],
-    ])('%s', (_what, tamper, expected, text) => {
-      const db = tampered(tamper);
-      expectBroken(db, [], { break: expected, text });
+    ])('%s', (what, tamper, expected, text) => {
+      const make = () => tampered(tamper);
+      // The renumbered rows took the number the verification's own record would get: the
+      // result is told all the same, and why it could not be recorded.
+      const stderr = what.startsWith('a row inserted')
+        ? 'kiosk: this verification could not be recorded: UNIQUE constraint failed: audit_events.seq\n'
+        : '';
+      expectBroken(make, [], { break: expected, text, stderr });
       // A head noted before the change reports the same break: the chain is checked first.
-      expectBroken(db, ['--since-head', headFile], { break: expected, text });
+      expectBroken(make, ['--since-head', headFile], { break: expected, text, stderr });
+    });
+
+    it('records a verification that found a break, with the break', () => {
+      const db = tampered((t) => t.sql.prepare('DELETE FROM audit_events WHERE seq = 4').run());
+      expect(verify(db).status).toBe(1);
+      expect(lastRecord(db)).toMatchObject({ outcome: 'audit-verified', reason: 'sequence-gap' });
+      expect(JSON.parse(lastRecord(db).detail)).toMatchObject({
+        intact: false,
+        records: 3,
+        break: { problem: 'sequence-gap', seq: 5, expected: 4 },
+      });
     });
   });
 
@@ -370,17 +419,17 @@ describe('kiosk audit verify on a log tampered with behind its triggers', () => 
         'head-changed',
       ],
     ])('%s', (_what, tamper, records, problem) => {
-      const db = tampered(tamper);
+      const make = () => tampered(tamper);
       // The weakness the head closes: the log alone looks whole.
-      expect(ok(verify(db))).toBe(`Audit chain intact: ${records} records\n`);
-      expect(JSON.parse(ok(verify(db, '--json')))).toEqual({ records, break: null });
-      const sinceHead = verifyJson(db, '--since-head', headFile);
+      expect(ok(verify(make()))).toBe(`Audit chain intact: ${records} records\n`);
+      expect(JSON.parse(ok(verify(make(), '--json')))).toEqual({ records, break: null });
+      const sinceHead = verifyJson(make(), '--since-head', headFile);
       expect([sinceHead.status, sinceHead.stderr, sinceHead.json]).toEqual([
         1,
         '',
         { records, break: { problem, seq: HEAD_SEQ } },
       ]);
-      const text = verify(db, '--since-head', headFile);
+      const text = verify(make(), '--since-head', headFile);
       expect([text.status, text.stderr, text.stdout]).toEqual([
         1,
         '',

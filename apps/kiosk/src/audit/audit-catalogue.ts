@@ -92,7 +92,8 @@ export const AUDIT_CATALOGUE = {
       'door-lockdown-lifted': 'a lockdown was lifted',
       'door-settings-changed': "a door's name, pulse time or held-open limit changed",
       'audit-exported': 'the audit log was exported (format and range)',
-      'audit-verified': 'the audit chain was verified on the terminal (the result)',
+      'audit-verified':
+        'the audit chain was verified on the terminal (`reason`: the break found, if any; `detail`: intact, records verified, the break, the signed head it was checked against)',
     },
   },
   service: {

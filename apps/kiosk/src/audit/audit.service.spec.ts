@@ -57,9 +57,37 @@ describe('AuditService on a real SQLite file', () => {
     await appendSome(5);
     db.outside().exec('DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;');
     db.outside().prepare("UPDATE audit_events SET outcome = 'granted' WHERE seq = 3").run();
-    expect((await audit.verify()).break).toEqual({ problem: 'hash-mismatch', seq: 3 });
+    // `records`: those verified before the break.
+    expect(await audit.verify()).toEqual({
+      records: 2,
+      break: { problem: 'hash-mismatch', seq: 3 },
+    });
     db.outside().prepare('DELETE FROM audit_events WHERE seq = 3').run();
-    expect((await audit.verify()).break).toEqual({ problem: 'sequence-gap', seq: 4, expected: 3 });
+    expect(await audit.verify()).toEqual({
+      records: 2,
+      break: { problem: 'sequence-gap', seq: 4, expected: 3 },
+    });
+  });
+
+  it('records a verification and its result after it, with who asked', async () => {
+    await appendSome(2);
+    const result = await audit.verify();
+    await audit.recordVerification({ kind: 'cli', user: 'spec' }, result, null);
+    const last = (await audit.after(0, 10)).at(-1)!;
+    expect(last).toMatchObject({
+      seq: 3,
+      type: 'admin-action',
+      outcome: 'audit-verified',
+      reason: null,
+    });
+    expect(JSON.parse(last.detail)).toEqual({
+      actor: { kind: 'cli', user: 'spec' },
+      intact: true,
+      records: 2,
+      break: null,
+      sinceHeadSeq: null,
+    });
+    expect(await audit.verify()).toEqual({ records: 3, break: null });
   });
 
   it('finds records removed from the end, and never gives their numbers again', async () => {

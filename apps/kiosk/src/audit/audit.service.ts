@@ -5,6 +5,7 @@ import { verifyAuditChain, AUDIT_GENESIS_HASH, type ChainBreak } from './audit-c
 import type { AppendedAuditRecord, AuditRecordInput, StoredAuditRecord } from './audit-event';
 import { AuditRepository } from './audit.repository';
 import { AuditStream } from './audit-stream';
+import type { AdminActor } from './admin-actor';
 
 const VERIFY_PAGE = 1000;
 
@@ -70,6 +71,29 @@ export class AuditService {
   }
 
   /**
+   * Records a verification on the terminal and its result (after it: the record is not part of
+   * what was verified). A break is recorded too: the record says when it was found.
+   */
+  recordVerification(
+    actor: AdminActor,
+    result: { records: number; break: { problem: string; seq: number } | null },
+    sinceHeadSeq: number | null,
+  ): Promise<AppendedAuditRecord> {
+    return this.record({
+      type: 'admin-action',
+      outcome: 'audit-verified',
+      reason: result.break?.problem ?? null,
+      detail: {
+        actor,
+        intact: result.break === null,
+        records: result.records,
+        break: result.break,
+        sinceHeadSeq,
+      },
+    });
+  }
+
+  /**
    * Re-hashes the whole log, page by page; `break` is null when no record was altered, reordered
    * or removed. Removal from the end shows as 'tail-missing' against the highest sequence number
    * SQLite ever gave; someone able to rewrite sqlite_sequence too can hide that, which only a
@@ -90,7 +114,9 @@ export class AuditService {
         };
       }
       const broken = verifyAuditChain(page, start);
-      if (broken) return { records, break: broken };
+      // `records`: those verified before the break.
+      if (broken)
+        return { records: records + page.filter((r) => r.seq < broken.seq).length, break: broken };
       records += page.length;
       const last = page[page.length - 1]!;
       start = { seq: last.seq, hash: last.hash };

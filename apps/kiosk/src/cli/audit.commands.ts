@@ -34,18 +34,31 @@ export function auditCommands(): Command {
         const head = opts.sinceHead
           ? (JSON.parse(await readFile(opts.sinceHead, 'utf8')) as Signed<AuditHead>)
           : null;
-        const result = await withCliContext(async (app) => {
+        const { result, unrecorded } = await withCliContext(async (app) => {
           const exports = app.get(AuditExportService);
-          if (!head) return app.get(AuditService).verify();
-          const signature = checkAuditStatement(head, exports.publicKey);
-          if (!signature.ok)
-            throw new CliFailure(
-              `The head is not signed by this terminal: ${signature.problem}`,
-              1,
+          const service = app.get(AuditService);
+          if (head) {
+            const signature = checkAuditStatement(head, exports.publicKey);
+            if (!signature.ok)
+              throw new CliFailure(
+                `The head is not signed by this terminal: ${signature.problem}`,
+                1,
+              );
+          }
+          const verified = head ? await service.verifySinceHead(head) : await service.verify();
+          // Recorded after it; a log tampered with may refuse the record (a number taken): the
+          // result is still told, and why it is not in the log.
+          const recorded = await service
+            .recordVerification(cliActor(), verified, head?.seq ?? null)
+            .then(
+              () => null,
+              (err: unknown) => (err instanceof Error ? err.message : String(err)),
             );
-          return app.get(AuditService).verifySinceHead(head);
+          return { result: verified, unrecorded: recorded };
         });
         print(opts.json, result, () => auditVerifyText(result, head?.seq));
+        if (unrecorded !== null)
+          process.stderr.write(`kiosk: this verification could not be recorded: ${unrecorded}\n`);
         if (result.break) throw new CliFailure('', 1);
       },
     );
