@@ -4,6 +4,7 @@ import { AddApiTokens1796342400000 } from './1796342400000-add-api-tokens';
 import { AddCredentialUses1796428800000 } from './1796428800000-add-credential-uses';
 import { AddAccessGroups1796515200000 } from './1796515200000-add-access-groups';
 import { AddAuditRetention1796601600000 } from './1796601600000-add-audit-retention';
+import { AddMonitorRole1796688000000 } from './1796688000000-add-monitor-role';
 
 /** Every migration, oldest first. Listed by hand so the build needs no file globbing at run time. */
 export const KIOSK_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const KIOSK_MIGRATIONS = [
   AddCredentialUses1796428800000,
   AddAccessGroups1796515200000,
   AddAuditRetention1796601600000,
+  AddMonitorRole1796688000000,
 ];

@@ -13,6 +13,8 @@ import { HealthModule } from './health/health.module';
 import { HoldersModule } from './holders/holders.module';
 import { ReportsModule } from './reports/reports.module';
 import { kioskLoggerModule } from './logging';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { TapModule } from './tap/tap.module';
 
 @Module({
@@ -20,6 +22,7 @@ import { TapModule } from './tap/tap.module';
   providers: [ServiceLifecycleRecorder, ClockWatch, AuditRetention],
   imports: [
     KioskConfigModule,
+    LifecycleModule,
     kioskLoggerModule(),
     DatabaseModule.forRoot(),
     HoldersModule,
@@ -30,6 +33,7 @@ import { TapModule } from './tap/tap.module';
     EventsModule,
     AuditModule,
     ReportsModule,
+    MetricsModule,
   ],
 })
 export class AppModule implements NestModule {

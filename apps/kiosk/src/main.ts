@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { kioskConfig, type KioskConfigType } from './config/kiosk.config';
 import { CSV_BODY_LIMIT } from './errors/json-only.middleware';
 import { describeProcessFailure } from './errors/process-failure';
+import { ServiceState } from './lifecycle/service-state';
 import { serveOpenApi } from './openapi';
 import { kioskVersion } from './version';
 
@@ -20,16 +21,22 @@ async function bootstrap(): Promise<void> {
   });
   app.useLogger(app.get(Logger));
   app.flushLogs();
-  app.setGlobalPrefix('api/v1');
+  // Prometheus looks for /metrics at the root; everything else is under /api/v1.
+  app.setGlobalPrefix('api/v1', { exclude: ['metrics'] });
   // JSON bodies keep the default 100 kB limit (413 past it); a holders file may be large.
   app.useBodyParser('text', { type: 'text/csv', limit: CSV_BODY_LIMIT });
   serveOpenApi(app, kioskVersion());
   app.enableShutdownHooks();
   const config = app.get<KioskConfigType>(kioskConfig.KEY);
   await app.listen(config.http.port, config.http.host);
+  // Doors and readers started during init: from here the first tap can be decided.
+  app.get(ServiceState).ready();
   app
     .get(Logger)
-    .log(`Kiosk listening on http://${config.http.host}:${config.http.port}/api/v1`, 'Bootstrap');
+    .log(
+      `Kiosk ready for the first tap; listening on http://${config.http.host}:${config.http.port}/api/v1`,
+      'Bootstrap',
+    );
 }
 
 bootstrap().catch((err: unknown) => {

@@ -6,8 +6,23 @@ import { TokenError } from '../tokens/tokens.errors';
 export const PUBLIC_ROUTE = 'kiosk:public';
 export const ROUTE_ROLES = 'kiosk:roles';
 
-/** A route anyone on the network may call without a token (health, for monitoring). */
+export const PUBLIC_ON_LOOPBACK = 'kiosk:public-on-loopback';
+
+/** A route anyone may call without a token, wherever the API listens. */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+
+/**
+ * A route open without a token while the API listens on the loopback interface only (health and
+ * metrics for an agent on the terminal itself); opened to the network, it needs a token of one of
+ * its @Roles, e.g. `monitor`.
+ */
+export const PublicOnLoopback = () => SetMetadata(PUBLIC_ON_LOOPBACK, true);
+
+/** Whether an HTTP listen address is the loopback interface only (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
+}
 
 /**
  * The roles that may call a route. A route that names none is for `admin` only: a new

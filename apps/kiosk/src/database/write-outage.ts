@@ -27,6 +27,8 @@ export class WriteOutage extends EventEmitter<{
   changed: [outage: Outage | null];
   /** The outage's counts moved (a tap refused): for OutageJournal. */
   counted: [outage: Outage];
+  /** A write failed for lack of storage (each one; metrics count them). */
+  failed: [];
 }> {
   private current: Outage | null = null;
 
@@ -48,6 +50,7 @@ export class WriteOutage extends EventEmitter<{
     this.current = this.current
       ? { ...this.current, cause, failedWrites: this.current.failedWrites + 1 }
       : { since: new Date(), cause, failedWrites: 1, refusedTaps: 0, restarts: 0 };
+    this.emit('failed');
     if (first) this.emit('changed', this.current);
   }
 

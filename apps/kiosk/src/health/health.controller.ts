@@ -2,7 +2,9 @@ import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { ReaderManager } from '@kiosk/card';
 import { SkipThrottle } from '@nestjs/throttler';
-import { Public } from '../auth/access-control';
+import { PublicOnLoopback, Roles } from '../auth/access-control';
+import { ServiceState } from '../lifecycle/service-state';
+import { TOKEN_ROLES } from '../tokens/api-token';
 import { DatabaseStatusService } from '../database/database-status';
 import { DoorsService } from '../doors/doors.service';
 
@@ -11,6 +13,8 @@ import { DoorsService } from '../doors/doors.service';
  * every door's board is online: the terminal can read a card and open its doors. The readers
  * followed, and each door's contact, tamper and power, are in the details, for the operator.
  */
+const ANY_ROLE = [...TOKEN_ROLES];
+
 @Controller('health')
 export class HealthController {
   constructor(
@@ -19,11 +23,14 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly doors: DoorsService,
     private readonly readers: ReaderManager,
+    private readonly state: ServiceState,
   ) {}
 
-  // Open to monitoring without a token; it names no holder, card or secret.
+  // Open to a local agent without a token (it names no holder, card or secret); bound to the
+  // network, a monitor token (or any other) is needed.
   @Get()
-  @Public()
+  @PublicOnLoopback()
+  @Roles(...ANY_ROLE)
   @SkipThrottle()
   @HealthCheck()
   check() {
@@ -32,6 +39,39 @@ export class HealthController {
       () => this.cardReaders(),
       () => this.doorBoards(),
     ]);
+  }
+
+  /**
+   * Readiness: the service has started (doors, then readers) and is not stopping, and a tap's
+   * decision can be recorded. A supervisor routes no traffic (and systemd counts no start) before.
+   */
+  @Get('ready')
+  @PublicOnLoopback()
+  @Roles(...ANY_ROLE)
+  @SkipThrottle()
+  @HealthCheck()
+  ready() {
+    return this.health.check([() => this.servicePhase(), () => this.databaseStatus()]);
+  }
+
+  /** Liveness: the process answers (its event loop turns). Failing it means: restart me. */
+  @Get('live')
+  @PublicOnLoopback()
+  @Roles(...ANY_ROLE)
+  @SkipThrottle()
+  @HealthCheck()
+  live() {
+    return this.health.check([
+      () => this.indicators.check('process').up({ uptimeSeconds: Math.round(process.uptime()) }),
+    ]);
+  }
+
+  private servicePhase() {
+    const indicator = this.indicators.check('service');
+    const { phase } = this.state;
+    return phase === 'ready'
+      ? indicator.up({ phase, since: this.state.since?.toISOString() })
+      : indicator.down({ phase, problem: `the service is ${phase}` });
   }
 
   /** Down when the database does not answer, or writes (taps' records) have waited too long. */

@@ -25,7 +25,7 @@ import { TapOrchestrator } from './tap.orchestrator';
     EnrolmentsModule,
   ],
   providers: [TapOrchestrator],
-  // Health reports the card readers' state from the same ReaderManager.
-  exports: [CardModule],
+  // Health reports the card readers' state from the same ReaderManager; metrics time the taps.
+  exports: [CardModule, TapOrchestrator],
 })
 export class TapModule {}

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import {
   Injectable,
@@ -18,6 +19,14 @@ import { EnrolmentsService } from '../enrolments/enrolments.service';
 import { cardReadFromOsdp } from './osdp-card-read';
 import { ReaderPace, type CountedReads } from './reader-pace';
 
+/** A decision the door board took: what a person waited for, from the read's start. */
+export interface DoorAcknowledged {
+  doorId: string;
+  granted: boolean;
+  /** From the card read starting (for an OSDP reader: its report arriving) to the board's ack. */
+  seconds: number;
+}
+
 export type TapResult =
   | { kind: 'incomplete-read'; seq: number }
   | { kind: 'enrolment'; status: string }
@@ -29,7 +38,10 @@ export type TapResult =
  * Reads are handled one at a time, in the order they arrive.
  */
 @Injectable()
-export class TapOrchestrator implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class TapOrchestrator
+  extends EventEmitter<{ 'door-acknowledged': [DoorAcknowledged] }>
+  implements OnApplicationBootstrap, BeforeApplicationShutdown
+{
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -41,7 +53,9 @@ export class TapOrchestrator implements OnApplicationBootstrap, BeforeApplicatio
     private readonly enrolments: EnrolmentsService,
     private readonly outage: WriteOutage,
     @InjectPinoLogger(TapOrchestrator.name) private readonly logger: PinoLogger,
-  ) {}
+  ) {
+    super();
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     this.readers.on('card-read', (read: CardRead) => this.offer(withNormalCredential(read), false));
@@ -197,7 +211,13 @@ export class TapOrchestrator implements OnApplicationBootstrap, BeforeApplicatio
       decision.granted ? 'access granted' : 'access denied',
     );
     const doorError = await this.tellDoor(door.id, decision, holder?.displayName ?? '');
-    if (doorError !== null) {
+    if (doorError === null) {
+      this.emit('door-acknowledged', {
+        doorId: door.id,
+        granted: decision.granted,
+        seconds: (Date.now() - read.startedAt.getTime()) / 1000,
+      });
+    } else {
       await this.audit.record({
         type: 'door-command-failed',
         ...where,

@@ -1,5 +1,6 @@
-export type TokenRole = 'admin' | 'operator' | 'auditor';
-export const TOKEN_ROLES: readonly TokenRole[] = ['admin', 'operator', 'auditor'];
+/** monitor: health and metrics only (a Prometheus server holds no token that opens a door). */
+export type TokenRole = 'admin' | 'operator' | 'auditor' | 'monitor';
+export const TOKEN_ROLES: readonly TokenRole[] = ['admin', 'operator', 'auditor', 'monitor'];
 
 /** A token as the rest of the app sees it: never its secret, never its hash. */
 export interface ApiTokenRecord {
