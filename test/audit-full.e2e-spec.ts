@@ -77,25 +77,28 @@ describe('the audit log held full, in the running kiosk', () => {
       outside.close();
     }
   });
-  it('keeps the outage and its count through a restart, and records the start after the alarm', async () => {
+  it('keeps the outage and its count through a crash and restart, and records the start after', async () => {
     const outside = new Database(rig.dbPath);
     try {
       outside.exec('CREATE TABLE filler (b BLOB)');
       outside.prepare('INSERT INTO filler VALUES (randomblob(?))').run(2 * 1024 * 1024);
-      let refused = 0;
-      for (let tap = 0; tap < 20 && refused === 0; tap += 1)
-        if ((await present()) === null) refused += 1;
-      expect(refused).toBe(1);
+      const refuseOne = async () => {
+        for (let tap = 0; tap < 20; tap += 1) if ((await present()) === null) return true;
+        return false;
+      };
+      expect(await refuseOne()).toBe(true);
       const lastSeq = rig.audit().at(-1)!.seq;
 
-      // Restarted while the log is full (a crash, the watchdog): it starts, out of service.
+      // Killed while the log is full (a crash, the watchdog): it starts again, out of service.
+      await rig.kiosk.stop('SIGKILL');
       await rig.restartKiosk({}, { until: 'answering' });
+      // A small record may still fit in the last page, so a start may get through; a tap's
+      // does not for long: one more refused.
+      expect(await refuseOne()).toBe(true);
       const down = await health();
       expect(down.status).toBe(503);
       expect(JSON.stringify(down.body)).toMatch(/the audit log cannot be written .*SQLITE_FULL/);
       await rig.door.waitForLcd('Out of service');
-      expect(await present()).toBeNull();
-      expect(JSON.stringify((await health()).body)).toMatch(/"refusedTaps":2/);
 
       outside.exec('DROP TABLE filler');
       await waitFor(
@@ -104,13 +107,21 @@ describe('the audit log held full, in the running kiosk', () => {
         10_000,
       );
       const after = rig.audit().filter((r) => r.seq > lastSeq);
-      expect(after.map((r) => [r.type, r.outcome]).slice(0, 3)).toEqual([
-        ['service', 'audit-log-restored'],
-        ['service', 'started'],
-        ['service', 'configuration-loaded'],
-      ]);
-      expect(JSON.parse(after[0]!.detail)).toMatchObject({ refusedTaps: 2, restarts: 1 });
-      expect(JSON.parse(after[1]!.detail)).toHaveProperty('startedAt');
+      const alarms = after
+        .filter((r) => r.outcome === 'audit-log-restored')
+        .map((r) => JSON.parse(r.detail) as { refusedTaps: number; restarts: number });
+      // Both refused taps are told, across the restart: in one alarm that counts the restart
+      // (the journal carried the first count over), or, when a write got through in between, in
+      // the alarm that write carried and the one after.
+      expect(alarms.reduce((n, a) => n + a.refusedTaps, 0)).toBe(2);
+      if (alarms.length === 1) expect(alarms[0]).toMatchObject({ refusedTaps: 2, restarts: 1 });
+      const started = after.find((r) => r.outcome === 'started')!;
+      expect(started).toBeDefined();
+      if ((JSON.parse(started.detail) as { startedAt?: string }).startedAt !== undefined)
+        // Recorded late: after the alarm that ended the outage it started in.
+        expect(started.seq).toBeGreaterThan(
+          after.find((r) => r.outcome === 'audit-log-restored')!.seq,
+        );
       await rig.door.waitForLcd('Present card');
       expect(await present()).toMatchObject({ outcome: 'granted' });
       expect(JSON.parse(rig.cli(['audit', 'verify', '--json']))).toMatchObject({ break: null });

@@ -113,7 +113,11 @@ export class KioskRig {
   }
 
   /** A new API token (`kiosk token create`), its secret as shown once. */
-  createToken(name: string, role: 'admin' | 'operator' | 'auditor', ...options: string[]): string {
+  createToken(
+    name: string,
+    role: 'admin' | 'operator' | 'auditor' | 'monitor',
+    ...options: string[]
+  ): string {
     const out = this.cli(['token', 'create', '--name', name, '--role', role, ...options, '--json']);
     return (JSON.parse(out) as { token: string }).token;
   }

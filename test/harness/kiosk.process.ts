@@ -33,7 +33,12 @@ export class KioskProcess {
   ): Promise<KioskProcess> {
     const httpPort = await freePort();
     const kiosk = new KioskProcess(
-      { ...withTestFiles(env), KIOSK_HTTP_PORT: String(httpPort), KIOSK_HTTP_HOST: '127.0.0.1' },
+      {
+        ...withTestFiles(env),
+        KIOSK_HTTP_PORT: String(httpPort),
+        // Loopback unless a spec opens it to the network (it is still reached on 127.0.0.1).
+        KIOSK_HTTP_HOST: env.KIOSK_HTTP_HOST ?? '127.0.0.1',
+      },
       httpPort,
     );
     kiosk.spawn();

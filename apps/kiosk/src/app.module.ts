@@ -6,6 +6,7 @@ import { ServiceLifecycleRecorder } from './audit/service-lifecycle.recorder';
 import { ClockWatch } from './audit/clock-watch';
 import { AuditRetention } from './audit/audit-retention';
 import { DatabaseModule } from './database/database.module';
+import { OutageJournalService } from './database/outage-journal.service';
 import { HttpErrorsModule } from './errors/http-errors.module';
 import { EventsModule } from './events/events.module';
 import { JsonOnlyMiddleware } from './errors/json-only.middleware';
@@ -19,7 +20,7 @@ import { TapModule } from './tap/tap.module';
 
 @Module({
   // The service's start and stop are recorded by the service only (the CLI shares AuditModule).
-  providers: [ServiceLifecycleRecorder, ClockWatch, AuditRetention],
+  providers: [ServiceLifecycleRecorder, ClockWatch, AuditRetention, OutageJournalService],
   imports: [
     KioskConfigModule,
     LifecycleModule,

@@ -26,7 +26,7 @@ async function bootstrap(): Promise<void> {
   // JSON bodies keep the default 100 kB limit (413 past it); a holders file may be large.
   app.useBodyParser('text', { type: 'text/csv', limit: CSV_BODY_LIMIT });
   serveOpenApi(app, kioskVersion());
-  app.enableShutdownHooks();
+  stopOnSignals(app);
   const config = app.get<KioskConfigType>(kioskConfig.KEY);
   await app.listen(config.http.port, config.http.host);
   // Doors and readers started during init: from here the first tap can be decided.
@@ -37,6 +37,39 @@ async function bootstrap(): Promise<void> {
       `Kiosk ready for the first tap; listening on http://${config.http.host}:${config.http.port}/api/v1`,
       'Bootstrap',
     );
+}
+
+/** The most a stop may take; systemd's TimeoutStopSec is above it. */
+const SHUTDOWN_DEADLINE_MS = 4500;
+
+/**
+ * SIGTERM or SIGINT: the service stops taking taps, lets the tap in hand finish, records its stop,
+ * closes the readers, the door line and the database, and exits 0. A part that does not stop in
+ * time does not hold the process: past the deadline it exits 1, saying so. (Nest's own
+ * enableShutdownHooks ends the process by re-raising the signal: status 143, read as a failure.)
+ */
+function stopOnSignals(app: NestExpressApplication): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    app.get(ServiceState).stopping(signal);
+    const logger = app.get(Logger);
+    logger.log(`${signal}: stopping`, 'Bootstrap');
+    setTimeout(() => {
+      process.stderr.write(`kiosk: did not stop within ${SHUTDOWN_DEADLINE_MS} ms: exiting\n`);
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`kiosk: stop failed: ${describeProcessFailure(err).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 bootstrap().catch((err: unknown) => {

@@ -37,6 +37,7 @@ export class AuditOutageRecorder implements OnModuleInit, OnModuleDestroy {
       });
     };
     this.outage.on('changed', (outage) => (outage ? this.startProbe() : this.stopProbe()));
+    if (this.outage.outage) this.startProbe();
   }
 
   onModuleDestroy(): void {

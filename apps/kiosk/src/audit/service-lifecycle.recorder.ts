@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { WriteOutage, type Outage } from '../database/write-outage';
+import { ServiceState } from '../lifecycle/service-state';
 import { kioskConfig, type KioskConfigType } from '../config/kiosk.config';
 import { kioskVersion } from '../version';
 import { AuditExportService } from './audit-export.service';
@@ -23,6 +24,7 @@ export class ServiceLifecycleRecorder implements OnApplicationBootstrap, BeforeA
     @Inject(kioskConfig.KEY) private readonly config: KioskConfigType,
     private readonly exports: AuditExportService,
     private readonly outage: WriteOutage,
+    private readonly state: ServiceState,
     @InjectPinoLogger(ServiceLifecycleRecorder.name) private readonly logger: PinoLogger,
   ) {}
 
@@ -69,7 +71,8 @@ export class ServiceLifecycleRecorder implements OnApplicationBootstrap, BeforeA
     });
   }
 
-  async beforeApplicationShutdown(signal?: string): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
+    const signal = this.state.signal;
     try {
       await this.audit.record({
         type: 'service',

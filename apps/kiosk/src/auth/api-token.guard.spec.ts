@@ -5,7 +5,14 @@ import type { Principal } from '../tokens/api-token';
 import { TokensService } from '../tokens/tokens.service';
 import { HttpErrorsModule } from '../errors/http-errors.module';
 import { openTestDatabase, type TestDatabase } from '../testing/test-database';
-import { CurrentPrincipal, Public, Roles, assertMayActOnDoor } from './access-control';
+import {
+  CurrentPrincipal,
+  Public,
+  PublicOnLoopback,
+  Roles,
+  assertMayActOnDoor,
+  isLoopbackHost,
+} from './access-control';
 import { AuthModule } from './auth.module';
 
 @Controller('probe')
@@ -14,6 +21,13 @@ class ProbeController {
   @Public()
   open(): string {
     return 'open';
+  }
+
+  @Get('health')
+  @PublicOnLoopback()
+  @Roles('monitor', 'admin')
+  health(): string {
+    return 'health';
   }
 
   @Get('admin')
@@ -115,5 +129,71 @@ describe('ApiTokenGuard through real HTTP', () => {
     expect(status).toBe(429);
     expect((await get('/probe/admin', tokens.admin)).status).toBe(429);
     expect((await get('/probe/public')).status).toBe(200); // public routes stay open
+  });
+});
+
+describe('routes open on loopback only (health, metrics)', () => {
+  it.each([
+    ['127.0.0.1', true],
+    ['127.8.9.10', true],
+    ['::1', true],
+    ['[::1]', true],
+    ['localhost', true],
+    ['LOCALHOST', true],
+    ['0.0.0.0', false],
+    ['::', false],
+    ['192.168.1.20', false],
+    ['127.0.0.1.example.com', false],
+    ['1270.0.0.1', false],
+  ])('%s is loopback only: %s', (host, loopback) => {
+    expect(isLoopbackHost(host)).toBe(loopback);
+  });
+
+  async function appListeningOn(host: string) {
+    const db = await openTestDatabase(
+      [
+        LoggerModule.forRoot({ pinoHttp: { level: 'silent' } }),
+        HttpErrorsModule,
+        AuthModule,
+        ProbeModule,
+      ],
+      { KIOSK_HTTP_HOST: host },
+    );
+    const app = db.module.createNestApplication({ logger: false });
+    await app.init();
+    const service = db.module.get(TokensService, { strict: false });
+    const monitor = (await service.create({ name: 'prometheus', role: 'monitor' }, CLI)).token;
+    const operator = (await service.create({ name: 'desk', role: 'operator' }, CLI)).token;
+    const get = (path: string, token?: string) => {
+      const req = request(app.getHttpServer()).get(path);
+      return token === undefined ? req : req.set('Authorization', `Bearer ${token}`);
+    };
+    const close = async () => {
+      await app.close();
+      await db.close();
+    };
+    return { get, monitor, operator, close };
+  }
+
+  it('needs no token while the API listens on loopback', async () => {
+    const app = await appListeningOn('127.0.0.1');
+    try {
+      expect((await app.get('/probe/health')).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('needs a token of its roles when the API listens on the network; monitor may do nothing else', async () => {
+    const app = await appListeningOn('0.0.0.0');
+    try {
+      expect((await app.get('/probe/health')).status).toBe(401);
+      expect((await app.get('/probe/health', app.monitor)).status).toBe(200);
+      expect((await app.get('/probe/health', app.operator)).status).toBe(403);
+      expect((await app.get('/probe/admin', app.monitor)).status).toBe(403);
+      expect((await app.get('/probe/doors/front', app.monitor)).status).toBe(403);
+    } finally {
+      await app.close();
+    }
   });
 });

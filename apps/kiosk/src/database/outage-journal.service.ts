@@ -1,9 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { kioskConfig, type KioskConfigType } from '../config/kiosk.config';
 import { OutageJournal } from './outage-journal';
@@ -21,7 +16,7 @@ export function outageJournalPath(databasePath: string): string {
  * during an outage, but a restart forgets their count.
  */
 @Injectable()
-export class OutageJournalService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutageJournalService implements OnModuleInit, OnApplicationShutdown {
   private journal: OutageJournal | null = null;
 
   constructor(
@@ -30,7 +25,8 @@ export class OutageJournalService implements OnApplicationBootstrap, OnApplicati
     @InjectPinoLogger(OutageJournalService.name) private readonly logger: PinoLogger,
   ) {}
 
-  onApplicationBootstrap(): void {
+  /** Before anything starts writing: the first write that commits then carries the alarm. */
+  onModuleInit(): void {
     const path = outageJournalPath(this.config.database.path);
     try {
       this.journal = OutageJournal.open(path);

@@ -11,6 +11,7 @@ export type ServicePhase = 'starting' | 'ready' | 'stopping';
 export class ServiceState {
   private current: ServicePhase = 'starting';
   private readySince: Date | null = null;
+  private stopSignal: string | null = null;
 
   get phase(): ServicePhase {
     return this.current;
@@ -26,7 +27,13 @@ export class ServiceState {
     this.readySince = new Date();
   }
 
-  stopping(): void {
+  /** Why it stops: the signal, for the record of the stop. */
+  get signal(): string | null {
+    return this.stopSignal;
+  }
+
+  stopping(signal: string | null = null): void {
     this.current = 'stopping';
+    this.stopSignal = signal;
   }
 }

@@ -13,7 +13,7 @@ import { AuditService } from '../audit/audit.service';
 import { credentialDisplay } from '../credentials/card-credential';
 import { normaliseCredential } from '../credentials/credential-text';
 import { UnitOfWork } from '../database/unit-of-work';
-import { WriteOutage } from '../database/write-outage';
+import { WriteOutage, type Outage } from '../database/write-outage';
 import { DoorsService } from '../doors/doors.service';
 import { EnrolmentsService } from '../enrolments/enrolments.service';
 import { cardReadFromOsdp } from './osdp-card-read';
@@ -43,6 +43,8 @@ export class TapOrchestrator
   implements OnApplicationBootstrap, BeforeApplicationShutdown
 {
   private queue: Promise<unknown> = Promise.resolve();
+  /** Set at shutdown: reads are no longer taken. */
+  private closing = false;
 
   constructor(
     private readonly readers: ReaderManager,
@@ -62,7 +64,7 @@ export class TapOrchestrator
     this.doors.on('card-read', (osdp) => this.offer(cardReadFromOsdp(osdp, new Date()), true));
     this.readers.on('reader', (event: ReaderEvent) => this.recordReaderEvent(event));
     this.readers.on('error', (err: Error) => this.logger.error({ err }, 'card reader error'));
-    this.outage.on('changed', (outage) => {
+    const onOutage = (outage: Outage | null) => {
       if (outage)
         this.logger.error(
           { cause: outage.cause },
@@ -70,13 +72,27 @@ export class TapOrchestrator
         );
       else this.logger.info('the audit log can be written again');
       this.doors.setOutOfService('audit-log-unwritable', outage !== null);
-    });
+    };
+    this.outage.on('changed', onOutage);
+    // An outage taken up from before a restart (OutageJournal) is already on.
+    if (this.outage.outage) onOutage(this.outage.outage);
     await this.readers.start();
   }
 
-  /** Reads counted in a window still open are recorded before the log closes. */
-  beforeApplicationShutdown(): void {
+  /**
+   * Stopping: no new read is taken; the tap in hand (its record, its door command) finishes, for
+   * at most SHUTDOWN_TAP_GRACE_MS; reads counted in a window still open are recorded.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
     this.pace.flush();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), SHUTDOWN_TAP_GRACE_MS);
+    });
+    const leftInHand = await Promise.race([this.queue.then(() => false), late]);
+    clearTimeout(timer);
+    if (leftInHand) this.logger.warn('a tap was still in hand at shutdown: left');
   }
 
   /** Per reader: an OSDP card's repeats are one presentation, and no reader outpaces people. */
@@ -99,6 +115,10 @@ export class TapOrchestrator
 
   /** `repeats`: an OSDP reader reports a card on every poll while it stays, a PC/SC reader once. */
   private offer(read: CardRead, repeats: boolean): void {
+    if (this.closing) {
+      this.logger.info({ reader: read.reader }, 'card read while the service stops: not taken');
+      return;
+    }
     if (this.pace.offer(read.reader, whatWasRead(read), read.startedAt, repeats) === 'decide')
       this.enqueue(read);
   }
@@ -309,6 +329,9 @@ export class TapOrchestrator
  * a second or two, so five at once and one a second after is a queue of people at its fastest.
  * 100 distinct reads listed a window is more than an OSDP reader polled every 50 ms can send.
  */
+/** At shutdown, the longest a tap in hand may take to finish (its record, its door command). */
+const SHUTDOWN_TAP_GRACE_MS = 2000;
+
 const READER_PACE = {
   repeatWindowMs: 3000,
   burst: 5,

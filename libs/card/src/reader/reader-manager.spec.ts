@@ -132,6 +132,29 @@ describe('ReaderManager', () => {
     expect(warnings[0]?.fields.err).toBeInstanceOf(CardFault); // the fault itself, not its text
   });
 
+  it('stops within stopGraceMs while a read hangs, and emits nothing for it after', async () => {
+    const { logger, entries } = recordingLogger();
+    const { transport, manager, reads } = await setUp({
+      readTimeoutMs: 60_000,
+      stopGraceMs: 30,
+      logger,
+    });
+    transport.attachReader(R0);
+    const release = transport.stallNextConnect(); // SCardConnect that never comes back
+    transport.insertCard(R0, NTAG_ATR);
+    await new Promise((resolve) => setImmediate(resolve));
+    const began = performance.now();
+    await manager.stop();
+    expect(performance.now() - began).toBeLessThan(1000);
+    expect(entries.filter((e) => e.level === 'warn').map((e) => e.msg)).toEqual([
+      'card reads still in flight at stop: left',
+    ]);
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(reads).toEqual([]);
+    expect(manager.status().service).toBe('stopped');
+  });
+
   it('logs a card release that fails with the fault itself (its stack and cause)', async () => {
     const { logger, find } = recordingLogger();
     const { transport, manager } = await setUp({ logger });

@@ -32,6 +32,12 @@ export interface ReaderManagerOptions extends CardReadPipelineOptions {
    * surfaces first as a failed transaction, and is then a `card-removed` refusal, not a decision.
    */
   removalGraceMs?: number;
+  /**
+   * How long stop() waits for reads in flight (default 1500 ms). A card whose transmit hangs
+   * (pcscd waiting on a reader that no longer answers) must not hold the process's shutdown: past
+   * this, stop() returns and the read's result, if it ever comes, is dropped.
+   */
+  stopGraceMs?: number;
 }
 
 export interface ReaderManagerStatus {
@@ -108,12 +114,29 @@ export class ReaderManager extends EventEmitter<ReaderManagerEvents> {
     }
   }
 
-  /** Stops the transport and waits for reads in flight; no event is emitted after it resolves. */
+  /**
+   * Stops the transport and waits for reads in flight, at most `stopGraceMs`; no event is
+   * emitted after it resolves.
+   */
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    await this.transport.stop();
-    await Promise.allSettled([...this.inflight]);
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), this.options.stopGraceMs ?? 1500);
+    });
+    const settled = (async () => {
+      await this.transport.stop();
+      await Promise.allSettled([...this.inflight]);
+      return 'done' as const;
+    })();
+    const ended = await Promise.race([settled, grace]);
+    clearTimeout(timer);
+    if (ended === 'late')
+      this.logger.warn(
+        { inflight: this.inflight.size },
+        'card reads still in flight at stop: left',
+      );
     this.readers.clear();
   }
 

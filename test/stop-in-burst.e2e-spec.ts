@@ -2,10 +2,12 @@ import { KioskRig } from './harness/kiosk-rig';
 import { waitFor } from './harness/wait';
 
 /**
- * The kiosk killed with SIGKILL in the middle of a burst of taps on the door board's own OSDP
- * reader (card reads through the real pty): every tap the door acknowledged (its LCD showed the
- * answer, so the kiosk had told the door) has its decision in the log after the restart, and
- * the chain verifies. The decision is durable before the door is told; this proves it end to end.
+ * The kiosk stopped in the middle of a burst of taps on the door board's own OSDP reader (card
+ * reads through the real pty). Killed with SIGKILL: every tap the door acknowledged (its LCD
+ * showed the answer, so the kiosk had told the door) has its decision in the log after the
+ * restart, and the chain verifies; the decision is durable before the door is told. Stopped with
+ * SIGTERM: it takes no new tap, finishes the one in hand, records its stop after every decision
+ * and exits 0 within 5 s.
  */
 const CARDS = [1, 2, 3, 4, 5].map((n) => ({
   name: `Burst ${n}`,
@@ -24,7 +26,7 @@ const DOORS = [
   },
 ];
 
-describe('the kiosk killed with SIGKILL in the middle of a burst of taps', () => {
+describe('the kiosk stopped in the middle of a burst of taps', () => {
   let rig: KioskRig;
 
   beforeAll(async () => {
@@ -73,5 +75,46 @@ describe('the kiosk killed with SIGKILL in the middle of a burst of taps', () =>
     const service = rig.audit().filter((r) => r.type === 'service');
     // The killed run could not say it stopped: a start follows a start.
     expect(service.map((r) => r.outcome)).not.toContain('stopped');
+  });
+
+  it('stops on SIGTERM in a burst within 5 s, exit 0, keeping every acknowledged tap and its stop', async () => {
+    const byName = new Map(CARDS.map(({ name, uid }) => [name, hex(uid)]));
+    const seqBefore = rig.audit().at(-1)!.seq;
+    const acknowledged: string[] = [];
+    const stopped: { at: number; end: Promise<unknown> | null } = { at: 0, end: null };
+    const onText = (lines: readonly string[]) => {
+      const name = lines[1]?.trim() ?? '';
+      if (lines[0]?.trim() !== 'Welcome' || !byName.has(name)) return;
+      if (!acknowledged.includes(name)) acknowledged.push(name);
+      if (acknowledged.length === 1 && stopped.end === null) {
+        stopped.at = Date.now();
+        stopped.end = rig.kiosk.stop('SIGTERM');
+      }
+    };
+    rig.door.simulator.on('text', onText);
+    for (const { uid } of CARDS) rig.door.simulator.presentCard(uid);
+    const end = await waitFor('the stop', () => stopped.end ?? undefined);
+    expect(await end).toEqual({ code: 0, signal: null });
+    expect(Date.now() - stopped.at).toBeLessThan(5000);
+    rig.door.simulator.off('text', onText);
+    const acknowledgedBeforeStop = [...acknowledged];
+
+    await rig.restartKiosk();
+    // This run's records: up to the next start (the board still holds the cards it was not
+    // asked for, and reports them to the restarted kiosk).
+    const nextStart = rig
+      .audit()
+      .find((r) => r.seq > seqBefore && r.type === 'service' && r.outcome === 'started')!;
+    const after = rig.audit().filter((r) => r.seq > seqBefore && r.seq < nextStart.seq);
+    const granted = after
+      .filter((r) => r.type === 'access-decision' && r.outcome === 'granted')
+      .map((r) => r.credential_display);
+    for (const name of acknowledgedBeforeStop) expect(granted).toContain(byName.get(name));
+    // The stop is recorded, after every decision of the run, and before the next start.
+    const stop = after.find((r) => r.type === 'service' && r.outcome === 'stopped')!;
+    expect(JSON.parse(stop.detail)).toEqual({ signal: 'SIGTERM' });
+    const decisions = after.filter((r) => r.type === 'access-decision');
+    expect(decisions.every((d) => d.seq < stop.seq)).toBe(true);
+    expect(JSON.parse(rig.cli(['audit', 'verify', '--json']))).toMatchObject({ break: null });
   });
 });
