@@ -93,6 +93,10 @@ export const AUDIT_CATALOGUE = {
       'door-settings-changed': "a door's name, pulse time or held-open limit changed",
       'audit-exported': 'the audit log was exported (format and range)',
       'audit-verified': 'the audit chain was verified on the terminal (the result)',
+      'database-backed-up':
+        'the database was backed up (`kiosk backup`): `detail.file`, its size, the audit records it holds and its last `seq` and head hash, which key files were copied beside it',
+      'database-restored':
+        'the first record of a database restored from a backup (`kiosk restore`): `detail.from` (the backup), its last `seq` and head hash, and where the database it replaced was kept',
     },
   },
   service: {
