@@ -3,6 +3,7 @@ import './node-guard';
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { auditCommands } from './cli/audit.commands';
+import { backupCommands } from './cli/backup.commands';
 import { cardCommands } from './cli/card.commands';
 import { holderCommands } from './cli/holder.commands';
 import { tokenCommands } from './cli/token.commands';
@@ -10,12 +11,13 @@ import { describeFailure } from './cli/cli-failure';
 
 const program = new Command('kiosk')
   .description(
-    'Door kiosk command line: enrol holders, manage API tokens, check the audit log. Settings come from KIOSK_* variables.',
+    'Door kiosk command line: enrol holders, manage API tokens, check the audit log, back up and restore. Settings come from KIOSK_* variables.',
   )
   .addCommand(holderCommands())
   .addCommand(auditCommands())
   .addCommand(tokenCommands())
   .addCommand(cardCommands());
+for (const command of backupCommands()) program.addCommand(command);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const { message, code } = describeFailure(err);
