@@ -55,8 +55,9 @@ export function backupCommands(): Command[] {
 function describeBackup(s: BackupSummary): string {
   return [
     `Backed up to ${s.file} (${s.bytes} bytes, ${s.records} audit records, last seq ${s.lastSeq}, head ${s.headHash})`,
-    ...s.keys.map(({ key, file }) => `  ${key} key copied to ${file}: ${KEYS_APART}`),
+    ...s.keys.map(({ key, file }) => `  ${key} key copied to ${file}`),
     ...s.keysMissing.map(({ key, file }) => `  no ${key} key at ${file} yet: nothing to copy`),
+    ...(s.keys.length > 0 ? [`  ${KEYS_APART}`] : []),
   ].join('\n');
 }
 
