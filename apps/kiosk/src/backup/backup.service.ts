@@ -50,23 +50,7 @@ export class BackupService {
     const file = resolve(request.out);
     const keys = request.withKeys ? this.keyCopies(file) : [];
     this.refuseTargets(file, keys, request.force === true);
-    const partial = `${file}.partial-${process.pid}`;
-    let checked: CheckedCopy;
-    try {
-      removeDatabaseFile(partial); // left by a crash of a process with the same pid
-      closeSync(openSync(partial, 'wx', 0o600)); // SQLite writes into it and keeps its mode
-      await this.database.copyTo(partial);
-      const opened = await openCheckedCopy(partial, `The copy just taken (${partial})`, {
-        migrate: false,
-      });
-      opened.copy.close();
-      checked = opened.checked;
-      fsyncPath(partial);
-      renameSync(partial, file);
-      fsyncPath(dirname(file));
-    } finally {
-      removeDatabaseFile(partial);
-    }
+    const checked = await this.copyInto(file);
     const copied = keys.filter(({ from }) => statOrNull(from) !== null);
     for (const { from, file: to } of copied) copyFileAtomically(from, to);
     const summary: BackupSummary = {
@@ -92,6 +76,26 @@ export class BackupService {
       },
     });
     return summary;
+  }
+
+  /** The copy, under a temporary name beside `file`, checked, then renamed to `file`. */
+  private async copyInto(file: string): Promise<CheckedCopy> {
+    const partial = `${file}.partial-${process.pid}`;
+    try {
+      removeDatabaseFile(partial); // left by a crash of a process with the same pid
+      closeSync(openSync(partial, 'wx', 0o600)); // SQLite writes into it and keeps its mode
+      await this.database.copyTo(partial);
+      const { copy, checked } = await openCheckedCopy(partial, `The copy just taken (${partial})`, {
+        migrate: false,
+      });
+      copy.close();
+      fsyncPath(partial);
+      renameSync(partial, file);
+      fsyncPath(dirname(file));
+      return checked;
+    } finally {
+      removeDatabaseFile(partial);
+    }
   }
 
   private keyCopies(file: string) {

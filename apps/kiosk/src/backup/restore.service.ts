@@ -68,23 +68,9 @@ export class RestoreService {
   ): Promise<RestoreSummary> {
     const from = resolve(request.from);
     const database = resolve(this.config.database.path);
-    const source = statOrNull(from);
-    if (!source) throw new BackupError('backup-unusable', `${request.from} does not exist`);
-    if (!source.isFile()) throw new BackupError('backup-unusable', `${request.from} is not a file`);
-    if (from === database)
-      throw new BackupError(
-        'invalid-input',
-        `${request.from} is KIOSK_DB itself: restore from a backup`,
-      );
+    const current = this.refuseRequest(request.from, from, database);
     const keys = request.withKeys ? this.checkedKeys(from) : [];
-    const current = statOrNull(database);
-    if (current?.isDirectory())
-      throw new BackupError(
-        'invalid-input',
-        `KIOSK_DB=${database} is a directory: name a file in it`,
-      );
     mkdirSync(dirname(database), { recursive: true });
-
     const stamp = fileStamp(now);
     const replaced = current ? `${database}.before-restore-${stamp}` : null;
     const incoming = `${database}.restore-${process.pid}.tmp`;
@@ -92,44 +78,76 @@ export class RestoreService {
       removeDatabaseFile(incoming);
       copyFileSync(from, incoming, constants.COPYFILE_EXCL);
       chmodSync(incoming, 0o600);
-      const { copy, checked } = await openCheckedCopy(incoming, request.from, { migrate: true });
-      let restoredSeq: number;
-      try {
-        restoredSeq = copy.write(
-          (tx) =>
-            new AuditRepository(copy.connection).appendIn(tx, {
-              type: 'admin-action',
-              outcome: 'database-restored',
-              detail: {
-                actor,
-                from,
-                backupLastSeq: checked.lastSeq,
-                backupHeadHash: checked.headHash,
-                replaced,
-              },
-            }).seq,
-        );
-      } finally {
-        copy.close();
-      }
-      fsyncPath(incoming);
-      // Only now is KIOSK_DB touched: held, it is refused to any other process until swapped.
-      const hold = current ? holdDatabaseExclusively(database, IN_USE_WAIT_MS) : null;
-      if (hold?.state === 'in-use')
-        throw new BackupError(
-          'database-in-use',
-          `KIOSK_DB=${database} is open in another process (the kiosk service?): stop it (systemctl stop kiosk), then restore`,
-        );
-      try {
-        const keep = replaced ?? `${database}.before-restore-${stamp}`;
-        this.putInPlace(incoming, database, keep, hold?.state === 'held' && hold.whole);
-      } finally {
-        if (hold?.state === 'held') hold.release();
-      }
+      const { checked, restoredSeq } = await this.prepare(incoming, request.from, {
+        actor,
+        from,
+        replaced,
+      });
+      this.swapIn(incoming, database, replaced ?? `${database}.before-restore-${stamp}`);
       const restoredKeys = keys.map((k) => this.restoreKey(k, stamp));
       return { from, database, ...checked, restoredSeq, replaced, keys: restoredKeys };
     } finally {
       removeDatabaseFile(incoming);
+    }
+  }
+
+  /** What can be refused at once; returns whether there is a database at KIOSK_DB now. */
+  private refuseRequest(given: string, from: string, database: string): boolean {
+    const source = statOrNull(from);
+    if (!source) throw new BackupError('backup-unusable', `${given} does not exist`);
+    if (!source.isFile()) throw new BackupError('backup-unusable', `${given} is not a file`);
+    if (from === database)
+      throw new BackupError('invalid-input', `${given} is KIOSK_DB itself: restore from a backup`);
+    const current = statOrNull(database);
+    if (current?.isDirectory())
+      throw new BackupError(
+        'invalid-input',
+        `KIOSK_DB=${database} is a directory: name a file in it`,
+      );
+    return current !== null;
+  }
+
+  /** Checks the copy through, brings it to this build's schema, and records the restore in it. */
+  private async prepare(
+    incoming: string,
+    label: string,
+    detail: { actor: AdminActor; from: string; replaced: string | null },
+  ): Promise<{ checked: CheckedCopy; restoredSeq: number }> {
+    const { copy, checked } = await openCheckedCopy(incoming, label, { migrate: true });
+    try {
+      const restoredSeq = copy.write(
+        (tx) =>
+          new AuditRepository(copy.connection).appendIn(tx, {
+            type: 'admin-action',
+            outcome: 'database-restored',
+            detail: {
+              actor: detail.actor,
+              from: detail.from,
+              backupLastSeq: checked.lastSeq,
+              backupHeadHash: checked.headHash,
+              replaced: detail.replaced,
+            },
+          }).seq,
+      );
+      return { checked, restoredSeq };
+    } finally {
+      copy.close();
+      fsyncPath(incoming);
+    }
+  }
+
+  /** Only now is KIOSK_DB touched: held, so no other process has it, until it is swapped. */
+  private swapIn(incoming: string, database: string, keep: string): void {
+    const hold = statOrNull(database) ? holdDatabaseExclusively(database, IN_USE_WAIT_MS) : null;
+    if (hold?.state === 'in-use')
+      throw new BackupError(
+        'database-in-use',
+        `KIOSK_DB=${database} is open in another process (the kiosk service?): stop it (systemctl stop kiosk), then restore`,
+      );
+    try {
+      this.putInPlace(incoming, database, keep, hold?.state === 'held' && hold.whole);
+    } finally {
+      if (hold?.state === 'held') hold.release();
     }
   }
 
