@@ -3,6 +3,7 @@ import './node-guard';
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { auditCommands } from './cli/audit.commands';
+import { backupCommands } from './cli/backup.commands';
 import { cardCommands } from './cli/card.commands';
 import { configCommands } from './cli/config.commands';
 import { holderCommands } from './cli/holder.commands';
@@ -11,13 +12,14 @@ import { describeFailure } from './cli/cli-failure';
 
 const program = new Command('kiosk')
   .description(
-    'Door kiosk command line: enrol holders, manage API tokens, check the audit log and the configuration. Settings come from the configuration file (KIOSK_CONFIG, default ./kiosk.yaml) and the KIOSK_* variables over it.',
+    'Door kiosk command line: enrol holders, manage API tokens, check the audit log and the configuration, back up and restore. Settings come from the configuration file (KIOSK_CONFIG, default ./kiosk.yaml) and the KIOSK_* variables over it.',
   )
   .addCommand(holderCommands())
   .addCommand(auditCommands())
   .addCommand(tokenCommands())
   .addCommand(cardCommands())
   .addCommand(configCommands());
+for (const command of backupCommands()) program.addCommand(command);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const { message, code } = describeFailure(err);

@@ -94,6 +94,10 @@ export const AUDIT_CATALOGUE = {
       'audit-exported': 'the audit log was exported (format and range)',
       'audit-verified':
         'the audit chain was verified on the terminal (`reason`: the break found, if any; `detail`: intact, records verified, the break, the signed head it was checked against)',
+      'database-backed-up':
+        'the database was backed up (`kiosk backup`): `detail.file`, its size, the audit records it holds and its last `seq` and head hash, which key files were copied beside it',
+      'database-restored':
+        'the first record of a database restored from a backup (`kiosk restore`): `detail.from` (the backup), its last `seq` and head hash, and where the database it replaced was kept',
     },
   },
   service: {

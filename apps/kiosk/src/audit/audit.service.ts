@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../database/unit-of-work';
 import type { WriteTransaction } from '../database/write-transaction';
-import { verifyAuditChain, AUDIT_GENESIS_HASH, type ChainBreak } from './audit-chain';
+import type { ChainBreak } from './audit-chain';
 import type { AppendedAuditRecord, AuditRecordInput, StoredAuditRecord } from './audit-event';
+import { verifyAuditLog, type AuditLogVerification } from './audit-log-verify';
 import { AuditRepository } from './audit.repository';
 import { AuditStream } from './audit-stream';
 import type { AdminActor } from './admin-actor';
-
-const VERIFY_PAGE = 1000;
 
 @Injectable()
 export class AuditService {
@@ -93,33 +92,8 @@ export class AuditService {
     });
   }
 
-  /**
-   * Re-hashes the whole log, page by page; `break` is null when no record was altered, reordered
-   * or removed. Removal from the end shows as 'tail-missing' against the highest sequence number
-   * SQLite ever gave; someone able to rewrite sqlite_sequence too can hide that, which only a
-   * copy of the chain kept elsewhere (export, upstream) can reveal.
-   */
-  async verify(): Promise<{ records: number; break: ChainBreak | null }> {
-    const highest = this.audit.highestSeq();
-    // After a prune, the log starts after its anchor: the last pruned record's link.
-    let start = this.audit.anchor() ?? { seq: 0, hash: AUDIT_GENESIS_HASH };
-    let records = 0;
-    for (;;) {
-      const page = await this.audit.findAfter(start.seq, VERIFY_PAGE);
-      if (page.length === 0) {
-        const tail = start.seq < highest;
-        return {
-          records,
-          break: tail ? { problem: 'tail-missing', seq: start.seq, expected: highest } : null,
-        };
-      }
-      const broken = verifyAuditChain(page, start);
-      // `records`: those verified before the break.
-      if (broken)
-        return { records: records + page.filter((r) => r.seq < broken.seq).length, break: broken };
-      records += page.length;
-      const last = page[page.length - 1]!;
-      start = { seq: last.seq, hash: last.hash };
-    }
+  /** Re-hashes the whole log (verifyAuditLog): `break` is null when no record was altered. */
+  verify(): Promise<AuditLogVerification> {
+    return verifyAuditLog(this.audit);
   }
 }

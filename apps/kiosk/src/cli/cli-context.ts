@@ -1,14 +1,18 @@
 import { userInfo } from 'node:os';
-import type { INestApplicationContext } from '@nestjs/common';
+import type { DynamicModule, INestApplicationContext, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CliModule } from './cli.module';
 import { StderrLogger } from './stderr-logger';
 
-/** Opens the database (running pending migrations), runs one command, and closes it again. */
+/**
+ * Opens the database (running pending migrations), runs one command, and closes it again. A
+ * command that must not open the database (restore) names a module of its own.
+ */
 export async function withCliContext<T>(
   run: (app: INestApplicationContext) => T | Promise<T>,
+  module: Type | DynamicModule = CliModule,
 ): Promise<T> {
-  const app = await NestFactory.createApplicationContext(CliModule, {
+  const app = await NestFactory.createApplicationContext(module, {
     logger: new StderrLogger(),
     abortOnError: false,
   });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { BackupModule } from '../backup/backup.module';
 import { KioskConfigModule } from '../config/kiosk-config.module';
 import { DatabaseModule } from '../database/database.module';
 import { HoldersModule } from '../holders/holders.module';
@@ -21,6 +22,7 @@ import { ReportsModule } from '../reports/reports.module';
     AuditModule,
     TokensModule,
     ReportsModule,
+    BackupModule,
   ],
 })
 export class CliModule {}

@@ -4,6 +4,7 @@ import { kioskConfig, type KioskConfigType } from '../config/kiosk.config';
 import { kioskDataSourceOptions } from './database.options';
 import { SqliteConnection } from './sqlite/sqlite-connection';
 import { SERVICE_BUSY_TIMEOUT_MS, type SqliteSessionSettings } from './sqlite/sqlite-pragmas';
+import { DatabaseBackup } from './database-backup';
 import { DatabaseStatusService } from './database-status';
 import { UnitOfWork } from './unit-of-work';
 import { WriteOutage } from './write-outage';
@@ -38,8 +39,14 @@ export class DatabaseModule {
             ),
         }),
       ],
-      providers: [UnitOfWork, DatabaseStatusService, WriteOutage],
-      exports: [SqliteConnectionModule, UnitOfWork, DatabaseStatusService, WriteOutage],
+      providers: [UnitOfWork, DatabaseStatusService, WriteOutage, DatabaseBackup],
+      exports: [
+        SqliteConnectionModule,
+        UnitOfWork,
+        DatabaseStatusService,
+        WriteOutage,
+        DatabaseBackup,
+      ],
     };
   }
 }

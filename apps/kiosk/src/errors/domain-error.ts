@@ -29,7 +29,10 @@ export type DomainErrorCode =
   | 'config-invalid'
   | 'pan-key-unusable'
   | 'audit-key-unusable' // the audit signing key file is missing its key, unreadable or open to others
-  | 'database-unavailable'; // cannot be opened, not SQLite, not writable
+  | 'database-unavailable' // cannot be opened, not SQLite, not writable
+  | 'backup-unusable' // a backup file that is missing, not SQLite, damaged, broken or too new
+  | 'file-exists' // a file a command would write is there already (and no --force)
+  | 'database-in-use'; // another process (the service) has the database open: stop it first
 
 export const DOMAIN_ERROR_CODES: readonly DomainErrorCode[] = [
   'invalid-input',
@@ -58,6 +61,9 @@ export const DOMAIN_ERROR_CODES: readonly DomainErrorCode[] = [
   'pan-key-unusable',
   'audit-key-unusable',
   'database-unavailable',
+  'backup-unusable',
+  'file-exists',
+  'database-in-use',
 ];
 
 /** An expected failure with a code, a message fit to show a person, and its cause if any. */

@@ -3,7 +3,10 @@ import type { DomainErrorCode } from './domain-error';
 /** The `kiosk` command's exit codes (README, CLI). */
 export const ExitCode = {
   ok: 0,
-  /** The request was refused: bad input, already enrolled, not found, a broken audit chain. */
+  /**
+   * The request was refused: bad input, already enrolled, not found, a broken audit chain, a
+   * backup that is not fit to restore, a file that is there already.
+   */
   refused: 1,
   /** The configuration (KIOSK_* variables) is invalid. */
   config: 2,
@@ -11,6 +14,8 @@ export const ExitCode = {
   database: 3,
   /** A key file (the PAN key, the audit signing key) is unreadable, too short or readable by others. */
   panKey: 4,
+  /** Another process has the database open (the service): stop it and try again (EX_TEMPFAIL). */
+  inUse: 75,
   /** A fault in the kiosk itself (sysexits EX_SOFTWARE): report it. */
   internal: 70,
 } as const;
@@ -39,11 +44,15 @@ export function exitCodeOf(code: DomainErrorCode): number {
     case 'token-name-taken':
     case 'unauthenticated':
     case 'forbidden':
+    case 'backup-unusable':
+    case 'file-exists':
       return ExitCode.refused;
     case 'config-invalid':
       return ExitCode.config;
     case 'database-unavailable':
       return ExitCode.database;
+    case 'database-in-use':
+      return ExitCode.inUse;
     case 'pan-key-unusable':
     case 'audit-key-unusable':
       return ExitCode.panKey;

@@ -11,6 +11,7 @@ export function httpStatusOf(code: DomainErrorCode): HttpStatus {
     case 'invalid-pan':
     case 'invalid-name':
     case 'invalid-validity':
+    case 'backup-unusable':
       return HttpStatus.BAD_REQUEST;
     case 'holder-not-found':
     case 'credential-not-found':
@@ -26,12 +27,14 @@ export function httpStatusOf(code: DomainErrorCode): HttpStatus {
     case 'name-taken':
     case 'in-use':
     case 'door-offline':
+    case 'file-exists':
       return HttpStatus.CONFLICT;
     case 'unauthenticated':
       return HttpStatus.UNAUTHORIZED;
     case 'forbidden':
       return HttpStatus.FORBIDDEN;
     case 'database-unavailable':
+    case 'database-in-use':
       return HttpStatus.SERVICE_UNAVAILABLE;
     case 'config-invalid':
     case 'pan-key-unusable':

@@ -3,6 +3,9 @@ import type { Database, Statement } from 'better-sqlite3';
 import { DatabaseUnavailableError } from '../database.errors';
 import { readSqlitePragmas, readSqliteUsage } from './sqlite-pragmas';
 
+/** The largest page count one backup step takes (better-sqlite3 clamps to a 32-bit int). */
+const ALL_PAGES = 0x7fffffff;
+
 /** What a repository runs SQL through: statements prepared once and reused. */
 export interface SqlStatements {
   statement(sql: string): Statement;
@@ -40,6 +43,18 @@ export class SqliteConnection implements SqlStatements {
   /** Runs `work` in one BEGIN IMMEDIATE transaction; for UnitOfWork only. */
   immediate<T>(work: () => T): T {
     return this.open().transaction(work).immediate();
+  }
+
+  /**
+   * SQLite's online backup of this database into `path` (an empty file, or none), while other
+   * processes go on writing: one backup step copies every page, so the copy is the database as
+   * of one read transaction. (In steps, each write by the service between two steps would restart
+   * the copy, and a steady stream of taps could keep it from ever finishing.) In WAL mode the
+   * read blocks no writer; it blocks this process for as long as the copy takes.
+   */
+  async backupTo(path: string): Promise<void> {
+    // better-sqlite3: the number the progress callback returns is the next step's page count.
+    await this.open().backup(path, { progress: () => ALL_PAGES });
   }
 
   /** How much of the file is used, and of how much it may (KIOSK_DB_MAX_MB). */
