@@ -125,10 +125,6 @@ describe('a backup taken during a burst of taps', () => {
     const restoredDb = new Database(fresh.KIOSK_DB, { readonly: true });
     expect(restoredDb.pragma('integrity_check', { simple: true })).toBe('ok');
     restoredDb.close();
-    const verify = await runKioskCliAsync(['audit', 'verify', '--json'], fresh);
-    expect(verify.status).toBe(0);
-    expect(JSON.parse(verify.stdout)).toEqual({ records: taken.lastSeq + 1, break: null });
-
     const restored = readAuditRows(fresh.KIOSK_DB);
     expect(restored.slice(0, -1)).toEqual(upToBackup);
     expect(restored.at(-1)).toMatchObject({
@@ -141,6 +137,11 @@ describe('a backup taken during a burst of taps', () => {
       backupLastSeq: taken.lastSeq,
       backupHeadHash: taken.headHash,
     });
+    // Read before verifying: a verification on the terminal is itself recorded.
+    const verify = await runKioskCliAsync(['audit', 'verify', '--json'], fresh);
+    expect(verify.status).toBe(0);
+    expect(JSON.parse(verify.stdout)).toEqual({ records: taken.lastSeq + 1, break: null });
+
     const liveKey = join(rig.dir, 'pan-hmac.key');
     expect(readFileSync(fresh.KIOSK_PAN_KEY_FILE)).toEqual(readFileSync(liveKey));
 
