@@ -92,6 +92,10 @@ describe('the audit log held full, in the running kiosk', () => {
       // Killed while the log is full (a crash, the watchdog): it starts again, out of service.
       await rig.kiosk.stop('SIGKILL');
       await rig.restartKiosk({}, { until: 'answering' });
+      // A card on a reader not yet attached would be one lying there at attach: ignored.
+      await waitFor('the readers attached', async () =>
+        JSON.stringify((await health()).body).includes('Virtual PCD 00 00') ? true : undefined,
+      );
       // A small record may still fit in the last page, so a start may get through; a tap's
       // does not for long: one more refused.
       expect(await refuseOne()).toBe(true);

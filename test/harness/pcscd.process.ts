@@ -93,6 +93,12 @@ export class PcscdProcess {
     });
   }
 
+  /** Sends `signal` and returns at once (SIGSTOP, SIGCONT: a daemon hung and resumed). */
+  signal(signal: NodeJS.Signals): void {
+    if (!this.child || this.child.exitCode !== null) throw new Error('pcscd is not running');
+    this.child.kill(signal);
+  }
+
   /** Sends `signal` (SIGKILL after 5 s), then waits until it is gone. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const child = this.child;

@@ -8,6 +8,8 @@ import { kioskConfig, type KioskConfigType } from './config/kiosk.config';
 import { CSV_BODY_LIMIT } from './errors/json-only.middleware';
 import { describeProcessFailure } from './errors/process-failure';
 import { ServiceState } from './lifecycle/service-state';
+import { SystemdNotifier } from './lifecycle/systemd-notifier';
+import { Watchdog } from './watchdog/watchdog';
 import { serveOpenApi } from './openapi';
 import { kioskVersion } from './version';
 
@@ -31,12 +33,34 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.http.port, config.http.host);
   // Doors and readers started during init: from here the first tap can be decided.
   app.get(ServiceState).ready();
+  tellSystemd(app);
   app
     .get(Logger)
     .log(
       `Kiosk ready for the first tap; listening on http://${config.http.host}:${config.http.port}/api/v1`,
       'Bootstrap',
     );
+}
+
+const notifier = new SystemdNotifier();
+
+/**
+ * Under systemd (Type=notify): ready now, then "alive" every half WatchdogSec while the watchdog
+ * finds nothing the process cannot cure itself; a process that hangs, or whose door bus stays
+ * stuck, stops saying so and systemd restarts it.
+ */
+function tellSystemd(app: NestExpressApplication): void {
+  if (!notifier.active) return;
+  const logger = app.get(Logger);
+  const failed = (err: unknown) =>
+    logger.warn(`systemd-notify failed: ${String(err)}`, 'Bootstrap');
+  notifier.ready('ready for the first tap').catch(failed);
+  const every = notifier.watchdogPingMs;
+  if (every === null) return;
+  const watchdog = app.get(Watchdog, { strict: false });
+  setInterval(() => {
+    if (watchdog.alive()) notifier.alive().catch(failed);
+  }, every).unref();
 }
 
 /** The most a stop may take; systemd's TimeoutStopSec is above it. */
@@ -55,6 +79,7 @@ function stopOnSignals(app: NestExpressApplication): void {
     stopping = true;
     app.get(ServiceState).stopping(signal);
     const logger = app.get(Logger);
+    notifier.stopping(`stopping (${signal})`).catch(() => undefined);
     logger.log(`${signal}: stopping`, 'Bootstrap');
     setTimeout(() => {
       process.stderr.write(`kiosk: did not stop within ${SHUTDOWN_DEADLINE_MS} ms: exiting\n`);

@@ -6,6 +6,7 @@
 export { CardModule, type CardModuleOptions, createReaderManager } from './card.module';
 export { ReaderManager } from './reader/reader-manager';
 export { PcscTransport } from './transport/pcsc.transport';
+export { probePcscd, PCSCD_SOCKET, type PcscdProbeResult } from './transport/pcscd-probe';
 export { noopCardLogger, type CardLogger } from './card-logger';
 export type { CardRead, ReaderEvent } from './reader/card-read';
 

@@ -29,7 +29,7 @@ export const AUDIT_CATALOGUE = {
   },
   'device-event': {
     about:
-      'A PC/SC reader or the PC/SC service (pcscd) came or went, or a device floods the log (`detail.device`: which device and event).',
+      'A PC/SC reader or the PC/SC service (pcscd) came or went, a device floods the log (`detail.device`: which device and event), or the watchdog found a part that stopped without an error.',
     outcomes: {
       ...({
         'reader-attached': 'a reader appeared',
@@ -40,6 +40,15 @@ export const AUDIT_CATALOGUE = {
       flooding:
         'a device has repeated one event for a minute without a quiet moment (a loose contact, a reader stuck on a card): a fault to look at; its repeats are still counted',
       'flooding-ended': 'that device has been quiet for a moment',
+      'pcscd-not-answering':
+        'the watchdog found pcscd not answering within its deadline (`reason`: what it saw): stopped or hung with its socket still there, which no error reports; the LCDs say out of service',
+      'pcscd-answering':
+        'pcscd answers the watchdog again (`detail.readersRestarted`: whether card reading had to be started again)',
+      'door-bus-stuck':
+        'the door bus poll loop has not come round for `detail.ageMs` ms (a write that never completes, say): the watchdog restarts the line (`detail.restarted`)',
+      'door-bus-turning': 'the door bus poll loop comes round again',
+      'event-loop-stalled':
+        'the process did nothing else for `detail.stalledMs` ms (taps waited that long); recorded once it runs again',
     },
   },
   'door-event': {

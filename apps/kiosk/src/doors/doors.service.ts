@@ -61,7 +61,8 @@ export interface DoorChange {
   heldOpenMs?: number | null;
 }
 
-export type OutOfServiceReason = 'card-service-lost' | 'audit-log-unwritable';
+export type OutOfServiceReason =
+  'card-service-lost' | 'card-service-not-answering' | 'audit-log-unwritable';
 
 /** A door's repeat of one event this soon is counted, not recorded (docs/audit-events.md). */
 const DOOR_REPEAT_WINDOW_MS = 2000;
@@ -212,6 +213,18 @@ export class DoorsService
 
   isOnline(doorId: string): boolean {
     return this.doors.get(doorId)?.supervisor.state.online ?? false;
+  }
+
+  /** How long ago the door bus poll loop came round (ms); null before start or after stop. */
+  pollLoopAgeMs(): number | null {
+    return this.acu?.loopAgeMs() ?? null;
+  }
+
+  /** Stops and starts the door bus again (the watchdog's cure for a stuck poll loop). */
+  async restartBus(): Promise<void> {
+    if (!this.acu) return;
+    await this.acu.stop();
+    await this.acu.start();
   }
 
   /** True when no serial port is configured and the built-in simulator plays the boards. */

@@ -4,6 +4,7 @@ import { ReaderManager } from '@kiosk/card';
 import { SkipThrottle } from '@nestjs/throttler';
 import { PublicOnLoopback, Roles } from '../auth/access-control';
 import { ServiceState } from '../lifecycle/service-state';
+import { Watchdog } from '../watchdog/watchdog';
 import { TOKEN_ROLES } from '../tokens/api-token';
 import { DatabaseStatusService } from '../database/database-status';
 import { DoorsService } from '../doors/doors.service';
@@ -24,6 +25,7 @@ export class HealthController {
     private readonly doors: DoorsService,
     private readonly readers: ReaderManager,
     private readonly state: ServiceState,
+    private readonly watchdog: Watchdog,
   ) {}
 
   // Open to a local agent without a token (it names no holder, card or secret); bound to the
@@ -61,8 +63,16 @@ export class HealthController {
   @SkipThrottle()
   @HealthCheck()
   live() {
+    const indicator = this.indicators.check('process');
+    const detail = {
+      uptimeSeconds: Math.round(process.uptime()),
+      lastStall: this.watchdog.status().lastStall,
+    };
     return this.health.check([
-      () => this.indicators.check('process').up({ uptimeSeconds: Math.round(process.uptime()) }),
+      () =>
+        this.watchdog.alive()
+          ? indicator.up(detail)
+          : indicator.down({ ...detail, problem: 'the door bus is stuck again after its restart' }),
     ]);
   }
 
@@ -85,6 +95,9 @@ export class HealthController {
   private cardReaders() {
     const indicator = this.indicators.check('cardReaders');
     const detail = this.readers.status();
+    // A stopped or hung pcscd raises no error: the watchdog's probe is what tells.
+    const { pcscd } = this.watchdog.status();
+    if (pcscd.answering === false) return indicator.down({ ...detail, problem: pcscd.problem });
     return detail.service === 'up'
       ? indicator.up({ ...detail })
       : indicator.down({
@@ -111,6 +124,9 @@ export class HealthController {
     // A terminal left without KIOSK_DOOR_PORT runs the demo simulator: say so, loudly.
     const detail = { simulated: this.doors.isSimulated(), doors };
     const offline = doors.filter((door) => !door.online).map((door) => door.doorId);
+    const bus = this.watchdog.status().doorBus;
+    if (bus.stuck)
+      return indicator.down({ ...detail, problem: `door bus poll loop stuck (${bus.ageMs} ms)` });
     return offline.length === 0
       ? indicator.up(detail)
       : indicator.down({ ...detail, problem: `door board offline: ${offline.join(', ')}` });

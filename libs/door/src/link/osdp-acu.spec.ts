@@ -92,6 +92,23 @@ describe('OsdpAcu with the PD simulator over memory', () => {
     expect(acu.isOnline(PD)).toBe(true);
   });
 
+  it('tells how long ago its poll loop came round: fresh while polling, growing once a write hangs, none when stopped', async () => {
+    const r = await rig();
+    await waitFor('a few polls', () => count(r, 'poll') >= 3);
+    expect(r.acu.loopAgeMs()).toBeLessThan(500);
+    // A write that never completes (a dead adapter's drain): the loop stops coming round.
+    r.acuEnd.write = () => new Promise<void>(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(r.acu.loopAgeMs()).toBeGreaterThanOrEqual(300);
+    // ...and it does not hold the stop: past the command deadline the stuck loop is left.
+    const began = performance.now();
+    await r.acu.stop();
+    expect(performance.now() - began).toBeLessThan(3000);
+    expect(r.acu.loopAgeMs()).toBeNull();
+    const stopped = new OsdpAcu(MemoryTransport.pair()[0], { addresses: [PD] });
+    expect(stopped.loopAgeMs()).toBeNull();
+  });
+
   it('numbers messages 0 first, then 1, 2, 3, 1, ... and polls get osdp_ACK', async () => {
     const r = await rig();
     await waitFor('seven messages', () => r.commands.length >= 7);

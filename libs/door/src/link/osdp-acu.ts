@@ -38,6 +38,8 @@ export class OsdpAcu extends EventEmitter<OsdpAcuEvents> {
   private readonly waker = new Waker();
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
+  /** When the poll loop last came round (performance.now()); a watchdog reads its age. */
+  private lastTurnAt = 0;
 
   constructor(
     private readonly transport: ByteTransport,
@@ -66,6 +68,7 @@ export class OsdpAcu extends EventEmitter<OsdpAcuEvents> {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    this.lastTurnAt = performance.now();
     await this.supervisor.start();
     this.loopDone = this.loop();
   }
@@ -78,7 +81,16 @@ export class OsdpAcu extends EventEmitter<OsdpAcuEvents> {
     this.bus.abort({ kind: 'stopped' });
     for (const pd of this.pds.values())
       pd.rejectAll(this.fault('stopped', 'door link stopped', pd.address));
-    await this.loopDone;
+    // A loop stuck in a write that never completes (a dead adapter) must not hold the stop.
+    let timer: NodeJS.Timeout | undefined;
+    const stuck = await Promise.race([
+      this.loopDone.then(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), this.settings.commandDeadlineMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (stuck) this.logger.warn({}, 'door link: the poll loop did not stop in time: left');
     await this.supervisor.stop();
     for (const pd of this.pds.values()) pd.forget(); // a later start() learns every PD again
   }
@@ -137,8 +149,18 @@ export class OsdpAcu extends EventEmitter<OsdpAcuEvents> {
     });
   }
 
+  /**
+   * How long ago the poll loop last came round, in ms; null when stopped. It comes round every
+   * poll interval plus the slowest transaction (a few hundred ms): far more means it is stuck (a
+   * write that never completes, say), which no fault reports.
+   */
+  loopAgeMs(): number | null {
+    return this.running ? performance.now() - this.lastTurnAt : null;
+  }
+
   private async loop(): Promise<void> {
     while (this.running) {
+      this.lastTurnAt = performance.now();
       try {
         await this.cycle();
       } catch (err) {
