@@ -39,6 +39,11 @@ const pureCodec = {
   ],
   message: 'A codec is pure: no transport, session, Nest or device library.',
 };
+// The benchmarks (bench/) measure the app and the libraries from outside: nothing ships them.
+const benchPaths = {
+  group: ['**/bench/**'],
+  message: 'Nothing imports the benchmarks (bench/ imports the app and the libraries, not back).',
+};
 const restrict = (files, ...patterns) => ({
   files,
   rules: { 'no-restricted-imports': ['error', { patterns }] },
@@ -46,11 +51,16 @@ const restrict = (files, ...patterns) => ({
 // Flat config: a later block replaces an earlier block's rule for the same file, so each block
 // lists every pattern that applies to its files.
 const layers = [
-  restrict(['libs/card/**/*.ts'], appPaths, otherLib('door')),
-  restrict(['libs/door/**/*.ts'], appPaths, otherLib('card')),
-  restrict(['libs/card/src/codec/**/*.ts'], appPaths, otherLib('door'), pureCodec),
-  restrict(['libs/door/src/osdp/**/*.ts'], appPaths, otherLib('card'), pureCodec),
-  restrict(['apps/**/*.ts', 'migrations/**/*.ts', 'tools/**/*.ts', 'test/**/*.ts'], deepLib),
+  restrict(['libs/card/**/*.ts'], appPaths, otherLib('door'), benchPaths),
+  restrict(['libs/door/**/*.ts'], appPaths, otherLib('card'), benchPaths),
+  restrict(['libs/card/src/codec/**/*.ts'], appPaths, otherLib('door'), pureCodec, benchPaths),
+  restrict(['libs/door/src/osdp/**/*.ts'], appPaths, otherLib('card'), pureCodec, benchPaths),
+  restrict(
+    ['apps/**/*.ts', 'migrations/**/*.ts', 'tools/**/*.ts', 'test/**/*.ts'],
+    deepLib,
+    benchPaths,
+  ),
+  restrict(['bench/**/*.ts'], deepLib),
 ];
 
 export default tseslint.config(

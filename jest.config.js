@@ -25,6 +25,8 @@ module.exports = {
         '<rootDir>/libs/**/*.spec.ts',
         '<rootDir>/migrations/**/*.spec.ts',
         '<rootDir>/tools/**/*.spec.ts',
+        // The benchmarks' smoke run (tiny sizes), so that none can rot; full runs are not tests.
+        '<rootDir>/bench/**/*.spec.ts',
       ],
       // Property tests generate up to the sizes they declare (see the file).
       setupFilesAfterEnv: ['<rootDir>/test/harness/fast-check-setup.ts'],

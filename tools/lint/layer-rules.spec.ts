@@ -65,12 +65,18 @@ const REFUSED: Array<[string, string, RegExp]> = [
     "import { OsdpAcu } from '../../../../libs/door/src/link/osdp-acu';",
     /only through its alias/,
   ],
+  [
+    'apps/kiosk/src/tap/x.ts',
+    "import { runBenchmarks } from '../../../../bench/bench';",
+    /Nothing imports the benchmarks/,
+  ],
 ];
 const ALLOWED: Array<[string, string]> = [
   ['apps/kiosk/src/tap/x.ts', "import { ReaderManager } from '@kiosk/card';"],
   ['apps/kiosk/src/doors/x.ts', "import { OsdpPdSimulator } from '@kiosk/door/simulator';"],
   ['libs/card/src/session/x.ts', "import { parseResponseApdu } from '../codec/apdu.codec';"],
   ['libs/door/src/link/x.ts', "import { decodeOsdpFrame } from '../osdp/osdp-frame.codec';"],
+  ['bench/x.ts', "import { AccessService } from '../apps/kiosk/src/access/access.service';"],
 ];
 
 describe('layer rules', () => {

@@ -1,0 +1,91 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { decisionBench } from './decision.bench';
+import { describeMachine } from './harness/machine';
+import { latencySvg } from './harness/latency-svg';
+import { formatTable, type BenchOptions, type BenchOutcome, type BenchRow } from './harness/report';
+
+/** Every benchmark by the name `npm run bench -- <name>` takes, in the order a full run takes them. */
+export const BENCHMARKS: Record<string, (options: BenchOptions) => Promise<BenchOutcome>> = {
+  decision: decisionBench,
+};
+
+/** Those that run inside this process, with no built kiosk and no pcscd: the unit smoke run. */
+export const IN_PROCESS_BENCHMARKS = ['decision'];
+
+export interface BenchRun {
+  machine: ReturnType<typeof describeMachine>;
+  startedAt: string;
+  smoke: boolean;
+  rows: BenchRow[];
+  samples: NonNullable<BenchOutcome['samples']>[];
+}
+
+/** Runs the named benchmarks (all when none) and returns their rows; writes nothing. */
+export async function runBenchmarks(
+  names: readonly string[],
+  options: BenchOptions,
+): Promise<BenchRun> {
+  const unknown = names.filter((n) => !(n in BENCHMARKS));
+  if (unknown.length)
+    throw new Error(
+      `unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(BENCHMARKS).join(', ')}`,
+    );
+  const run: BenchRun = {
+    machine: describeMachine(),
+    startedAt: new Date().toISOString(),
+    smoke: options.smoke,
+    rows: [],
+    samples: [],
+  };
+  for (const name of names.length ? names : Object.keys(BENCHMARKS)) {
+    options.log(`${name}: running${options.smoke ? ' (smoke)' : ''}`);
+    const outcome = await BENCHMARKS[name]!(options);
+    run.rows.push(...outcome.rows);
+    if (outcome.samples) run.samples.push(outcome.samples);
+  }
+  return run;
+}
+
+/** Writes the run's JSON, and an SVG per set of samples beside it; returns the paths. */
+export function writeResults(run: BenchRun, dir: string): string[] {
+  mkdirSync(dir, { recursive: true });
+  const stamp = run.startedAt.replace(/[:.]/g, '-');
+  const kind = run.smoke ? 'smoke' : 'bench';
+  const json = join(dir, `${kind}-${stamp}.json`);
+  writeFileSync(json, JSON.stringify(run, null, 2) + '\n');
+  const written = [json];
+  for (const s of run.samples) {
+    const slug = s.title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
+    const svg = join(dir, `${kind}-${stamp}-${slug}.svg`);
+    writeFileSync(svg, latencySvg(s.title, s.unit, s.series));
+    written.push(svg);
+  }
+  return written;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const smoke = argv.includes('--smoke');
+  const names = argv.filter((a) => !a.startsWith('--'));
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const run = await runBenchmarks(names, {
+    smoke,
+    workDir: join(tmpdir(), 'kiosk-bench'),
+    log,
+  });
+  process.stdout.write(`${formatTable(run.rows)}\n`);
+  const dir = resolve(__dirname, '..', '..', 'bench', 'results');
+  for (const path of writeResults(run, smoke ? join(tmpdir(), 'kiosk-bench-results') : dir))
+    log(`wrote ${path}`);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  });
+}

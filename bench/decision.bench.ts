@@ -1,0 +1,133 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
+import type { CardRead } from '@kiosk/card';
+import { AccessModule } from '../apps/kiosk/src/access/access.module';
+import { AccessService } from '../apps/kiosk/src/access/access.service';
+import {
+  BENCH_DOOR,
+  createGroups,
+  openKioskDatabase,
+  populateCredentials,
+} from './harness/kiosk-database';
+import { dist, round, type BenchOptions, type BenchOutcome, type BenchRow } from './harness/report';
+import { distributionOf, now, msSince, ratio, type Distribution } from './harness/stats';
+
+/** The raw floor: the credential row by the UNIQUE (kind, lookup_key) index, prepared once. */
+const RAW_LOOKUP = `SELECT id, holder_id, kind, display, status, valid_from, valid_until, uses_left
+  FROM credentials WHERE kind = 'uid' AND lookup_key = ?`;
+
+function tapOf(uid: string): CardRead {
+  return {
+    reader: 'Virtual PCD 00 00',
+    atr: '3B8F8001804F0CA000000306030001000000006A',
+    cardKind: 'contactless-storage',
+    cardName: 'bench',
+    methodsTried: ['uid'],
+    startedAt: new Date(),
+    durationMs: 1,
+    presentAtAttach: false,
+    outcome: { ok: true, method: 'uid', credential: { kind: 'uid', uid } },
+  };
+}
+
+interface Paired {
+  product: Distribution;
+  raw: Distribution;
+}
+
+/**
+ * The decision (credential lookup, holder and groups, the rule) against the raw lookup, in pairs:
+ * each pair runs both on different enrolled cards, so noise lands on both sides alike.
+ */
+async function measurePairs(
+  access: AccessService,
+  raw: Database.Statement,
+  uids: readonly string[],
+  pairs: number,
+  idleMs: number,
+): Promise<Paired> {
+  const product: number[] = [];
+  const floor: number[] = [];
+  const door = { id: BENCH_DOOR, lockdown: false };
+  for (let i = 0; i < pairs; i++) {
+    const a = uids[i % uids.length]!;
+    const b = uids[(i + (uids.length >> 1)) % uids.length]!;
+    const read = tapOf(a);
+    let start = now();
+    const verdict = access.decide(read, door, new Date());
+    product.push(msSince(start));
+    if (!verdict.holder) throw new Error(`the enrolled card ${a} was not found`);
+    start = now();
+    const row = raw.get(b);
+    floor.push(msSince(start));
+    if (!row) throw new Error(`the raw lookup missed ${b}`);
+    if (idleMs > 0) await sleep(idleMs);
+  }
+  return { product: distributionOf(product), raw: distributionOf(floor) };
+}
+
+export async function decisionBench(options: BenchOptions): Promise<BenchOutcome> {
+  const sizes = options.smoke ? [100, 1_000] : [10_000, 100_000, 1_000_000];
+  const backToBack = options.smoke ? 200 : 20_000;
+  const afterIdle = options.smoke ? 5 : 300;
+  const idleMs = options.smoke ? 2 : 20;
+  const rows: BenchRow[] = [];
+  const p50BySize = new Map<number, number>();
+  for (const size of sizes) {
+    const kiosk = await openKioskDatabase(options.workDir, [AccessModule]);
+    try {
+      const groupIds = await createGroups(kiosk.db);
+      const start = now();
+      const uids = populateCredentials(kiosk.db.outside(), size, groupIds, 2_000);
+      options.log(
+        `decision: ${size} credentials enrolled in ${(msSince(start) / 1000).toFixed(1)} s`,
+      );
+      const access = kiosk.db.module.get(AccessService);
+      const rawDb = new Database(kiosk.db.path, { readonly: true });
+      const raw = rawDb.prepare(RAW_LOOKUP);
+      // Warm up both (JIT, statement caches, the policy's first load).
+      await measurePairs(access, raw, uids, Math.min(2_000, backToBack), 0);
+      const hot = await measurePairs(access, raw, uids, backToBack, 0);
+      const idle = await measurePairs(access, raw, uids, afterIdle, idleMs);
+      rawDb.close();
+      p50BySize.set(size, hot.product.p50);
+      const last = size === sizes[sizes.length - 1];
+      for (const [label, m] of [
+        ['back to back', hot],
+        [`after ${idleMs} ms idle`, idle],
+      ] as const) {
+        const within2x = m.product.p50 <= 2 * m.raw.p50;
+        const p99ok = !last || m.product.p99 < 0.2;
+        rows.push({
+          benchmark: 'decision',
+          case: `${size} credentials, ${label}`,
+          unit: 'ms',
+          product: dist(m.product, 4),
+          floor: dist(m.raw, 4),
+          ratio: {
+            p50: round(ratio(m.product.p50, m.raw.p50)),
+            p99: round(ratio(m.product.p99, m.raw.p99)),
+          },
+          target: last ? 'p50 <= 2x raw; p99 < 0.2 ms' : 'p50 <= 2x raw',
+          met: within2x && p99ok,
+        });
+      }
+    } finally {
+      await kiosk.close();
+    }
+  }
+  const first = p50BySize.get(sizes[0]!)!;
+  const largest = p50BySize.get(sizes[sizes.length - 1]!)!;
+  rows.push({
+    benchmark: 'decision',
+    case: `p50 at ${sizes[sizes.length - 1]} over p50 at ${sizes[0]}`,
+    unit: 'ms',
+    product: { p50: round(largest, 4) },
+    floor: { p50: round(first, 4) },
+    ratio: { p50: round(ratio(largest, first)) },
+    target: 'within 1.5x',
+    met: largest <= 1.5 * first,
+    note: 'the floor column here is the product at the smallest size',
+  });
+  return { rows };
+}
