@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { auditAppendBench } from './audit-append.bench';
 import { decisionBench } from './decision.bench';
 import { describeMachine } from './harness/machine';
 import { latencySvg } from './harness/latency-svg';
@@ -9,10 +10,11 @@ import { formatTable, type BenchOptions, type BenchOutcome, type BenchRow } from
 /** Every benchmark by the name `npm run bench -- <name>` takes, in the order a full run takes them. */
 export const BENCHMARKS: Record<string, (options: BenchOptions) => Promise<BenchOutcome>> = {
   decision: decisionBench,
+  'audit-append': auditAppendBench,
 };
 
 /** Those that run inside this process, with no built kiosk and no pcscd: the unit smoke run. */
-export const IN_PROCESS_BENCHMARKS = ['decision'];
+export const IN_PROCESS_BENCHMARKS = ['decision', 'audit-append'];
 
 export interface BenchRun {
   machine: ReturnType<typeof describeMachine>;

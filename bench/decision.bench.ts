@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
-import type { CardRead } from '@kiosk/card';
 import { AccessModule } from '../apps/kiosk/src/access/access.module';
 import { AccessService } from '../apps/kiosk/src/access/access.service';
+import { uidRead } from './harness/card-tap';
 import {
   BENCH_DOOR,
   createGroups,
@@ -15,20 +15,6 @@ import { distributionOf, now, msSince, ratio, type Distribution } from './harnes
 /** The raw floor: the credential row by the UNIQUE (kind, lookup_key) index, prepared once. */
 const RAW_LOOKUP = `SELECT id, holder_id, kind, display, status, valid_from, valid_until, uses_left
   FROM credentials WHERE kind = 'uid' AND lookup_key = ?`;
-
-function tapOf(uid: string): CardRead {
-  return {
-    reader: 'Virtual PCD 00 00',
-    atr: '3B8F8001804F0CA000000306030001000000006A',
-    cardKind: 'contactless-storage',
-    cardName: 'bench',
-    methodsTried: ['uid'],
-    startedAt: new Date(),
-    durationMs: 1,
-    presentAtAttach: false,
-    outcome: { ok: true, method: 'uid', credential: { kind: 'uid', uid } },
-  };
-}
 
 interface Paired {
   product: Distribution;
@@ -52,7 +38,7 @@ async function measurePairs(
   for (let i = 0; i < pairs; i++) {
     const a = uids[i % uids.length]!;
     const b = uids[(i + (uids.length >> 1)) % uids.length]!;
-    const read = tapOf(a);
+    const read = uidRead(a);
     let start = now();
     const verdict = access.decide(read, door, new Date());
     product.push(msSince(start));
