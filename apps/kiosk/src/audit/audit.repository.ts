@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SqliteConnection } from '../database/sqlite/sqlite-connection';
-import { highestAuditSeqGiven } from '../database/sqlite/sqlite-audit-sequence';
+import { auditChainTail, highestAuditSeqGiven } from '../database/sqlite/sqlite-audit-sequence';
 import type { WriteTransaction } from '../database/write-transaction';
 import { AUDIT_GENESIS_HASH, hashAuditRecord, type ChainedAuditFields } from './audit-chain';
 import type { AppendedAuditRecord, AuditRecordInput, StoredAuditRecord } from './audit-event';
@@ -35,6 +35,10 @@ interface AuditRow {
 
 const COLUMNS = `seq, at, type, door_id, reader, credential_kind, credential_display, holder_id,
   outcome, reason, detail, prev_hash, hash`;
+
+const INSERT = `INSERT INTO audit_events (seq, at, type, door_id, reader, credential_kind,
+  credential_display, holder_id, outcome, reason, detail, prev_hash, hash)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /** The WHERE clause of a filter, after a sequence number; values as parameters, never text. */
 function whereOf(filter: AuditFilter, afterSeq: number): { where: string; params: unknown[] } {
@@ -95,21 +99,15 @@ export class AuditRepository {
     tx: WriteTransaction,
     input: AuditRecordInput,
   ): AppendedAuditRecord & { stored: StoredAuditRecord } {
-    const last = tx
-      .statement('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1')
-      .get() as { seq: number; hash: string } | undefined;
+    const tail = auditChainTail(tx);
     // With every record pruned, the chain goes on from the anchor (the last pruned record).
-    const anchor = last
-      ? undefined
-      : (tx.statement('SELECT hash FROM audit_anchor WHERE id = 1').get() as
-          { hash: string } | undefined);
-    const prevHash = last?.hash ?? anchor?.hash ?? AUDIT_GENESIS_HASH;
+    const prevHash = tail.lastHash ?? tail.anchorHash ?? AUDIT_GENESIS_HASH;
     // SQLite stores a lone surrogate (from a device's name, say) as U+FFFD: the hash must cover
     // the text as stored, or that record could never verify.
     const text = (value: string | null | undefined) => value?.toWellFormed() ?? null;
     const record: ChainedAuditFields = {
       // The highest number ever given, not the last row's: a number is never given twice.
-      seq: highestAuditSeqGiven(tx) + 1,
+      seq: tail.seqGiven + 1,
       at: (input.at ?? new Date()).toISOString(),
       type: input.type,
       doorId: text(input.doorId),
@@ -122,12 +120,22 @@ export class AuditRepository {
       detail: JSON.stringify(input.detail ?? {}),
     };
     const hash = hashAuditRecord(prevHash, record);
-    tx.statement(
-      `INSERT INTO audit_events (seq, at, type, door_id, reader, credential_kind, credential_display,
-         holder_id, outcome, reason, detail, prev_hash, hash)
-       VALUES (@seq, @at, @type, @doorId, @reader, @credentialKind, @credentialDisplay,
-         @holderId, @outcome, @reason, @detail, @prevHash, @hash)`,
-    ).run({ ...record, prevHash, hash });
+    // Positional parameters: binding by name copies the record into a new object first.
+    tx.statement(INSERT).run(
+      record.seq,
+      record.at,
+      record.type,
+      record.doorId,
+      record.reader,
+      record.credentialKind,
+      record.credentialDisplay,
+      record.holderId,
+      record.outcome,
+      record.reason,
+      record.detail,
+      prevHash,
+      hash,
+    );
     return { seq: record.seq, at: record.at, hash, stored: { ...record, prevHash, hash } };
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { DatabaseUnavailableError } from '../database.errors';
 import { readSqlitePragmas, readSqliteUsage } from './sqlite-pragmas';
 
@@ -24,11 +24,17 @@ export interface SqlStatements {
 export class SqliteConnection implements SqlStatements {
   private db: Database | null = null;
   private readonly prepared = new Map<string, Statement>();
+  /**
+   * better-sqlite3's transaction wrapper, made once per connection: db.transaction() builds four
+   * wrapped functions and their properties each time it is called, on every write.
+   */
+  private runInTransaction: Transaction<(work: () => unknown) => unknown> | null = null;
 
   /** Called by TypeORM's prepareDatabase with the connection it has just opened. */
   attach(db: Database): void {
     this.db = db;
     this.prepared.clear();
+    this.runInTransaction = null;
   }
 
   statement(sql: string): Statement {
@@ -42,7 +48,9 @@ export class SqliteConnection implements SqlStatements {
 
   /** Runs `work` in one BEGIN IMMEDIATE transaction; for UnitOfWork only. */
   immediate<T>(work: () => T): T {
-    return this.open().transaction(work).immediate();
+    const db = this.open();
+    this.runInTransaction ??= db.transaction((w: () => unknown) => w());
+    return this.runInTransaction.immediate(work) as T;
   }
 
   /**
