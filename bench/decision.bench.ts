@@ -23,7 +23,9 @@ interface Paired {
 
 /**
  * The decision (credential lookup, holder and groups, the rule) against the raw lookup, in pairs:
- * each pair runs both on different enrolled cards, so noise lands on both sides alike.
+ * each pair runs both on different enrolled cards, so noise lands on both sides alike. With
+ * `idleMs`, each of the two runs after its own pause: whatever runs first after a pause pays for
+ * cold CPU caches (about 80 us here), and only one of them paying would be no comparison.
  */
 async function measurePairs(
   access: AccessService,
@@ -39,23 +41,26 @@ async function measurePairs(
     const a = uids[i % uids.length]!;
     const b = uids[(i + (uids.length >> 1)) % uids.length]!;
     const read = uidRead(a);
+    if (idleMs > 0) await sleep(idleMs);
     let start = now();
     const verdict = access.decide(read, door, new Date());
     product.push(msSince(start));
     if (!verdict.holder) throw new Error(`the enrolled card ${a} was not found`);
+    if (idleMs > 0) await sleep(idleMs);
     start = now();
     const row = raw.get(b);
     floor.push(msSince(start));
     if (!row) throw new Error(`the raw lookup missed ${b}`);
-    if (idleMs > 0) await sleep(idleMs);
   }
   return { product: distributionOf(product), raw: distributionOf(floor) };
 }
 
 export async function decisionBench(options: BenchOptions): Promise<BenchOutcome> {
-  const sizes = options.smoke ? [100, 1_000] : [10_000, 100_000, 1_000_000];
+  const sizes = options.smoke
+    ? [100, 1_000]
+    : (process.env.BENCH_DECISION_SIZES?.split(',').map(Number) ?? [10_000, 100_000, 1_000_000]);
   const backToBack = options.smoke ? 200 : 20_000;
-  const afterIdle = options.smoke ? 5 : 300;
+  const afterIdle = options.smoke ? 5 : 200;
   const idleMs = options.smoke ? 2 : 20;
   const rows: BenchRow[] = [];
   const p50BySize = new Map<number, number>();

@@ -33,14 +33,16 @@ export class AccessPolicy {
     private readonly calendars: HolidayCalendarsRepository,
   ) {}
 
-  /** The rules of these groups, as of the latest change. */
-  groupsOf(groupIds: readonly string[]): GroupRule[] {
-    const { groups } = this.current();
+  /**
+   * The rules of these groups, as of the latest change: `revision`, when the caller has just read
+   * it with its own lookup (the tap does), or read now.
+   */
+  groupsOf(groupIds: readonly string[], revision = this.revisions.latest()): GroupRule[] {
+    const { groups } = this.current(revision);
     return groupIds.flatMap((id) => groups.get(id) ?? []);
   }
 
-  private current(): Loaded {
-    const revision = this.revisions.latest();
+  private current(revision: number): Loaded {
     if (this.loaded?.revision !== revision) this.loaded = this.load(revision);
     return this.loaded;
   }

@@ -34,9 +34,8 @@ export class AccessService {
   ) {}
 
   decide(read: CardRead, door: { id: string; lockdown: boolean }, now: Date): AccessVerdict {
-    const credential = read.outcome.ok
-      ? this.credentials.findForCard(read.outcome.credential)
-      : null;
+    const found = read.outcome.ok ? this.credentials.findForTap(read.outcome.credential) : null;
+    const credential = found?.credential ?? null;
     const holder = credential ? this.holders.findById(credential.holderId) : null;
     const card: AccessRequest['card'] = read.outcome.ok
       ? { ok: true }
@@ -49,7 +48,7 @@ export class AccessService {
       door,
       credential,
       holder,
-      groups: holder ? this.policy.groupsOf(holder.groupIds) : [],
+      groups: holder && found ? this.policy.groupsOf(holder.groupIds, found.allowlistRevision) : [],
     });
     return {
       decision,

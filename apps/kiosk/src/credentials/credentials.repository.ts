@@ -32,6 +32,18 @@ interface CredentialRow {
 
 const COLUMNS = 'id, holder_id, kind, display, status, valid_from, valid_until, uses_left';
 const SELECT_BY_LOOKUP_KEY = `SELECT ${COLUMNS} FROM credentials WHERE kind = ? AND lookup_key = ?`;
+// The tap's lookup also reads the allowlist's latest revision, which the access policy compares
+// on every tap: as a scalar subquery it costs next to nothing, as a statement of its own about a
+// third of the lookup (bench/README.md, decision).
+const SELECT_FOR_TAP = `SELECT ${COLUMNS},
+  (SELECT max(revision) FROM allowlist_revisions) AS allowlist_revision
+  FROM credentials WHERE kind = ? AND lookup_key = ?`;
+
+/** An enrolled credential as the tap finds it, and the allowlist revision it was read at. */
+export interface TapCredential {
+  credential: CredentialRecord;
+  allowlistRevision: number;
+}
 
 /**
  * The credentials table. The tap path's lookup is a statement prepared once (a point lookup on
@@ -49,6 +61,14 @@ export class CredentialsRepository {
     const row = this.sql.statement(SELECT_BY_LOOKUP_KEY).get(kind, lookupKey) as
       CredentialRow | undefined;
     return row ? fromRow(row) : null;
+  }
+
+  findForTap(kind: CredentialKind, lookupKey: string): TapCredential | null {
+    const row = this.sql.statement(SELECT_FOR_TAP).get(kind, lookupKey) as
+      (CredentialRow & { allowlist_revision: number | null }) | undefined;
+    return row
+      ? { credential: fromRow(row), allowlistRevision: row.allowlist_revision ?? 0 }
+      : null;
   }
 
   existsIn(tx: WriteTransaction, kind: CredentialKind, lookupKey: string): boolean {

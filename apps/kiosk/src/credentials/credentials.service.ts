@@ -6,7 +6,7 @@ import type { WriteTransaction } from '../database/write-transaction';
 import { credentialDisplay } from './card-credential';
 import type { CredentialKind, CredentialRecord } from './credential';
 import { CredentialError, CredentialErrorCode } from './credentials.errors';
-import { CredentialsRepository } from './credentials.repository';
+import { CredentialsRepository, type TapCredential } from './credentials.repository';
 import { PAN_HMAC_KEY } from './pan-key.provider';
 import { parseUidText } from './uid-text';
 
@@ -42,9 +42,17 @@ export class CredentialsService {
     @Inject(PAN_HMAC_KEY) private readonly panKey: Buffer,
   ) {}
 
-  /** The enrolled credential that a card read names, or null: the tap path's lookup. */
+  /** The enrolled credential that a card read names, or null. */
   findForCard(credential: Credential): CredentialRecord | null {
     return this.credentials.findByLookupKey(credential.kind, this.lookupKey(credential));
+  }
+
+  /**
+   * The same, for the tap path: in one statement with the allowlist revision it was read at,
+   * which the access policy would otherwise read with a statement of its own.
+   */
+  findForTap(credential: Credential): TapCredential | null {
+    return this.credentials.findForTap(credential.kind, this.lookupKey(credential));
   }
 
   /** A UID is its own lookup key; a PAN is looked up by its keyed HMAC, never by its digits. */
