@@ -1,20 +1,25 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { auditAppendBench } from './audit-append.bench';
+import { bulkImportBench } from './bulk-import.bench';
 import { decisionBench } from './decision.bench';
+import { startupBench } from './startup.bench';
 import { describeMachine } from './harness/machine';
 import { latencySvg } from './harness/latency-svg';
+import { repoRoot } from './harness/repo-root';
 import { formatTable, type BenchOptions, type BenchOutcome, type BenchRow } from './harness/report';
 
 /** Every benchmark by the name `npm run bench -- <name>` takes, in the order a full run takes them. */
 export const BENCHMARKS: Record<string, (options: BenchOptions) => Promise<BenchOutcome>> = {
   decision: decisionBench,
   'audit-append': auditAppendBench,
+  'start-up': startupBench,
+  'bulk-import': bulkImportBench,
 };
 
 /** Those that run inside this process, with no built kiosk and no pcscd: the unit smoke run. */
-export const IN_PROCESS_BENCHMARKS = ['decision', 'audit-append'];
+export const IN_PROCESS_BENCHMARKS = ['decision', 'audit-append', 'bulk-import'];
 
 export interface BenchRun {
   machine: ReturnType<typeof describeMachine>;
@@ -80,7 +85,7 @@ async function main(argv: string[]): Promise<void> {
     log,
   });
   process.stdout.write(`${formatTable(run.rows)}\n`);
-  const dir = resolve(__dirname, '..', '..', 'bench', 'results');
+  const dir = join(repoRoot(), 'bench', 'results');
   for (const path of writeResults(run, smoke ? join(tmpdir(), 'kiosk-bench-results') : dir))
     log(`wrote ${path}`);
 }

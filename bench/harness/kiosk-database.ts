@@ -73,9 +73,15 @@ export async function createGroups(db: TestDatabase): Promise<string[]> {
   return ids;
 }
 
-/** A random 7-byte UID as the kiosk stores it (upper-case hex). */
+/**
+ * A random 7-byte UID as the kiosk stores it (upper-case hex), with at least one letter: an
+ * all-digit one may pass the Luhn check, and the import refuses what looks like a bank card.
+ */
 export function randomUid(): string {
-  return randomBytes(7).toString('hex').toUpperCase();
+  for (;;) {
+    const uid = randomBytes(7).toString('hex').toUpperCase();
+    if (/[A-F]/.test(uid)) return uid;
+  }
 }
 
 /**
@@ -109,7 +115,8 @@ export function populateCredentials(
       const uid = randomUid();
       holder.run(holderId, `Holder ${i}`, at, at);
       member.run(holderId, groupIds[i % groupIds.length]!);
-      if (i % 3 === 0) member.run(holderId, groupIds[(i + 1) % groupIds.length]!);
+      if (i % 3 === 0 && groupIds.length > 1)
+        member.run(holderId, groupIds[(i + 1) % groupIds.length]!);
       card.run(randomUUID(), holderId, uid, uid, at, at);
       if (i % every === 0 && sample.length < sampleSize) sample.push(uid);
     }

@@ -1,0 +1,79 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from './repo-root';
+import { now, msSince } from './stats';
+
+/** The built service, as systemd starts it. */
+const MAIN = join(repoRoot(), 'dist', 'apps', 'kiosk', 'src', 'main.js');
+const READY = 'Kiosk ready for the first tap';
+
+export interface StartedKiosk {
+  /** From spawn until the service logged that it is ready for the first tap. */
+  startMs: number;
+  /** Resident set size, in MiB, read from /proc. */
+  rssMiB(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the built kiosk on the database in `dir` (its keys beside it, the built-in door board
+ * simulator, no card reader: it is ready for a tap before any reader appears) and resolves when it is ready for the first tap.
+ */
+export function startKiosk(dir: string, port: number, timeoutMs = 60_000): Promise<StartedKiosk> {
+  const start = now();
+  const child = spawn(process.execPath, [MAIN], {
+    env: {
+      ...process.env,
+      KIOSK_DB: join(dir, 'kiosk.db'),
+      KIOSK_PAN_KEY_FILE: join(dir, 'pan-hmac.key'),
+      KIOSK_AUDIT_KEY_FILE: join(dir, 'audit-ed25519.pem'),
+      KIOSK_HTTP_PORT: String(port),
+      KIOSK_HTTP_HOST: '127.0.0.1',
+      // No pcscd of its own, and never another's: the machine's pcscd may be an e2e spec's.
+      PCSCLITE_CSOCK_NAME: join(dir, 'no-pcscd.comm'),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  return new Promise((resolvePromise, reject) => {
+    let output = '';
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new Error(`the kiosk was not ready in ${timeoutMs} ms:\n${output.slice(-2000)}`));
+    }, timeoutMs);
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      if (!output.includes(READY)) return;
+      clearTimeout(timer);
+      const startMs = msSince(start);
+      child.stdout.removeAllListeners('data');
+      child.stdout.resume();
+      resolvePromise({ startMs, rssMiB: () => rssMiB(child.pid!), stop });
+    });
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(
+        new Error(`the kiosk exited with ${code} before it was ready:\n${output.slice(-2000)}`),
+      );
+    });
+  });
+}
+
+function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+/** The floor of any Node.js start: `node -e 0`, in ms. */
+export function nodeStartMs(): number {
+  const start = now();
+  spawnSync(process.execPath, ['-e', '0']);
+  return msSince(start);
+}
