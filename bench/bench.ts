@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditAppendBench } from './audit-append.bench';
+import { auditExportBench } from './audit-export.bench';
 import { bulkImportBench } from './bulk-import.bench';
 import { decisionBench } from './decision.bench';
 import { startupBench } from './startup.bench';
@@ -16,6 +17,7 @@ export const BENCHMARKS: Record<string, (options: BenchOptions) => Promise<Bench
   'audit-append': auditAppendBench,
   'start-up': startupBench,
   'bulk-import': bulkImportBench,
+  'audit-export': auditExportBench,
 };
 
 /** Those that run inside this process, with no built kiosk and no pcscd: the unit smoke run. */

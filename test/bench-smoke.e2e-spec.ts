@@ -24,4 +24,21 @@ describe('benchmarks on the built service, smoke run', () => {
     expect(memory.product.p50).toBeGreaterThan(10);
     expect(run.machine.cores).toBeGreaterThan(0);
   }, 60_000);
+
+  it('audit-export gives rows per second and the peak RSS of CSV and NDJSON beside the sqlite3 CLI', async () => {
+    const run = await runBenchmarks(['audit-export'], {
+      smoke: true,
+      workDir,
+      log: () => undefined,
+    });
+    expect(run.rows.map((r) => r.case)).toEqual([
+      '200 events as CSV over HTTP',
+      '200 events as NDJSON over HTTP',
+    ]);
+    for (const row of run.rows) {
+      expect(row.product.rowsPerSecond).toBeGreaterThan(0);
+      expect(row.product.peakRssMiB).toBeGreaterThanOrEqual(row.product.rssBeforeMiB!);
+      expect(row.floor!.rowsPerSecond).toBeGreaterThan(0);
+    }
+  }, 60_000);
 });

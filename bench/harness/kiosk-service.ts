@@ -8,11 +8,44 @@ import { now, msSince } from './stats';
 const MAIN = join(repoRoot(), 'dist', 'apps', 'kiosk', 'src', 'main.js');
 const READY = 'Kiosk ready for the first tap';
 
+/** The environment the service and its command line run with, on the database in `dir`. */
+export function kioskEnv(dir: string): Record<string, string> {
+  return {
+    KIOSK_DB: join(dir, 'kiosk.db'),
+    KIOSK_PAN_KEY_FILE: join(dir, 'pan-hmac.key'),
+    KIOSK_AUDIT_KEY_FILE: join(dir, 'audit-ed25519.pem'),
+    // No pcscd of its own, and never another's: the machine's pcscd may be an e2e spec's.
+    PCSCLITE_CSOCK_NAME: join(dir, 'no-pcscd.comm'),
+  };
+}
+
+/** A new API token with `role`, made with the built `kiosk token create`. */
+export function createToken(dir: string, role: string): string {
+  const out = spawnSync(
+    process.execPath,
+    [
+      join(repoRoot(), 'dist', 'apps', 'kiosk', 'src', 'cli.js'),
+      'token',
+      'create',
+      '--name',
+      `bench-${role}`,
+      '--role',
+      role,
+      '--json',
+    ],
+    { env: { ...process.env, ...kioskEnv(dir) }, encoding: 'utf8' },
+  );
+  if (out.status !== 0) throw new Error(`kiosk token create: ${out.stderr}`);
+  return (JSON.parse(out.stdout) as { token: string }).token;
+}
+
 export interface StartedKiosk {
   /** From spawn until the service logged that it is ready for the first tap. */
   startMs: number;
   /** Resident set size, in MiB, read from /proc. */
   rssMiB(): number;
+  /** The highest resident set size since it started (VmHWM), in MiB. */
+  peakRssMiB(): number;
   stop(): Promise<void>;
 }
 
@@ -25,13 +58,9 @@ export function startKiosk(dir: string, port: number, timeoutMs = 60_000): Promi
   const child = spawn(process.execPath, [MAIN], {
     env: {
       ...process.env,
-      KIOSK_DB: join(dir, 'kiosk.db'),
-      KIOSK_PAN_KEY_FILE: join(dir, 'pan-hmac.key'),
-      KIOSK_AUDIT_KEY_FILE: join(dir, 'audit-ed25519.pem'),
+      ...kioskEnv(dir),
       KIOSK_HTTP_PORT: String(port),
       KIOSK_HTTP_HOST: '127.0.0.1',
-      // No pcscd of its own, and never another's: the machine's pcscd may be an e2e spec's.
-      PCSCLITE_CSOCK_NAME: join(dir, 'no-pcscd.comm'),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -53,7 +82,12 @@ export function startKiosk(dir: string, port: number, timeoutMs = 60_000): Promi
       const startMs = msSince(start);
       child.stdout.removeAllListeners('data');
       child.stdout.resume();
-      resolvePromise({ startMs, rssMiB: () => rssMiB(child.pid!), stop });
+      resolvePromise({
+        startMs,
+        rssMiB: () => statusMiB(child.pid!, 'VmRSS'),
+        peakRssMiB: () => statusMiB(child.pid!, 'VmHWM'),
+        stop,
+      });
     });
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.once('exit', (code) => {
@@ -65,9 +99,9 @@ export function startKiosk(dir: string, port: number, timeoutMs = 60_000): Promi
   });
 }
 
-function rssMiB(pid: number): number {
+function statusMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
   return kb / 1024;
 }
 
