@@ -19,6 +19,7 @@ const RAW_LOOKUP = `SELECT id, holder_id, kind, display, status, valid_from, val
 interface Paired {
   product: Distribution;
   raw: Distribution;
+  samples: { product: number[]; raw: number[] };
 }
 
 /**
@@ -52,7 +53,11 @@ async function measurePairs(
     floor.push(msSince(start));
     if (!row) throw new Error(`the raw lookup missed ${b}`);
   }
-  return { product: distributionOf(product), raw: distributionOf(floor) };
+  return {
+    product: distributionOf(product),
+    raw: distributionOf(floor),
+    samples: { product, raw: floor },
+  };
 }
 
 export async function decisionBench(options: BenchOptions): Promise<BenchOutcome> {
@@ -64,6 +69,7 @@ export async function decisionBench(options: BenchOptions): Promise<BenchOutcome
   const idleMs = options.smoke ? 2 : 20;
   const rows: BenchRow[] = [];
   const p50BySize = new Map<number, number>();
+  let drawn: BenchOutcome['samples'];
   for (const size of sizes) {
     const kiosk = await openKioskDatabase(options.workDir, [AccessModule]);
     try {
@@ -83,6 +89,15 @@ export async function decisionBench(options: BenchOptions): Promise<BenchOutcome
       rawDb.close();
       p50BySize.set(size, hot.product.p50);
       const last = size === sizes[sizes.length - 1];
+      if (last)
+        drawn = {
+          title: `Decision at ${size} credentials, back to back`,
+          unit: 'ms',
+          series: {
+            'AccessService.decide': hot.samples.product,
+            'raw indexed lookup': hot.samples.raw,
+          },
+        };
       for (const [label, m] of [
         ['back to back', hot],
         [`after ${idleMs} ms idle`, idle],
@@ -120,5 +135,5 @@ export async function decisionBench(options: BenchOptions): Promise<BenchOutcome
     met: largest <= 1.5 * first,
     note: 'the floor column here is the product at the smallest size',
   });
-  return { rows };
+  return { rows, samples: drawn };
 }

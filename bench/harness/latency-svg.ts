@@ -1,6 +1,6 @@
 /**
- * A latency distribution as a small standalone SVG: one histogram per series on a shared
- * logarithmic-free linear axis, with p50 and p99 marked. Hand-written: a chart library would
+ * A latency distribution as a small standalone SVG: one histogram per series on one shared
+ * linear axis, with p50 and p99 marked. Hand-written: a chart library would
  * weigh more than the benchmarks.
  */
 const WIDTH = 720;
@@ -12,7 +12,9 @@ const COLOURS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd'];
 export function latencySvg(title: string, unit: string, series: Record<string, number[]>): string {
   const names = Object.keys(series).filter((n) => series[n]!.length > 0);
   const all = names.flatMap((n) => series[n]!);
-  const max = all.length ? Math.max(...all) : 1;
+  // The axis ends at the 99th percentile of all samples: one 100 ms stall (a shared machine)
+  // would squeeze everything else into the first bin. Longer samples count in the last bin.
+  const max = all.length ? nearestRank(all, 99) : 1;
   const binWidth = max / BINS || 1;
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const height = MARGIN.top + names.length * ROW + MARGIN.bottom;
