@@ -54,7 +54,10 @@ describe('benchmarks, smoke run', () => {
       ],
     };
     const [json, svg] = writeResults(run, join(workDir, 'out'));
-    expect(JSON.parse(readFileSync(json!, 'utf8'))).toEqual(run);
+    expect(JSON.parse(readFileSync(json!, 'utf8'))).toEqual({
+      ...run,
+      samples: [{ title: 'Tap to relay', unit: 'ms', n: { kiosk: 3, floor: 2 } }],
+    });
     const drawing = readFileSync(svg!, 'utf8');
     expect(drawing).toMatch(/^<svg /);
     expect(drawing).toContain('kiosk (n=3)');

@@ -63,7 +63,16 @@ export function writeResults(run: BenchRun, dir: string): string[] {
   const stamp = run.startedAt.replace(/[:.]/g, '-');
   const kind = run.smoke ? 'smoke' : 'bench';
   const json = join(dir, `${kind}-${stamp}.json`);
-  writeFileSync(json, JSON.stringify(run, null, 2) + '\n');
+  // The samples themselves go to the SVGs; the JSON keeps how many (the rows hold the percentiles).
+  const summary = {
+    ...run,
+    samples: run.samples.map((x) => ({
+      title: x.title,
+      unit: x.unit,
+      n: Object.fromEntries(Object.entries(x.series).map(([name, v]) => [name, v.length])),
+    })),
+  };
+  writeFileSync(json, JSON.stringify(summary, null, 2) + '\n');
   const written = [json];
   for (const s of run.samples) {
     const slug = s.title
