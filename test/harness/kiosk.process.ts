@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { witnessCli, witnessFile, witnessKeyFiles, witnessOutput } from './log-witness';
 import { waitFor } from './wait';
 
 const MAIN = 'dist/apps/kiosk/src/main.js';
@@ -65,8 +66,11 @@ export class KioskProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    const witness = witnessFile('kiosk');
+    child.once('exit', () => witnessKeyFiles(keyFiles(this.env)));
     let partial = '';
     const take = (chunk: Buffer) => {
+      witnessOutput(witness, chunk.toString('utf8'));
       const text = partial + chunk.toString('utf8');
       const parts = text.split('\n');
       partial = parts.pop() ?? '';
@@ -80,7 +84,10 @@ export class KioskProcess {
       }
     };
     child.stdout?.on('data', take);
-    child.stderr?.on('data', (chunk: Buffer) => this.rawOutput.push(chunk.toString('utf8')));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      witnessOutput(witness, chunk.toString('utf8'));
+      this.rawOutput.push(chunk.toString('utf8'));
+    });
   }
 
   private async healthy(anyStatus = false): Promise<true | undefined> {
@@ -148,6 +155,8 @@ export function runKioskCli(
     input,
     encoding: 'utf8',
   });
+  witnessCli(args, result.stdout, result.stderr);
+  witnessKeyFiles(keyFiles(withTestFiles(env)));
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -160,6 +169,10 @@ function withTestFiles(env: Record<string, string>): Record<string, string> {
     KIOSK_AUDIT_KEY_FILE: join(dirname(db), 'audit-ed25519.pem'),
     ...env,
   };
+}
+
+function keyFiles(env: Record<string, string>): (string | undefined)[] {
+  return [env.KIOSK_PAN_KEY_FILE, env.KIOSK_AUDIT_KEY_FILE];
 }
 
 function freePort(): Promise<number> {
@@ -195,7 +208,11 @@ export function runKioskCliAsync(
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('close', (status) => resolve({ status, stdout, stderr }));
+    child.once('close', (status) => {
+      witnessCli(args, stdout, stderr);
+      witnessKeyFiles(keyFiles(withTestFiles(env)));
+      resolve({ status, stdout, stderr });
+    });
   });
 }
 
@@ -209,5 +226,7 @@ export function runKioskServiceToExit(env: Record<string, string>): {
     encoding: 'utf8',
     timeout: 20_000,
   });
+  witnessOutput(witnessFile('kiosk start'), `${result.stdout}${result.stderr}`);
+  witnessKeyFiles(keyFiles(withTestFiles(env)));
   return { status: result.status, stderr: result.stderr };
 }
