@@ -40,8 +40,6 @@ export interface DoctorHost {
   now(): Date;
   /** The user this command runs as (its name). */
   currentUser(): string;
-  /** The effective uid: root may write anything, whatever the mode says. */
-  currentUid(): number;
 }
 
 export const nodeDoctorHost: DoctorHost = {
@@ -103,5 +101,4 @@ export const nodeDoctorHost: DoctorHost = {
   },
   now: () => new Date(),
   currentUser: () => userInfo().username,
-  currentUid: () => process.getuid?.() ?? -1,
 };
