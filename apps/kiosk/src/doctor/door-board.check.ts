@@ -72,7 +72,9 @@ export async function pollBoards(
 }
 
 function openProblem(fault: DoorLinkFault): BoardPoll {
-  const cause = fault.cause instanceof Error ? fault.cause.message : '';
+  // Not `instanceof Error`: the binding's error may come from another realm (a test's sandbox).
+  const message = (fault.cause as { message?: unknown } | undefined)?.message;
+  const cause = typeof message === 'string' ? message : '';
   const text = `${fault.message}${cause ? `: ${cause}` : ''}`;
   return { openProblem: text, held: /cannot lock port/i.test(text) };
 }
