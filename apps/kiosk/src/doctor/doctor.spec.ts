@@ -12,7 +12,7 @@ const config = loadKioskConfig(
     KIOSK_DOOR_PORT: '/dev/ttyUSB0',
     KIOSK_TIME_ZONE: 'UTC',
   },
-  { path: 'kiosk.yaml', text: null },
+  { path: 'kiosk.yaml', namedBy: 'default', text: null, problem: null },
 );
 
 /** An installation as docs/operations.md makes it, every part answering. */
