@@ -38,6 +38,6 @@ export function checkClock(now: Date, builtAt: Date | null, ntp: NtpState): Chec
       'timedatectl set-ntp true (systemd-timesyncd or chrony)',
     );
   if (ntp === 'unknown')
-    return ok('clock', `${time}, after ${since}; NTP sync state unknown (no timedatectl)`);
+    return ok('clock', `${time}, after ${since}; NTP sync state unknown (timedatectl did not say)`);
   return ok('clock', `${time}, after ${since}, synchronised with NTP`);
 }
