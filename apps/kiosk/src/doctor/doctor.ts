@@ -1,7 +1,8 @@
 import type { PcscdProbeResult } from '@kiosk/card';
 import type { KioskConfig } from '../config/kiosk.config';
 import { checkClock, readNtpState } from './clock.check';
-import { checkDatabase, type DatabaseLook, lookAtDatabase } from './database.check';
+import { type DatabaseLook, lookAtDatabase } from '../database/database-look';
+import { checkDatabase } from './database.check';
 import { checkDisk } from './disk.check';
 import { warn, type CheckResult } from './doctor-check';
 import type { DoctorHost } from './doctor-host';
