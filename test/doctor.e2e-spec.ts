@@ -70,6 +70,7 @@ describe('kiosk doctor', () => {
       expect.stringMatching(/^ok {3}config: .* with .*KIOSK_DB, KIOSK_DOOR_PORT.* over it$/),
       expect.stringMatching(/^ok {3}service user \S+: uid \d+/),
       'ok   pcscd: answering, 2 readers: Virtual PCD 00 00, Virtual PCD 00 01',
+      'ok   door main: reads cards from Virtual PCD 00 00, Virtual PCD 00 01',
       expect.stringMatching(
         new RegExp(
           `^ok {3}serial ${board.acuPath}: a serial device, readable and writable by user`,

@@ -1,4 +1,3 @@
-import { chownSync, existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 
 /** What a read-only look at the database found; `problem`: it could not be read as a kiosk's. */
@@ -10,16 +9,13 @@ export interface DatabaseLook {
   readonly usedBytes: number;
 }
 
-const SIDE_FILES = ['-wal', '-shm'];
-
 /**
  * Opens the database read-only: PRAGMA quick_check, journal_mode, the migrations table and the
  * audit log's last record. Never writes, never migrates. A read-only connection to a WAL database
- * still makes its -wal and -shm files when they are not there (no process has it open); made by
- * root, the service user could not open them, so they are given the database file's owner.
+ * still makes its -wal and -shm files when they are not there (no process has it open); SQLite,
+ * run as root, gives them the database file's owner, so the service user can still open them.
  */
 export function lookAtDatabase(path: string): DatabaseLook | { problem: string } {
-  const absent = SIDE_FILES.map((s) => `${path}${s}`).filter((f) => !existsSync(f));
   let db: Database.Database | undefined;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
@@ -54,18 +50,5 @@ export function lookAtDatabase(path: string): DatabaseLook | { problem: string }
     return { problem: `cannot be read (${(err as Error).message})` };
   } finally {
     db?.close();
-    giveBackSideFiles(path, absent);
-  }
-}
-
-function giveBackSideFiles(path: string, made: readonly string[]): void {
-  try {
-    const { uid, gid } = statSync(path);
-    for (const file of made.filter(existsSync)) {
-      const side = statSync(file);
-      if (side.uid !== uid || side.gid !== gid) chownSync(file, uid, gid);
-    }
-  } catch {
-    // Only root can make a file another user's, and only root needs to.
   }
 }

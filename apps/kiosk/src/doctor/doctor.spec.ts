@@ -68,6 +68,7 @@ describe('kiosk doctor, on a fake installation', () => {
     expect(results.map((r) => [r.status, r.name])).toEqual([
       ['ok', 'service user kiosk'],
       ['ok', 'pcscd'],
+      ['ok', 'door main'],
       ['ok', 'serial /dev/ttyUSB0'],
       ['ok', 'door board 0 (main)'],
       ['ok', 'database /var/lib/kiosk/kiosk.db'],

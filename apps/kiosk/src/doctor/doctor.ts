@@ -4,6 +4,7 @@ import { checkClock, readNtpState } from './clock.check';
 import { type DatabaseLook, lookAtDatabase } from '../database/database-look';
 import { checkDatabase } from './database.check';
 import { checkDisk } from './disk.check';
+import { checkDoorReaders } from './door-readers.check';
 import { warn, type CheckResult } from './doctor-check';
 import type { DoctorHost } from './doctor-host';
 import { boardLines, type BoardPoll, type ServiceDoors } from './door-board.check';
@@ -48,12 +49,10 @@ export async function runDoctor(
   const resolved = resolveServiceUser(host, options.user);
   const user = resolved.user;
   add(checkServiceUser(resolved, (gid) => groupName(host, gid)));
-  add(
-    await checkPcscd(
-      (ms) => parts.probePcscd(ms),
-      () => parts.listReaders(),
-    ),
-  );
+  let listing = null as ReaderListing | null;
+  const listReaders = async () => (listing = await parts.listReaders());
+  add(await checkPcscd((ms) => parts.probePcscd(ms), listReaders));
+  if (listing !== null && 'readers' in listing) add(...checkDoorReaders(listing.readers, config));
   const serial = checkSerialPort(host, config.doorBus, user);
   add(serial);
   add(...(await doorBoards(config, serial, parts)));
