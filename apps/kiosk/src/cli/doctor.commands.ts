@@ -29,6 +29,10 @@ export function doctorCommand(parts: () => DoctorParts = defaultParts): Command 
       const from = source.text === null ? `no ${source.path}, the defaults` : source.path;
       const env = overrides.length > 0 ? ` with ${overrides.join(', ')} over it` : '';
       const first = ok('config', `${from}${env}`);
+      // `kiosk doctor | head -3`: a reader that stops reading ends the output, not the checks.
+      process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EPIPE') throw err;
+      });
       const show = (line: string) => {
         if (!opts.json) process.stdout.write(`${line}\n`);
       };
