@@ -38,9 +38,8 @@ export async function runDoctor(
   report: (result: CheckResult) => void,
 ): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  const add = (...found: Array<CheckResult | null>) => {
+  const add = (...found: CheckResult[]) => {
     for (const r of found) {
-      if (r === null) continue;
       results.push(r);
       report(r);
     }
