@@ -22,6 +22,8 @@ export class KioskProcess {
   private constructor(
     readonly env: Record<string, string>,
     readonly httpPort: number,
+    /** Started as `kiosk <command…>` through the built CLI instead of main.js. */
+    private readonly command: string[] | null = null,
   ) {}
 
   /**
@@ -30,7 +32,10 @@ export class KioskProcess {
    */
   static async start(
     env: Record<string, string>,
-    { until = 'healthy' }: { until?: 'healthy' | 'answering' } = {},
+    {
+      until = 'healthy',
+      command = null,
+    }: { until?: 'healthy' | 'answering'; command?: string[] | null } = {},
   ): Promise<KioskProcess> {
     const httpPort = await freePort();
     const kiosk = new KioskProcess(
@@ -41,6 +46,7 @@ export class KioskProcess {
         KIOSK_HTTP_HOST: env.KIOSK_HTTP_HOST ?? '127.0.0.1',
       },
       httpPort,
+      command,
     );
     kiosk.spawn();
     await waitFor(
@@ -61,7 +67,8 @@ export class KioskProcess {
   }
 
   private spawn(): void {
-    const child = spawn(process.execPath, [MAIN], {
+    const entry = this.command ? [CLI, ...this.command] : [MAIN];
+    const child = spawn(process.execPath, entry, {
       env: { ...process.env, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
