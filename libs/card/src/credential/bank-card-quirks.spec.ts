@@ -111,6 +111,106 @@ describe('EmvPanReader on the bank cards of issue 20', () => {
   });
 });
 
+/** A reader on inline steps (command hex, response hex): the edges the traces do not show. */
+async function readSteps(steps: Array<[string, string]>, contactless: boolean) {
+  const transport = new ScriptedCardTransport(
+    steps.map(([command, response]) => ({
+      command: hexBytes(command),
+      response: hexBytes(response),
+    })),
+    { anyGpoData: true },
+  );
+  await transport.start(() => undefined);
+  transport.attachReader(READER);
+  transport.insertCard(READER, hexBytes('3B 80 80 01 01'));
+  const session = new CardSession(await transport.connect(READER));
+  const reader = new EmvPanReader({ terminal: TERMINAL, fallbackAids: ['A0000000031010'] });
+  const outcome = await reader.read(session, { contactless });
+  return { transport, outcome };
+}
+
+const SELECT_PSE = '00 A4 04 00 0E 31 50 41 59 2E 53 59 53 2E 44 44 46 30 31 00';
+const SELECT_VISA = '00 A4 04 00 07 A0 00 00 00 03 10 10 00';
+const VISA_FCI_WITH_PDOL = '6F 11 84 07 A0 00 00 00 03 10 10 A5 06 9F 38 03 9F 66 04 90 00';
+const VISA_FCI = '6F 09 84 07 A0 00 00 00 03 10 10 90 00';
+const GPO_ANY = '80 A8 00 00 06 83 04 00 00 00 00 00';
+const GPO_EMPTY = '80 A8 00 00 02 83 00 00';
+
+describe('EmvPanReader, the edges of the issue 20 changes', () => {
+  it('a blocked PSE (62 83) is no directory: the list of AIDs (EMV Book 1 §12.3.2)', async () => {
+    const { transport, outcome } = await readSteps(
+      [
+        [SELECT_PSE, '6F 15 84 0E 31 50 41 59 2E 53 59 53 2E 44 44 46 30 31 A5 03 88 01 01 62 83'],
+        [SELECT_VISA, VISA_FCI],
+        [GPO_EMPTY, '80 06 1C 00 10 01 01 00 90 00'],
+        ['00 B2 01 14 00', '70 0A 5A 08 47 61 73 90 01 01 00 10 90 00'],
+      ],
+      false,
+    );
+    expectPan(outcome, '4761739001010010');
+    transport.assertDone();
+  });
+
+  it('a card with no SELECT by name (6E 00 at the PSE) is tried with no AID', async () => {
+    const { transport, outcome } = await readSteps([[SELECT_PSE, '6E 00']], false);
+    expect(outcome).toMatchObject({
+      ok: false,
+      reason: 'no-credential',
+      detail: 'no EMV application (no SELECT by name at PSE)',
+    });
+    transport.assertDone();
+  });
+
+  it('GPO is asked again once only: refused twice, the application is refused', async () => {
+    const { transport, outcome } = await readSteps(
+      [
+        [SELECT_PSE, '6A 82'],
+        [SELECT_VISA, VISA_FCI_WITH_PDOL],
+        [GPO_ANY, '69 85'],
+        [GPO_EMPTY, '67 00'],
+      ],
+      false,
+    );
+    expect(outcome).toMatchObject({
+      ok: false,
+      reason: 'no-credential',
+      detail: 'GET PROCESSING OPTIONS: 6700 wrong length',
+    });
+    transport.assertDone();
+  });
+
+  it('an empty PDOL refused is not asked again', async () => {
+    const { transport, outcome } = await readSteps(
+      [
+        [SELECT_PSE, '6A 82'],
+        [SELECT_VISA, VISA_FCI],
+        [GPO_EMPTY, '69 85'],
+      ],
+      false,
+    );
+    expect(outcome).toMatchObject({ ok: false, reason: 'no-credential' });
+    expect(gpoCommands(transport.sent)).toEqual(['8300']);
+    transport.assertDone();
+  });
+
+  it('a card number of the wrong length (10 digits) is no-pan-card', async () => {
+    const { transport, outcome } = await readSteps(
+      [
+        [SELECT_PSE, '6A 82'],
+        [SELECT_VISA, VISA_FCI],
+        [GPO_EMPTY, '77 12 82 02 00 00 94 00 5A 05 12 34 56 78 97 9F 36 02 00 01 90 00'],
+      ],
+      false,
+    );
+    expect(outcome).toMatchObject({
+      ok: false,
+      reason: 'no-pan-card',
+      detail: 'A0000000031010: card number from tag-5a has 10 digits, a PAN 12-19',
+    });
+    transport.assertDone();
+  });
+});
+
 describe('DEFAULT_FALLBACK_AIDS', () => {
   it('keeps the seven it had first, in their order, then the other schemes', () => {
     expect(DEFAULT_FALLBACK_AIDS.slice(0, 7)).toEqual([
