@@ -96,6 +96,28 @@ describe('EmvPanReader on the bank cards of issue 20', () => {
     transport.assertDone();
   });
 
+  it('a card refusing GPO in every application: refused, with the AIDs and each status word', async () => {
+    const { transport, outcome } = await replay('emv-unreadable-gpo-refused.apdu', true);
+    expect(outcome).toEqual({
+      ok: false,
+      reason: 'no-credential',
+      detail: 'GET PROCESSING OPTIONS: 6985 conditions of use not satisfied',
+      diagnosis: {
+        aidsOffered: ['A0000000031010', 'A0000000041010'],
+        steps: [
+          'SELECT 2PAY.SYS.DDF01: 9000',
+          'SELECT A0000000031010: 9000',
+          'GET PROCESSING OPTIONS: 6985',
+          'GET PROCESSING OPTIONS (empty PDOL): 6985',
+          'SELECT A0000000041010: 9000',
+          'GET PROCESSING OPTIONS: 6985',
+          'GET PROCESSING OPTIONS (empty PDOL): 6985',
+        ],
+      },
+    });
+    transport.assertDone();
+  });
+
   it('a card it cannot read is described: AIDs offered, each step and its status word', async () => {
     const { outcome } = await replay('geldkarte-no-pan.apdu', false);
     expect(outcome.ok || outcome.diagnosis).toEqual({
