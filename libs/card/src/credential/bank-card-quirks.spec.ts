@@ -173,6 +173,34 @@ describe('EmvPanReader, the edges of the issue 20 changes', () => {
     transport.assertDone();
   });
 
+  it('a card pulled while its PSE application is selected is not sent the list of AIDs', async () => {
+    const transport = new ScriptedCardTransport([
+      {
+        command: hexBytes(SELECT_PSE),
+        response: hexBytes(
+          '6F 15 84 0E 31 50 41 59 2E 53 59 53 2E 44 44 46 30 31 A5 03 88 01 01 90 00',
+        ),
+      },
+      {
+        command: hexBytes('00 B2 01 0C 00'),
+        response: hexBytes(
+          '70 14 61 12 4F 07 A0 00 00 00 03 10 10 50 04 56 49 53 41 87 01 01 90 00',
+        ),
+      },
+      { command: hexBytes('00 B2 02 0C 00'), response: hexBytes('6A 83') },
+      { command: hexBytes(SELECT_VISA), fault: 'card-removed' },
+    ]);
+    await transport.start(() => undefined);
+    transport.attachReader(READER);
+    transport.insertCard(READER, hexBytes('3B 80 80 01 01'));
+    const session = new CardSession(await transport.connect(READER));
+    const outcome = await new EmvPanReader({ terminal: TERMINAL }).read(session, {
+      contactless: false,
+    });
+    expect(outcome).toMatchObject({ ok: false, reason: 'card-removed' });
+    transport.assertDone();
+  });
+
   it('a card with no SELECT by name (6E 00 at the PSE) is tried with no AID', async () => {
     const { transport, outcome } = await readSteps([[SELECT_PSE, '6E 00']], false);
     expect(outcome).toMatchObject({

@@ -122,6 +122,8 @@ const noCredential = (detail: string): CredentialRefusal => ({
   reason: 'no-credential',
   detail,
 });
+const isNoCredential = (outcome: CredentialReadOutcome): boolean =>
+  !outcome.ok && outcome.reason === 'no-credential';
 const noPanCard = (detail: string): CredentialRefusal => ({
   ok: false,
   reason: 'no-pan-card',
@@ -198,7 +200,8 @@ export class EmvPanReader {
     let result = await this.readApplications(session, candidates, trail);
     // EMV 4.3 Book 1 §12.3.2: a contact terminal that finds no application it can select through
     // the PSE uses the list of AIDs (a stale or garbled directory is no reason to give up).
-    if (!contactless && apps.length > 0 && !result.selected && !result.outcome.ok) {
+    const nothingSelected = !result.selected && isNoCredential(result.outcome);
+    if (!contactless && apps.length > 0 && nothingSelected) {
       const rest = list.filter((entry) => !apps.some((app) => app.aid === entry.aid));
       const more = await this.readApplications(session, rest, trail);
       if (more.selected || more.outcome.ok || more.outcome.reason !== 'no-credential')
