@@ -25,6 +25,7 @@ module.exports = {
         '<rootDir>/libs/**/*.spec.ts',
         '<rootDir>/migrations/**/*.spec.ts',
         '<rootDir>/tools/**/*.spec.ts',
+        '<rootDir>/test/harness/**/*.spec.ts',
         // The benchmarks' smoke run (tiny sizes), so that none can rot; full runs are not tests.
         '<rootDir>/bench/**/*.spec.ts',
       ],
@@ -37,6 +38,10 @@ module.exports = {
       // pcscd and vpcd are machine-wide: the test script runs e2e files one at a time (--runInBand).
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/harness/jest-setup.ts'],
+      // What every kiosk and command line wrote is kept, and at the end checked for the PANs,
+      // tokens and keys the tests used (issue 18): see test/harness/log-witness.ts.
+      globalSetup: '<rootDir>/test/harness/secrets-in-logs.setup.ts',
+      globalTeardown: '<rootDir>/test/harness/secrets-in-logs.teardown.ts',
     },
   ],
 };

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -93,14 +93,14 @@ describe('audit API and exports', () => {
       const file = join(elsewhere, `audit.${format}`);
       const text = await res.text();
       writeFileSync(file, text);
-      expect(verifyElsewhere(file)).toMatchObject({ status: 0 });
+      expect(await verifyElsewhere(file)).toMatchObject({ status: 0 });
 
       const edited = join(elsewhere, `edited.${format}`);
       writeFileSync(
         edited,
         text.replace('"outcome":"granted"', '"outcome":"denied"').replace(',granted,', ',denied,'),
       );
-      const refused = verifyElsewhere(edited);
+      const refused = await verifyElsewhere(edited);
       expect(refused.status).toBe(1);
       expect(refused.stdout).toMatch(/seq \d+: edited/);
     }
@@ -167,21 +167,28 @@ describe('audit API and exports', () => {
     expect((await get('/audit/head')).status).toBe(429);
   });
 
-  /** `kiosk audit verify --file` with no database and no KIOSK_* settings, in another directory. */
-  function verifyElsewhere(file: string) {
-    const result = spawnSync(
-      process.execPath,
-      [
-        resolve('dist/apps/kiosk/src/cli.js'),
-        'audit',
-        'verify',
-        '--file',
-        file,
-        '--public-key',
-        join(elsewhere, 'terminal.pem'),
-      ],
-      { cwd: elsewhere, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8' },
-    );
+  /**
+   * `kiosk audit verify --file` with no database and no KIOSK_* settings, in another directory.
+   * Not spawnSync: a blocked event loop keeps fetch from retiring an idle keep-alive connection
+   * that the kiosk closes after 5 s, and the next request fails with "other side closed".
+   */
+  async function verifyElsewhere(file: string) {
+    const result = await new Promise<{ status: number | null; stdout: string }>((done) => {
+      execFile(
+        process.execPath,
+        [
+          resolve('dist/apps/kiosk/src/cli.js'),
+          'audit',
+          'verify',
+          '--file',
+          file,
+          '--public-key',
+          join(elsewhere, 'terminal.pem'),
+        ],
+        { cwd: elsewhere, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8' },
+        (error, stdout) => done({ status: error ? Number(error.code ?? 1) : 0, stdout }),
+      );
+    });
     expect(existsSync(join(elsewhere, 'data'))).toBe(false); // it made no database there
     return result;
   }

@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { contactlessUidProfile, profileByName } from '@kiosk/card/virtual';
+import { witnessCli } from './harness/log-witness';
 import { PcscdProcess } from './harness/pcscd.process';
 import { requireSystemTools } from './harness/system-tools';
 import { waitFor } from './harness/wait';
@@ -32,6 +33,7 @@ describe('kiosk card (installer tools)', () => {
   it('card read --json reads a bank card and prints it masked', async () => {
     // The card lies on the reader for the whole command: it reads a card already there too.
     let stdout = '';
+    let stderr = '';
     const code = await pcscd.present(
       profileByName({ name: 'emv-contactless', pan: '5413330089600010' }),
       () => {
@@ -41,9 +43,11 @@ describe('kiosk card (installer tools)', () => {
           { stdio: ['ignore', 'pipe', 'pipe'] },
         );
         child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-        return new Promise<number | null>((resolve) => child.once('exit', resolve));
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        return new Promise<number | null>((resolve) => child.once('close', resolve));
       },
     );
+    witnessCli(['card', 'read'], stdout, stderr);
     expect(code).toBe(0);
     expect(stdout).not.toContain('5413330089600010');
     expect(JSON.parse(stdout)).toMatchObject({

@@ -72,8 +72,9 @@ describe('another process holds the database write lock', () => {
     );
     expect(answers.length).toBeGreaterThan(50);
     // The event loop never waits on the lock for long (busy_timeout 20 ms, then async retries);
-    // before, one write blocked it for the 5 s busy timeout, and health took 9.8 s.
-    expect(slowest).toBeLessThan(100);
+    // before, one write blocked it for the 5 s busy timeout, and health took 9.8 s. The bound is
+    // far from both: a loaded machine answers in a few hundred ms (318 seen), a blocked loop in 5 s.
+    expect(slowest).toBeLessThan(1500);
     const waiting = answers.filter((a) => a.health.details.database.waiting > 0);
     expect(waiting.length).toBeGreaterThan(0);
     expect(answers.at(-1)?.health.details.database).toMatchObject({

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { witnessCli, witnessFile, witnessKeyFiles, witnessOutput } from './log-witness';
 import { waitFor } from './wait';
 
 const MAIN = 'dist/apps/kiosk/src/main.js';
@@ -21,6 +22,8 @@ export class KioskProcess {
   private constructor(
     readonly env: Record<string, string>,
     readonly httpPort: number,
+    /** Started as `kiosk <command…>` through the built CLI instead of main.js. */
+    private readonly command: string[] | null = null,
   ) {}
 
   /**
@@ -29,7 +32,10 @@ export class KioskProcess {
    */
   static async start(
     env: Record<string, string>,
-    { until = 'healthy' }: { until?: 'healthy' | 'answering' } = {},
+    {
+      until = 'healthy',
+      command = null,
+    }: { until?: 'healthy' | 'answering'; command?: string[] | null } = {},
   ): Promise<KioskProcess> {
     const httpPort = await freePort();
     const kiosk = new KioskProcess(
@@ -40,6 +46,7 @@ export class KioskProcess {
         KIOSK_HTTP_HOST: env.KIOSK_HTTP_HOST ?? '127.0.0.1',
       },
       httpPort,
+      command,
     );
     kiosk.spawn();
     await waitFor(
@@ -60,13 +67,17 @@ export class KioskProcess {
   }
 
   private spawn(): void {
-    const child = spawn(process.execPath, [MAIN], {
+    const entry = this.command ? [CLI, ...this.command] : [MAIN];
+    const child = spawn(process.execPath, entry, {
       env: { ...process.env, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    const witness = witnessFile('kiosk');
+    child.once('exit', () => witnessKeyFiles(keyFiles(this.env)));
     let partial = '';
     const take = (chunk: Buffer) => {
+      witnessOutput(witness, chunk.toString('utf8'));
       const text = partial + chunk.toString('utf8');
       const parts = text.split('\n');
       partial = parts.pop() ?? '';
@@ -80,7 +91,10 @@ export class KioskProcess {
       }
     };
     child.stdout?.on('data', take);
-    child.stderr?.on('data', (chunk: Buffer) => this.rawOutput.push(chunk.toString('utf8')));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      witnessOutput(witness, chunk.toString('utf8'));
+      this.rawOutput.push(chunk.toString('utf8'));
+    });
   }
 
   private async healthy(anyStatus = false): Promise<true | undefined> {
@@ -148,6 +162,8 @@ export function runKioskCli(
     input,
     encoding: 'utf8',
   });
+  witnessCli(args, result.stdout, result.stderr);
+  witnessKeyFiles(keyFiles(withTestFiles(env)));
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -160,6 +176,10 @@ function withTestFiles(env: Record<string, string>): Record<string, string> {
     KIOSK_AUDIT_KEY_FILE: join(dirname(db), 'audit-ed25519.pem'),
     ...env,
   };
+}
+
+function keyFiles(env: Record<string, string>): (string | undefined)[] {
+  return [env.KIOSK_PAN_KEY_FILE, env.KIOSK_AUDIT_KEY_FILE];
 }
 
 function freePort(): Promise<number> {
@@ -195,7 +215,11 @@ export function runKioskCliAsync(
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('close', (status) => resolve({ status, stdout, stderr }));
+    child.once('close', (status) => {
+      witnessCli(args, stdout, stderr);
+      witnessKeyFiles(keyFiles(withTestFiles(env)));
+      resolve({ status, stdout, stderr });
+    });
   });
 }
 
@@ -209,5 +233,7 @@ export function runKioskServiceToExit(env: Record<string, string>): {
     encoding: 'utf8',
     timeout: 20_000,
   });
+  witnessOutput(witnessFile('kiosk start'), `${result.stdout}${result.stderr}`);
+  witnessKeyFiles(keyFiles(withTestFiles(env)));
   return { status: result.status, stderr: result.stderr };
 }

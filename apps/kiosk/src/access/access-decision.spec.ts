@@ -48,6 +48,7 @@ describe('decideAccess', () => {
     ['unreadable-card', { card: { ok: false, refusal: 'unreadable-card' } }],
     ['random-uid', { card: { ok: false, refusal: 'random-uid' } }],
     ['no-credential', { card: { ok: false, refusal: 'no-credential' } }],
+    ['no-pan-card', { card: { ok: false, refusal: 'no-pan-card' } }],
     ['door-lockdown', { door: { id: 'main', lockdown: true } }],
     ['unknown', { credential: null, holder: null }],
     ['revoked', { credential: { status: 'revoked', validFrom: null, validUntil: null } }],
@@ -257,6 +258,7 @@ describe('decideAccess', () => {
       'unreadable-card': (r) => ({ ...r, card: { ok: false, refusal: 'unreadable-card' } }),
       'random-uid': (r) => ({ ...r, card: { ok: false, refusal: 'random-uid' } }),
       'no-credential': (r) => ({ ...r, card: { ok: false, refusal: 'no-credential' } }),
+      'no-pan-card': (r) => ({ ...r, card: { ok: false, refusal: 'no-pan-card' } }),
       'door-lockdown': (r) => ({ ...r, door: { ...r.door, lockdown: true } }),
       unknown: (r) => ({ ...r, credential: null }),
       revoked: (r) => ({

@@ -8,6 +8,7 @@ export type DenyReason =
   | 'unreadable-card' // the card answered, but not well enough to read a credential
   | 'random-uid' // a phone or privacy card: its UID changes on every tap
   | 'no-credential' // a readable card that carries nothing we accept
+  | 'no-pan-card' // a card of a scheme with no card number (GeldKarte): read, and of no use here
   | 'door-lockdown'
   | 'unknown'
   | 'revoked'
@@ -23,6 +24,7 @@ export const DENY_REASONS: readonly DenyReason[] = [
   'unreadable-card',
   'random-uid',
   'no-credential',
+  'no-pan-card',
   'door-lockdown',
   'unknown',
   'revoked',
@@ -55,7 +57,9 @@ export interface AccessRequest {
   now: Date;
   /** `now` on the site's wall clock (the caller knows the time zone; the rule does not). */
   localTime: LocalMoment;
-  card: { ok: true } | { ok: false; refusal: 'unreadable-card' | 'random-uid' | 'no-credential' };
+  card:
+    | { ok: true }
+    | { ok: false; refusal: 'unreadable-card' | 'random-uid' | 'no-credential' | 'no-pan-card' };
   door: { id: string; lockdown: boolean };
   credential:
     | (Validity & {

@@ -13,7 +13,7 @@ const UID = '04A224E2C35E80';
 
 function readOf(
   credential: Credential | null,
-  reason: 'random-uid' | 'card-removed' = 'random-uid',
+  reason: 'random-uid' | 'card-removed' | 'no-pan-card' = 'random-uid',
 ): CardRead {
   return {
     reader: 'Virtual PCD 00 00',
@@ -102,6 +102,10 @@ describe('AccessService on a real SQLite file, with the real migrations', () => 
     expect(access.decide(readOf(null, 'card-removed'), open, new Date()).decision).toEqual({
       granted: false,
       reason: 'unreadable-card',
+    });
+    expect(access.decide(readOf(null, 'no-pan-card'), open, new Date()).decision).toEqual({
+      granted: false,
+      reason: 'no-pan-card',
     });
     expect(access.decide(ada(), { id: 'main', lockdown: true }, new Date()).decision).toEqual({
       granted: false,

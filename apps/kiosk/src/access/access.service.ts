@@ -74,6 +74,8 @@ function toDecidableRefusal(reason: RefusedCard['reason']): DecidableRefusal {
       return 'random-uid';
     case 'no-credential':
       return 'no-credential';
+    case 'no-pan-card':
+      return 'no-pan-card';
     case 'unreadable-card':
     case 'card-removed':
       return 'unreadable-card';

@@ -205,8 +205,15 @@ function describeRead(read: CardRead): string {
     `methods: ${read.methodsTried.join(', ') || 'none'} (${read.durationMs} ms)`,
   ];
   const o = read.outcome;
-  if (!o.ok) lines.push(`refused: ${o.reason}${o.detail ? ` (${o.detail})` : ''}`);
-  else if (o.credential.kind === 'uid') lines.push(`UID:     ${o.credential.uid} (by ${o.method})`);
+  if (!o.ok) {
+    lines.push(`refused: ${o.reason}${o.detail ? ` (${o.detail})` : ''}`);
+    // What an installer sends in for a card the kiosk cannot read: never a PAN.
+    if (o.diagnosis) {
+      lines.push(`AIDs:    ${o.diagnosis.aidsOffered.join(', ') || 'none offered'}`);
+      lines.push(...o.diagnosis.steps.map((step) => `  ${step}`));
+    }
+  } else if (o.credential.kind === 'uid')
+    lines.push(`UID:     ${o.credential.uid} (by ${o.method})`);
   else lines.push(`PAN:     ${o.credential.pan.masked} (by ${o.method})`);
   return lines.join('\n');
 }

@@ -16,6 +16,7 @@ const DENY_DETAIL: Record<DenyReason, string> = {
   'unreadable-card': 'Hold card still',
   'random-uid': 'Card not usable',
   'no-credential': 'Card not usable',
+  'no-pan-card': 'No card number',
   'door-lockdown': 'Door locked down',
   unknown: 'Unknown card',
   revoked: '',

@@ -260,6 +260,33 @@ describe('TapOrchestrator on a real SQLite file and a real pty to the door board
     expect(rows().at(-1)).toMatchObject({ door_id: 'back', outcome: 'denied', reason: 'unknown' });
   });
 
+  it('denies a card of a scheme with no card number (no-pan-card): recorded, and said on the LCD', async () => {
+    const geldKarte: CardRead = {
+      ...read('Reader B', null),
+      cardKind: 'contact',
+      methodsTried: ['emv', 'purse-file'],
+      outcome: {
+        ok: false,
+        reason: 'no-pan-card',
+        detail:
+          'emv: no-pan-card (D27600002545500100: GeldKarte, a stored-value scheme with no PAN)',
+        diagnosis: { aidsOffered: ['D27600002545500100'], steps: ['GET PROCESSING OPTIONS: 6D00'] },
+      },
+    };
+    const result = await tap.handle(geldKarte);
+    expect(result).toMatchObject({ decision: { granted: false, reason: 'no-pan-card' } });
+    expect(bus.board(0).relay(1)).toBe(false);
+    expect(rows().at(-1)).toMatchObject({
+      type: 'access-decision',
+      door_id: 'back',
+      outcome: 'denied',
+      reason: 'no-pan-card',
+    });
+    await waitFor('the LCD says why', () =>
+      bus.board(0).lcd().join('\n').includes('No card number') ? true : undefined,
+    );
+  });
+
   it('records a card removed before it was read, with no decision and no door command', async () => {
     const result = await tap.handle(read('Reader A', null));
     expect(result.kind).toBe('incomplete-read');

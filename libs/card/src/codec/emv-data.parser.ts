@@ -22,6 +22,10 @@ export const EMV_TAG = {
   READ_RECORD_TEMPLATE: 0x70,
   PAN: 0x5a,
   TRACK2_EQUIVALENT: 0x57,
+  /** Mastercard mag-stripe mode (M/Chip, PayPass): Track 2 Data, the layout of 57. */
+  TRACK2_DATA: 0x9f6b,
+  /** Mastercard mag-stripe mode: Track 1 Data, ASCII `B` PAN `^` name `^` expiry … */
+  TRACK1_DATA: 0x56,
 } as const;
 
 /** One entry of a PSE/PPSE directory (Application Template, tag 61). */
@@ -95,8 +99,10 @@ export interface GpoResponse {
 }
 
 /**
- * GET PROCESSING OPTIONS answers in format 1 (80: AIP then AFL, no tags) or format 2 (77:
- * TLV objects, AIP in 82 and AFL in 94).
+ * GET PROCESSING OPTIONS answers (EMV 4.3 Book 3 §6.5.8.4) in format 1 (80: AIP then AFL, no
+ * tags) or format 2 (77: TLV objects, AIP in 82 and AFL in 94). Some cards (Interac among them)
+ * wrap the format 2 objects in the READ RECORD response template 70 instead of 77; the objects
+ * inside mean the same, so 70 is read as format 2.
  */
 export function parseGpoResponse(bytes: Uint8Array): Decoded<GpoResponse, GpoProblem> {
   const tlv = decodeBerTlv(bytes);
@@ -107,7 +113,7 @@ export function parseGpoResponse(bytes: Uint8Array): Decoded<GpoResponse, GpoPro
   if (top?.tag === EMV_TAG.RESPONSE_FORMAT_1 && top.value.length >= 2) {
     aip = top.value.subarray(0, 2);
     aflBytes = top.value.subarray(2);
-  } else if (top?.tag === EMV_TAG.RESPONSE_FORMAT_2) {
+  } else if (top?.tag === EMV_TAG.RESPONSE_FORMAT_2 || top?.tag === EMV_TAG.READ_RECORD_TEMPLATE) {
     aip = findTlv(top.children, EMV_TAG.AIP)?.value;
     aflBytes = findTlv(top.children, EMV_TAG.AFL)?.value ?? new Uint8Array(0);
   }
@@ -135,26 +141,38 @@ export function parseAfl(bytes: Uint8Array): Decoded<AflEntry[], 'bad-afl'> {
   return { ok: true, value: entries, used: bytes.length };
 }
 
-export type PanSource = 'tag-5a' | 'track2-57';
+export type PanSource = 'tag-5a' | 'track2-57' | 'track2-9f6b' | 'track1-56';
+
+/** One place a card carries its PAN, and the digits found there; not yet checked (length, Luhn). */
+export interface PanPlace {
+  source: PanSource;
+  digits: string;
+}
 
 /**
- * The PAN digits in TLV objects: tag 5A (cn, padded with F), or else the track 2 equivalent data
- * 57, whose digits before the separator D are the PAN. Not yet checked (length, Luhn).
+ * Every place the PAN is found in TLV objects, in this order: tag 5A (cn, padded with F); the
+ * track 2 equivalent data 57 (EMV 4.3 Book 3 Annex A); Mastercard's mag-stripe Track 2 Data 9F6B
+ * (same layout as 57) and Track 1 Data 56 (ISO/IEC 7813 track 1: format code B, the PAN, `^`).
+ * The first occurrence of each tag; a place whose bytes hold no PAN is left out.
  */
-export function panDigits(
-  nodes: readonly TlvNode[],
-): { digits: string; source: PanSource } | undefined {
+export function panPlaces(nodes: readonly TlvNode[]): PanPlace[] {
+  const places: PanPlace[] = [];
   const pan = findTlv(nodes, EMV_TAG.PAN);
   if (pan) {
     const digits = decodeBcd(pan.value, { trailingF: true });
-    if (digits.ok && digits.value.length > 0) return { digits: digits.value, source: 'tag-5a' };
+    if (digits.ok && digits.value.length > 0)
+      places.push({ source: 'tag-5a', digits: digits.value });
   }
   const track2 = findTlv(nodes, EMV_TAG.TRACK2_EQUIVALENT);
-  if (track2) {
-    const digits = track2Pan(track2.value);
-    if (digits) return { digits, source: 'track2-57' };
-  }
-  return undefined;
+  const track2Digits = track2 && track2Pan(track2.value);
+  if (track2Digits) places.push({ source: 'track2-57', digits: track2Digits });
+  const magTrack2 = findTlv(nodes, EMV_TAG.TRACK2_DATA);
+  const magTrack2Digits = magTrack2 && track2Pan(magTrack2.value);
+  if (magTrack2Digits) places.push({ source: 'track2-9f6b', digits: magTrack2Digits });
+  const track1 = findTlv(nodes, EMV_TAG.TRACK1_DATA);
+  const track1Digits = track1 && track1Pan(track1.value);
+  if (track1Digits) places.push({ source: 'track1-56', digits: track1Digits });
+  return places;
 }
 
 /** EMV track 2 equivalent: PAN, separator D, expiry YYMM, service code, discretionary data. */
@@ -163,6 +181,21 @@ export function track2Pan(bytes: Uint8Array): string | undefined {
   const separator = text.indexOf('D');
   if (separator <= 0) return undefined;
   const pan = text.slice(0, separator);
+  return /^\d+$/.test(pan) ? pan : undefined;
+}
+
+/** ISO/IEC 7813: track 1 holds at most 79 characters. */
+const TRACK1_MAX_CHARACTERS = 79;
+
+/**
+ * ISO/IEC 7813 track 1 (format B), as Mastercard's tag 56 carries it without the sentinels:
+ * `B`, the PAN, `^`, the name, `^`, expiry YYMM, … The PAN is what stands before the first `^`.
+ */
+export function track1Pan(bytes: Uint8Array): string | undefined {
+  const text = String.fromCharCode(...bytes.subarray(0, TRACK1_MAX_CHARACTERS));
+  const separator = text.indexOf('^');
+  if (separator < 0) return undefined;
+  const pan = text.slice(text.startsWith('B') ? 1 : 0, separator);
   return /^\d+$/.test(pan) ? pan : undefined;
 }
 

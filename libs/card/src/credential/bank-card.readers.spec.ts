@@ -55,7 +55,17 @@ describe('EmvPanReader', () => {
       ok: false,
       reason: 'no-credential',
       detail: 'A0000000031010: PAN from tag-5a: luhn-mismatch',
+      diagnosis: {
+        aidsOffered: ['A0000000031010'],
+        steps: [
+          'SELECT 1PAY.SYS.DDF01: 6A82',
+          'SELECT A0000000031010: 9000',
+          'GET PROCESSING OPTIONS: 9000',
+          'READ RECORD 1 of SFI 2: 9000',
+        ],
+      },
     });
+    expect(JSON.stringify(outcome)).not.toMatch(/4761739001010011|47 ?61 ?73/);
     transport.assertDone();
   });
 

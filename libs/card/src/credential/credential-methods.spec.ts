@@ -98,6 +98,25 @@ describe('CredentialMethods', () => {
     transport.assertDone();
   });
 
+  it('a GeldKarte is no-pan-card though the purse-file method then finds the card unreadable', async () => {
+    const geldKarte = 'D27600002545500100';
+    const transport = new ScriptedCardTransport([
+      step(PSE, '6A 82'),
+      step(`00 A4 04 00 09 ${geldKarte} 00`, `6F 0B 84 09 ${geldKarte} 90 00`),
+      step('80 A8 00 00 02 83 00 00', '6D 00'),
+      step('BC A4 00 00 02 3F 00', '01'), // one byte: no status word
+    ]);
+    const methods = new CredentialMethods({ emv: { fallbackAids: [geldKarte] } });
+    const result = await methods.read(await session(transport), 'contact');
+    expect(result.outcome).toMatchObject({
+      ok: false,
+      reason: 'no-pan-card',
+      diagnosis: { aidsOffered: [geldKarte] },
+    });
+    expect(result.outcome.ok || result.outcome.detail).toContain('purse-file: unreadable-card');
+    transport.assertDone();
+  });
+
   it('stops at once when the card leaves', async () => {
     const transport = new ScriptedCardTransport([
       { command: hexBytes(PSE), fault: 'card-removed' },

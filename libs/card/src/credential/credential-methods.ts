@@ -105,8 +105,9 @@ export class CredentialMethods {
 
   /**
    * Every method refused. A contactless processor card whose UID is random is a phone or a
-   * privacy card: say so (`random-uid`) rather than a bare no-credential. Otherwise an unreadable
-   * answer outranks "no credential", and every method's detail is kept.
+   * privacy card: say so (`random-uid`) rather than a bare no-credential. Otherwise a card of a
+   * scheme with no PAN (`no-pan-card`) outranks an unreadable answer, which outranks "no
+   * credential"; every method's detail is kept, and the EMV method's diagnosis.
    */
   private async refusalFor(
     session: CardSession,
@@ -124,9 +125,19 @@ export class CredentialMethods {
       if (!probe.ok && (probe.reason === 'random-uid' || probe.reason === 'card-removed'))
         return probe;
     }
-    const unreadable = refusals.some(([, r]) => r.reason === 'unreadable-card');
     if (refusals.length === 0)
       return { ok: false, reason: 'no-credential', detail: 'no credential method configured' };
-    return { ok: false, reason: unreadable ? 'unreadable-card' : 'no-credential', detail };
+    const diagnosis = refusals.find(([, r]) => r.diagnosis)?.[1].diagnosis;
+    const withDiagnosis = diagnosis ? { diagnosis } : {};
+    // A card EMV read to the end and found of a scheme with no PAN is that, whatever the others.
+    if (refusals.some(([, r]) => r.reason === 'no-pan-card'))
+      return { ok: false, reason: 'no-pan-card', detail, ...withDiagnosis };
+    const unreadable = refusals.some(([, r]) => r.reason === 'unreadable-card');
+    return {
+      ok: false,
+      reason: unreadable ? 'unreadable-card' : 'no-credential',
+      detail,
+      ...withDiagnosis,
+    };
   }
 }

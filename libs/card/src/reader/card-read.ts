@@ -1,5 +1,10 @@
 import type { CardKind } from '../codec/atr.parser';
-import type { CardReadRefusal, Credential, CredentialMethod } from '../credential/credential';
+import type {
+  CardReadRefusal,
+  Credential,
+  CredentialMethod,
+  ReadDiagnosis,
+} from '../credential/credential';
 
 /** One presentation of one card on one reader, and what came of reading it. */
 export interface CardRead {
@@ -23,7 +28,7 @@ export interface CardRead {
    */
   outcome:
     | { ok: true; method: CredentialMethod; credential: Credential }
-    | { ok: false; reason: CardReadRefusal; detail?: string };
+    | { ok: false; reason: CardReadRefusal; detail?: string; diagnosis?: ReadDiagnosis };
 }
 
 export type ReaderEvent =

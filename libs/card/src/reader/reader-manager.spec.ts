@@ -1,6 +1,8 @@
 import { once } from 'node:events';
 import { recordingLogger } from '../../test-data/recording-logger';
-import { hexBytes } from '../codec/hex';
+import { readTrace } from '../../test-data/test-data';
+import { parseApduTrace } from '../codec/apdu-trace.parser';
+import { hexBytes, toHex } from '../codec/hex';
 import { CardFault } from '../transport/card-transport';
 import { ScriptedCardTransport } from '../transport/scripted.transport';
 import type { CardRead, ReaderEvent } from './card-read';
@@ -9,6 +11,7 @@ import { ReaderManager, type ReaderManagerOptions } from './reader-manager';
 const R0 = 'Virtual PCD 00 00';
 const R1 = 'ACS ACR122U PICC Interface 00 00';
 const NTAG_ATR = hexBytes('3B8F8001804F0CA0000003060300030000000068');
+const CONTACT_ATR = hexBytes('3B 6E 00 00 80 31 80 66 B0 84 0C 01 6E 01 83 00 90 00');
 const getUid = hexBytes('FFCA000000');
 const uidAnswer = (uid: string) => ({ command: getUid, response: hexBytes(`${uid}9000`) });
 
@@ -167,6 +170,35 @@ describe('ReaderManager', () => {
     const [failed] = find('card release failed');
     expect(failed?.fields).toEqual({ reader: R0, err: expect.any(CardFault) });
     expect((failed?.fields.err as Error).message).toBe(`scripted disconnect fault on ${R0}`);
+    await manager.stop();
+  });
+
+  it('logs a card it cannot use with its ATR, the AIDs offered and each status word, no PAN', async () => {
+    const { logger, find } = recordingLogger();
+    const { transport, manager } = await setUp({ logger });
+    const emv = parseApduTrace(readTrace('geldkarte-no-pan.apdu'));
+    // EMV finds a GeldKarte; the purse-file method, tried next, finds no class BC.
+    transport.script([
+      ...(emv.ok ? emv.value : []),
+      { command: hexBytes('BC A4 00 00 02 3F 00'), response: hexBytes('6E 00') },
+    ]);
+    transport.attachReader(R0);
+    const read = nextRead(manager);
+    transport.insertCard(R0, CONTACT_ATR);
+    await expect(read).resolves.toMatchObject({ outcome: { ok: false, reason: 'no-pan-card' } });
+    transport.assertDone();
+    const [logged] = find('card read');
+    expect(logged?.fields).toMatchObject({
+      reader: R0,
+      ok: false,
+      reason: 'no-pan-card',
+      atr: toHex(CONTACT_ATR),
+      methods: ['emv', 'purse-file'],
+      diagnosis: {
+        aidsOffered: ['D27600002545500100'],
+        steps: expect.arrayContaining(['GET PROCESSING OPTIONS: 6D00']) as unknown,
+      },
+    });
     await manager.stop();
   });
 

@@ -222,11 +222,20 @@ export class ReaderManager extends EventEmitter<ReaderManagerEvents> {
       presentAtAttach,
       outcome: result.outcome,
     };
-    // Never the credential itself: a PAN must not reach a log, and a UID needs no log here.
+    // Never the credential itself: a PAN must not reach a log, and a UID needs no log here. A card
+    // that is refused is logged with what an installer needs to send it in: its ATR, why, and
+    // (EMV) the AIDs it offered and each command's last status word; never a PAN.
     const { ok } = read.outcome;
-    const reason = read.outcome.ok ? undefined : read.outcome.reason;
+    const refused = read.outcome.ok
+      ? {}
+      : {
+          reason: read.outcome.reason,
+          atr: read.atr,
+          detail: read.outcome.detail,
+          diagnosis: read.outcome.diagnosis,
+        };
     this.logger.info(
-      { reader, ok, reason, methods: read.methodsTried, durationMs: read.durationMs },
+      { reader, ok, ...refused, methods: read.methodsTried, durationMs: read.durationMs },
       'card read',
     );
     if (this.running) this.emitSafely('card-read', read);

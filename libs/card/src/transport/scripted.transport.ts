@@ -20,6 +20,18 @@ const FAULT_CODES: ReadonlySet<string> = new Set<CardFaultCode>([
   'unknown',
 ]);
 
+export interface ScriptedTransportOptions {
+  /**
+   * A GET PROCESSING OPTIONS (80 A8) matches a scripted one whatever its data: a trace of a real
+   * card holds that terminal's PDOL data (date, unpredictable number), and the card's answer does
+   * not depend on it for what a replay checks.
+   */
+  anyGpoData?: boolean;
+}
+
+const GPO_CLA = 0x80;
+const GPO_INS = 0xa8;
+
 /**
  * A fake CardTransport for unit tests. It replays a trace: each transmitted command must equal
  * the next scripted one, and gets the scripted response or fault. The test drives the medium's
@@ -40,15 +52,18 @@ export class ScriptedCardTransport implements CardTransport {
   /** When set, every disconnect fails with this code (after releasing, as a reader may). */
   disconnectFault?: CardFaultCode;
 
-  constructor(steps: ApduTraceStep[] = []) {
+  constructor(
+    steps: ApduTraceStep[] = [],
+    private readonly options: ScriptedTransportOptions = {},
+  ) {
     this.script(steps);
   }
 
   /** Builds one from trace text; throws on a malformed trace (a test's own mistake). */
-  static fromTrace(text: string): ScriptedCardTransport {
+  static fromTrace(text: string, options: ScriptedTransportOptions = {}): ScriptedCardTransport {
     const parsed = parseApduTrace(text);
     if (!parsed.ok) throw new Error(`bad trace: ${parsed.problem} at line ${parsed.at}`);
-    return new ScriptedCardTransport(parsed.value);
+    return new ScriptedCardTransport(parsed.value, options);
   }
 
   script(steps: ApduTraceStep[]): this {
@@ -150,7 +165,7 @@ export class ScriptedCardTransport implements CardTransport {
     await Promise.resolve();
     this.onTransmit?.(command, index);
     const step = this.steps.shift();
-    if (!step || toHex(step.command) !== toHex(command)) {
+    if (!step || !this.matches(command, step.command)) {
       const expected = step ? toHex(step.command, ' ') : 'nothing';
       this.mismatch ??= new Error(
         `command ${index}: sent ${toHex(command, ' ')}, expected ${expected}`,
@@ -159,6 +174,12 @@ export class ScriptedCardTransport implements CardTransport {
     }
     if ('fault' in step) throw new CardFault(step.fault as CardFaultCode, 'scripted fault');
     return step.response;
+  }
+
+  private matches(sent: Uint8Array, scripted: Uint8Array): boolean {
+    if (toHex(sent) === toHex(scripted)) return true;
+    const gpo = (c: Uint8Array): boolean => c[0] === GPO_CLA && c[1] === GPO_INS;
+    return this.options.anyGpoData === true && gpo(sent) && gpo(scripted);
   }
 
   private emit(event: CardTransportEvent): void {

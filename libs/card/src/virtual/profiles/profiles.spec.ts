@@ -12,6 +12,7 @@ import { contactlessUidProfile } from './contactless-uid.profile';
 import { emvCardProfile } from './emv-card.profile';
 import { hostileCardProfile } from './hostile-card.profile';
 import { phoneProfile } from './phone.profile';
+import { profileByName } from './profile-catalogue';
 import { purseCardProfile } from './purse-card.profile';
 
 const READER = 'Virtual PCD 00 00';
@@ -130,6 +131,41 @@ describe('virtual card profiles through ReaderManager (no pcscd)', () => {
         contactless.outcome.credential.kind === 'pan' &&
         contactless.outcome.credential.pan.matches('5413330089600010'),
     ).toBe(true);
+  });
+
+  it.each([
+    ['emv-gpo-retry', 'contactless-processor', '**** **** **** 4444'],
+    ['emv-select-warning', 'contactless-processor', '**** **** **** 1881'],
+    ['emv-gpo-template-70', 'contactless-processor', '**** **** **** 0010'],
+    ['emv-track2-9f6b', 'contactless-processor', '**** **** **** 0010'],
+    ['emv-track1-56', 'contactless-processor', '**** **** **** 4444'],
+    ['emv-stale-pse', 'contact', '**** **** **** 1881'],
+  ] as const)('the bank card %s (issue 20): the PAN by EMV', async (name, cardKind, masked) => {
+    const read = await tapOnce(profileByName({ name }));
+    expect(read).toMatchObject({ cardKind, outcome: { ok: true, method: 'emv' } });
+    expect(panOf(read)).toBe(masked);
+  });
+
+  it('a bank card with two different PANs: refused as inconsistent', async () => {
+    const read = await tapOnce(profileByName({ name: 'emv-pan-inconsistent' }));
+    expect(read.outcome).toMatchObject({
+      ok: false,
+      reason: 'no-credential',
+      detail: expect.stringContaining('PAN inconsistent: tag-5a and track2-57 differ') as unknown,
+    });
+  });
+
+  it('a GeldKarte: no-pan-card, named', async () => {
+    const read = await tapOnce(profileByName({ name: 'geldkarte' }));
+    expect(read).toMatchObject({
+      cardKind: 'contact',
+      outcome: {
+        ok: false,
+        reason: 'no-pan-card',
+        detail: expect.stringContaining('GeldKarte, a stored-value scheme with no PAN') as unknown,
+        diagnosis: { aidsOffered: ['D27600002545500100'] },
+      },
+    });
   });
 
   it.each([
