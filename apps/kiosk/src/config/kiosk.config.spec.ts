@@ -67,8 +67,9 @@ describe('loadKioskConfig', () => {
       KIOSK_DOOR_REX_INPUT: '3',
       KIOSK_DOOR_HELD_OPEN_MS: '60000',
       KIOSK_CLOCK_POLICY: 'deny-all',
+      KIOSK_CLOCK_REQUIRE_SYNC: 'true',
     });
-    expect(config.clock.policy).toBe('deny-all');
+    expect(config.clock).toEqual({ policy: 'deny-all', requireSync: true });
     expect(config.database.path).toBe('/var/lib/kiosk/kiosk.db');
     expect(config.panKeyFile).toBe('/etc/kiosk/pan-hmac.key');
     expect(config.http).toEqual({ host: '0.0.0.0', port: 9000 });

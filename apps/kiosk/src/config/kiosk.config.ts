@@ -135,7 +135,7 @@ export function resolveKioskConfig(env: Env, source: KioskFileSource): ResolvedK
         read.text('KIOSK_CLOCK_POLICY', file.clock.policy) as ClockPolicy,
         CLOCK_POLICIES,
       ),
-      requireSync: file.clock.requireSync,
+      requireSync: read.bool('KIOSK_CLOCK_REQUIRE_SYNC', file.clock.requireSync),
     },
   };
   const problems = [...parsed.problems, ...read.problems];
