@@ -42,7 +42,7 @@ export interface ClockStatus {
   trust: ClockTrust;
   policy: ClockPolicy;
   sync: NtpSync;
-  /** Since when the clock has been as it is (monotonic, told as the wall clock said then). */
+  /** Since when the clock has been as it is (trusted or not), as the wall clock said then. */
   since: string | null;
 }
 
