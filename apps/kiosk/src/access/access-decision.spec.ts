@@ -36,6 +36,7 @@ function aRequest(overrides: Partial<AccessRequest> = {}): AccessRequest {
     ...overrides,
   };
 }
+const MONDAY_ALL_DAY: WeeklyWindow[] = [{ dayOfWeek: 1, startMinute: 0, endMinute: 1440 }];
 const mondayUntil10 = scheduleOf({ dayOfWeek: 1, startMinute: 0, endMinute: 600 });
 
 const before = new Date(NOW.getTime() - 1);
@@ -141,6 +142,10 @@ describe('decideAccess', () => {
     expect(
       decideAccess(aRequest({ groups: [closed, { doors: [{ doorId: 'back', schedule: null }] }] })),
     ).toEqual({ granted: false, reason: 'outside-time-window' });
+    // Two schedules, one open now and one not: the open one lets the holder in.
+    expect(
+      decideAccess(aRequest({ groups: [closed, groupFor('main', scheduleOf(...MONDAY_ALL_DAY))] })),
+    ).toEqual({ granted: true });
     // A group with the door and every door: either entry may open it.
     const both = { doors: [...closed.doors, { doorId: EVERY_DOOR, schedule: null }] };
     expect(decideAccess(aRequest({ groups: [both] }))).toEqual({ granted: true });

@@ -35,6 +35,15 @@ describe('judgeClock', () => {
       expect(aClock().look(sync).trust).toEqual({ trusted: true });
   });
 
+  it('says unknown for a sync state never read (a look before a tap, before the first check)', () => {
+    expect(aClock().look().sync).toBe('unknown');
+  });
+
+  it('trusts the build date itself, not the millisecond before', () => {
+    expect(aClock(RULES, EARLIEST).look().trust).toEqual({ trusted: true });
+    expect(aClock(RULES, EARLIEST - 1).look().trust).toMatchObject({ trusted: false });
+  });
+
   it('does not trust a clock before the build date, and trusts it once past (by NTP)', () => {
     const clock = aClock(RULES, EARLIEST - 1);
     expect(clock.look('unknown').trust).toEqual({ trusted: false, reason: 'before-build-date' });

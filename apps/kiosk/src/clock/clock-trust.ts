@@ -96,6 +96,6 @@ function trustOf(
   return { trusted: true };
 }
 
-/** Whether two judgements differ in what they tell (a new jump is told on its own). */
+/** Whether two judgements tell the same (a new jump is told on its own). */
 export const sameTrust = (a: ClockTrust, b: ClockTrust): boolean =>
-  a.trusted === b.trusted && (a.trusted || b.trusted || a.reason === b.reason);
+  a.trusted ? b.trusted : !b.trusted && a.reason === b.reason;
