@@ -13,13 +13,20 @@ export const BUILD_INFO_FILE = 'build-info.json';
 /**
  * The earliest time the clock can say and be right: the date of the commit the running build was
  * made from (dist/build-info.json), or EARLIEST_PLAUSIBLE when there is none or it is earlier.
- * Found by walking up from this file, as kioskVersion finds package.json.
  */
 export function earliestPlausible(from = __dirname): Date {
+  return laterOf(EARLIEST_PLAUSIBLE, buildDate(from));
+}
+
+/**
+ * The date of the commit the running build was made from (dist/build-info.json), found by walking
+ * up from this file as kioskVersion finds package.json; null when there is none (the sources).
+ */
+export function buildDate(from = __dirname): Date | null {
   for (let dir = from; ; dir = dirname(dir)) {
     const file = join(dir, BUILD_INFO_FILE);
-    if (existsSync(file)) return laterOf(EARLIEST_PLAUSIBLE, builtAt(file));
-    if (dirname(dir) === dir) return EARLIEST_PLAUSIBLE;
+    if (existsSync(file)) return builtAt(file);
+    if (dirname(dir) === dir) return null;
   }
 }
 
