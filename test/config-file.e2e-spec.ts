@@ -29,7 +29,7 @@ doors:
 const BAD_PROBLEMS = [
   'http.port: expected a whole number from 0 to 65535 (got 70000)',
   'readers[0].pattern: a regular expression that can backtrack catastrophically (a repetition inside a repetition, or too many); simplify it',
-  'colour: unknown key (known: database, panKeyFile, auditKeyFile, http, log, site, audit, cards, readers, doorBus, doors)',
+  'colour: unknown key (known: database, panKeyFile, auditKeyFile, http, log, site, audit, clock, cards, readers, doorBus, doors)',
   'doors[1].readers[0]: no reader named "side-reader" (readers: front-reader)',
   'doors[1].relayOutput: relay 0 of board 0 is already door "front"',
   'doors[2].address: no board at address 4 (doorBus.boards: 0)',

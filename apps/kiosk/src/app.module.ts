@@ -3,7 +3,6 @@ import { KioskConfigModule } from './config/kiosk-config.module';
 import { AuthModule } from './auth/auth.module';
 import { AuditModule } from './audit/audit.module';
 import { ServiceLifecycleRecorder } from './audit/service-lifecycle.recorder';
-import { ClockWatch } from './audit/clock-watch';
 import { AuditRetention } from './audit/audit-retention';
 import { DatabaseModule } from './database/database.module';
 import { OutageJournalService } from './database/outage-journal.service';
@@ -20,7 +19,7 @@ import { TapModule } from './tap/tap.module';
 
 @Module({
   // The service's start and stop are recorded by the service only (the CLI shares AuditModule).
-  providers: [ServiceLifecycleRecorder, ClockWatch, AuditRetention, OutageJournalService],
+  providers: [ServiceLifecycleRecorder, AuditRetention, OutageJournalService],
   imports: [
     KioskConfigModule,
     LifecycleModule,

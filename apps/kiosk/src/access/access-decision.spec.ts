@@ -8,6 +8,7 @@ import {
   type GroupDoorRule,
 } from './access-decision';
 import type { Schedule, WeeklyWindow } from './schedule-rule';
+import type { ClockPolicy } from '../clock/clock-trust';
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');
 const MONDAY_10_00 = { date: '2026-11-23', dayOfWeek: 1, minuteOfDay: 600 };
@@ -31,9 +32,11 @@ function aRequest(overrides: Partial<AccessRequest> = {}): AccessRequest {
     credential: { status: 'active', validFrom: null, validUntil: null },
     holder: { status: 'active', validFrom: null, validUntil: null },
     groups: [groupFor(EVERY_DOOR)],
+    clock: { trusted: true },
     ...overrides,
   };
 }
+const MONDAY_ALL_DAY: WeeklyWindow[] = [{ dayOfWeek: 1, startMinute: 0, endMinute: 1440 }];
 const mondayUntil10 = scheduleOf({ dayOfWeek: 1, startMinute: 0, endMinute: 600 });
 
 const before = new Date(NOW.getTime() - 1);
@@ -53,6 +56,7 @@ describe('decideAccess', () => {
     ['unknown', { credential: null, holder: null }],
     ['revoked', { credential: { status: 'revoked', validFrom: null, validUntil: null } }],
     ['suspended', { credential: { status: 'suspended', validFrom: null, validUntil: null } }],
+    ['clock-untrusted', { clock: { trusted: false, policy: 'deny-all' } }],
     ['not-yet-valid', { credential: { status: 'active', validFrom: after, validUntil: null } }],
     ['expired', { credential: { status: 'active', validFrom: null, validUntil: NOW } }],
     [
@@ -138,6 +142,10 @@ describe('decideAccess', () => {
     expect(
       decideAccess(aRequest({ groups: [closed, { doors: [{ doorId: 'back', schedule: null }] }] })),
     ).toEqual({ granted: false, reason: 'outside-time-window' });
+    // Two schedules, one open now and one not: the open one lets the holder in.
+    expect(
+      decideAccess(aRequest({ groups: [closed, groupFor('main', scheduleOf(...MONDAY_ALL_DAY))] })),
+    ).toEqual({ granted: true });
     // A group with the door and every door: either entry may open it.
     const both = { doors: [...closed.doors, { doorId: EVERY_DOOR, schedule: null }] };
     expect(decideAccess(aRequest({ groups: [both] }))).toEqual({ granted: true });
@@ -247,6 +255,77 @@ describe('decideAccess', () => {
     ).toEqual({ granted: false, reason: 'used-up' });
   });
 
+  describe('while the clock cannot be trusted', () => {
+    const untrusted = (policy: ClockPolicy) => ({ clock: { trusted: false as const, policy } });
+    const dated = (validFrom: Date | null, validUntil: Date | null) => ({
+      status: 'active' as const,
+      validFrom,
+      validUntil,
+    });
+    /** A holder whom a schedule lets through now (Monday 10:00 is inside 08:00-18:00). */
+    const scheduled = {
+      groups: [groupFor('main', scheduleOf({ dayOfWeek: 1, startMinute: 480, endMinute: 1080 }))],
+    };
+    const decide = (policy: ClockPolicy, overrides: Partial<AccessRequest>) =>
+      decideAccess(aRequest({ ...overrides, ...untrusted(policy) }));
+    const clockUntrusted = { granted: false, reason: 'clock-untrusted' };
+
+    it('deny-scheduled: denies whom a schedule or a validity date lets in, passes the rest', () => {
+      expect(decide('deny-scheduled', {})).toEqual({ granted: true });
+      expect(decide('deny-scheduled', scheduled)).toEqual(clockUntrusted);
+      expect(decide('deny-scheduled', { credential: dated(before, null) })).toEqual(clockUntrusted);
+      expect(decide('deny-scheduled', { holder: dated(null, after) })).toEqual(clockUntrusted);
+      // One group at any time is enough: that holder's access does not depend on the clock here.
+      expect(decide('deny-scheduled', { groups: [...scheduled.groups, groupFor('main')] })).toEqual(
+        { granted: true },
+      );
+      // What does not depend on the clock keeps its own reason.
+      expect(decide('deny-scheduled', { groups: [groupFor('back', mondayUntil10)] })).toEqual({
+        granted: false,
+        reason: 'door-not-permitted',
+      });
+      expect(
+        decide('deny-scheduled', {
+          credential: { ...dated(null, null), usesLeft: 0 },
+          ...scheduled,
+        }),
+      ).toEqual({ granted: false, reason: 'used-up' });
+    });
+
+    it('ignore-schedules: judges as if no schedule or date restricted anyone', () => {
+      expect(decide('ignore-schedules', { groups: [groupFor('main', mondayUntil10)] })).toEqual({
+        granted: true,
+      });
+      expect(decide('ignore-schedules', { credential: dated(after, null) })).toEqual({
+        granted: true,
+      });
+      expect(decide('ignore-schedules', { holder: dated(null, before) })).toEqual({
+        granted: true,
+      });
+      expect(decide('ignore-schedules', { groups: [groupFor('back', null)] })).toEqual({
+        granted: false,
+        reason: 'door-not-permitted',
+      });
+    });
+
+    it('deny-all: denies every known card, after the reasons that do not need the clock', () => {
+      expect(decide('deny-all', {})).toEqual(clockUntrusted);
+      expect(decide('deny-all', scheduled)).toEqual(clockUntrusted);
+      expect(decide('deny-all', { credential: null, holder: null })).toEqual({
+        granted: false,
+        reason: 'unknown',
+      });
+    });
+
+    it('a trusted clock judges dates and schedules as ever', () => {
+      expect(decideAccess(aRequest(scheduled))).toEqual({ granted: true });
+      expect(decideAccess(aRequest({ groups: [groupFor('main', mondayUntil10)] }))).toEqual({
+        granted: false,
+        reason: 'outside-time-window',
+      });
+    });
+  });
+
   /**
    * The precedence, exhaustively: each reason is made true by one change to a granted request.
    * Any set of them, applied from the last reason to the first (so that none undoes an earlier
@@ -266,6 +345,7 @@ describe('decideAccess', () => {
         credential: r.credential && { ...r.credential, status: 'revoked' },
       }),
       suspended: (r) => ({ ...r, holder: r.holder && { ...r.holder, status: 'suspended' } }),
+      'clock-untrusted': (r) => ({ ...r, clock: { trusted: false, policy: 'deny-all' } }),
       'not-yet-valid': (r) => ({ ...r, holder: r.holder && { ...r.holder, validFrom: after } }),
       expired: (r) => ({
         ...r,

@@ -1,3 +1,4 @@
+import type { ClockPolicy } from '../clock/clock-trust';
 import { isScheduleOpen, type LocalMoment, type Schedule } from './schedule-rule';
 
 /**
@@ -13,6 +14,7 @@ export type DenyReason =
   | 'unknown'
   | 'revoked'
   | 'suspended'
+  | 'clock-untrusted' // the clock cannot be trusted, and the clock policy will not judge this by it
   | 'not-yet-valid'
   | 'expired'
   | 'used-up' // a visitor card whose entries are all used
@@ -29,6 +31,7 @@ export const DENY_REASONS: readonly DenyReason[] = [
   'unknown',
   'revoked',
   'suspended',
+  'clock-untrusted',
   'not-yet-valid',
   'expired',
   'used-up',
@@ -71,11 +74,19 @@ export interface AccessRequest {
   holder: (Validity & { status: 'active' | 'suspended' }) | null;
   /** The holder's access groups, each as the doors it opens and when. */
   groups: readonly { doors: readonly GroupDoorRule[] }[];
+  /** Whether `now` can be trusted; when not, the configured policy says what is still judged. */
+  clock: { trusted: true } | { trusted: false; policy: ClockPolicy };
 }
 
 const deny = (reason: DenyReason): AccessDecision => ({ granted: false, reason });
 
-/** Checks run from the card outwards; the first failing check names the reason. */
+/**
+ * Checks run from the card outwards; the first failing check names the reason. While the clock
+ * cannot be trusted, what depends on it (validity dates, schedules) is judged by the policy:
+ * deny-scheduled denies whoever it would decide for (a holder with validity dates, or whom only a
+ * schedule lets through this door) and lets in those who may enter at any time; ignore-schedules
+ * judges as if no date or schedule restricted anyone; deny-all denies every known card.
+ */
 export function decideAccess(request: AccessRequest): AccessDecision {
   const { card, door, credential, holder, now } = request;
   if (!card.ok) return deny(card.refusal);
@@ -83,19 +94,29 @@ export function decideAccess(request: AccessRequest): AccessDecision {
   if (!credential || !holder) return deny('unknown');
   if (credential.status === 'revoked') return deny('revoked');
   if (credential.status === 'suspended' || holder.status === 'suspended') return deny('suspended');
-  if (startsAfter(credential, now) || startsAfter(holder, now)) return deny('not-yet-valid');
-  if (endedBy(credential, now) || endedBy(holder, now)) return deny('expired');
+  const untrusted = request.clock.trusted ? null : request.clock.policy;
+  if (untrusted === 'deny-all') return deny('clock-untrusted');
+  if (untrusted === 'deny-scheduled' && (hasDates(credential) || hasDates(holder)))
+    return deny('clock-untrusted');
+  if (untrusted === null) {
+    if (startsAfter(credential, now) || startsAfter(holder, now)) return deny('not-yet-valid');
+    if (endedBy(credential, now) || endedBy(holder, now)) return deny('expired');
+  }
   if (credential.usesLeft === 0) return deny('used-up');
   if (request.groups.length === 0) return deny('no-access-group');
   const here = request.groups
     .flatMap((g) => g.doors)
     .filter((d) => d.doorId === door.id || d.doorId === EVERY_DOOR);
   if (here.length === 0) return deny('door-not-permitted');
-  if (!here.some((d) => d.schedule === null || isScheduleOpen(d.schedule, request.localTime)))
+  if (untrusted === 'ignore-schedules' || here.some((d) => d.schedule === null))
+    return { granted: true };
+  if (untrusted === 'deny-scheduled') return deny('clock-untrusted');
+  if (!here.some((d) => d.schedule !== null && isScheduleOpen(d.schedule, request.localTime)))
     return deny('outside-time-window');
   return { granted: true };
 }
 
+const hasDates = (v: Validity) => v.validFrom !== null || v.validUntil !== null;
 const startsAfter = (v: Validity, now: Date) => v.validFrom !== null && now < v.validFrom;
 // validUntil is exclusive: a card valid until 18:00 no longer opens at 18:00.
 const endedBy = (v: Validity, now: Date) => v.validUntil !== null && now >= v.validUntil;

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CardRead } from '@kiosk/card';
+import { ClockWatch } from '../clock/clock-watch';
 import { kioskConfig, type KioskConfigType } from '../config/kiosk.config';
 import { CredentialsService } from '../credentials/credentials.service';
 import type { WriteTransaction } from '../database/write-transaction';
@@ -22,7 +23,8 @@ export interface AccessVerdict {
  * Gathers what the rule needs (the credential, its holder and their groups, the groups' doors and
  * schedules, the door's lockdown, the site's local time), then lets the pure rule decide. The
  * credential and the holder are point lookups on a key, through statements prepared once; the
- * groups and schedules come from the in-memory access policy.
+ * groups and schedules come from the in-memory access policy; whether the clock can be trusted,
+ * from the ClockWatch.
  */
 @Injectable()
 export class AccessService {
@@ -31,6 +33,7 @@ export class AccessService {
     private readonly credentials: CredentialsService,
     private readonly holders: HoldersService,
     private readonly policy: AccessPolicy,
+    private readonly clock: ClockWatch,
   ) {}
 
   decide(read: CardRead, door: { id: string; lockdown: boolean }, now: Date): AccessVerdict {
@@ -49,6 +52,8 @@ export class AccessService {
       credential,
       holder,
       groups: holder && found ? this.policy.groupsOf(holder.groupIds, found.allowlistRevision) : [],
+      // As judged before this tap (TapOrchestrator asks the ClockWatch first).
+      clock: this.clock.forDecision(),
     });
     return {
       decision,

@@ -117,9 +117,13 @@ export const AUDIT_CATALOGUE = {
         'the configuration it runs with (doors, time zone, door bus; no secrets)',
       stopped: 'the service is stopping (the signal), the last record of a clean stop',
       'clock-jumped':
-        'the wall clock moved more than 2 s against elapsed time (`reason`: forward or back; `detail.jumpMs`, the time before and after): NTP stepped it or someone set it. Records around it may be out of time order; their sequence numbers are not',
+        'the wall clock moved more than 2 s against elapsed time (`reason`: forward or back; `detail.jumpMs`, the time before and after): NTP stepped it or someone set it. Records around it may be out of time order; their sequence numbers are not. The clock is untrusted until NTP says it is synchronised (`clock-untrusted`)',
+      'clock-untrusted':
+        'the clock can no longer be trusted, judged at start, every minute and before each tap (`reason`: before-build-date, jumped or not-synchronised; `detail`: the clock, the policy in force, the NTP sync state, `jumpMs` for a jump, the earliest plausible time for before-build-date): decisions follow the clock policy until it is trusted again (docs/operations.md, "The clock")',
+      'clock-trusted':
+        'the clock can be trusted again (`detail`: the clock, the NTP sync state): dates and schedules are judged as ever',
       'clock-implausible':
-        'at start the clock said a time before the kiosk existed (a board with no battery-backed clock after a power cut): times and schedules are wrong until it is set',
+        'recorded by versions before the clock policy: at start the clock said a time before the kiosk existed; now `clock-untrusted` with reason before-build-date',
       'audit-pruned':
         'retention removed a whole old stretch of the log that had been exported (`detail`: from and up to which record, how many, the anchor hash the rest verifies on from)',
       'audit-log-restored':

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ManualClock } from '../testing/manual-clock';
-import { RepeatCoalescer, type CoalescedRepeats } from './repeat-coalescer';
+import { RepeatCoalescer, systemClock, type CoalescedRepeats } from './repeat-coalescer';
 
 function aCoalescer() {
   const clock = new ManualClock();
@@ -80,5 +80,38 @@ describe('RepeatCoalescer', () => {
           times.forEach((t, i) => i > 0 && expect(t - times[i - 1]!).toBeGreaterThanOrEqual(2000));
       }),
     );
+  });
+
+  describe('on the system clock, when the wall clock jumps', () => {
+    afterEach(() => jest.restoreAllMocks());
+    const onSystemClock = () => {
+      const repeats: CoalescedRepeats[] = [];
+      const coalescer = new RepeatCoalescer({
+        windowMs: 2000,
+        floodAfterMs: 60_000,
+        onRepeats: (r) => repeats.push(r),
+        onFlooding: () => undefined,
+      });
+      return { coalescer, repeats };
+    };
+
+    it.each([
+      ['forward a year', 365 * 86_400_000],
+      ['back a day', -86_400_000],
+    ])('keeps its window when the wall clock is set %s', (_, jumpMs) => {
+      const { coalescer } = onSystemClock();
+      const wall = Date.now();
+      expect(coalescer.offer('door/opened', new Date(wall))).toBe(true);
+      jest.spyOn(Date, 'now').mockReturnValue(wall + jumpMs);
+      // A moment later by elapsed time: a repeat in the window, whatever the wall clock says.
+      expect(coalescer.offer('door/opened', new Date(wall + jumpMs))).toBe(false);
+      coalescer.flush();
+    });
+
+    it('measures time monotonically, not by the wall clock', () => {
+      jest.spyOn(Date, 'now').mockReturnValue(0);
+      const now = systemClock.now();
+      expect(Math.abs(now - (performance.timeOrigin + performance.now()))).toBeLessThan(50);
+    });
   });
 });

@@ -5,9 +5,13 @@ export interface CoalescerClock {
   clearTimeout(handle: unknown): void;
 }
 
-/** The process's own clock and timers (unref'd: a pending window never holds the process). */
+/**
+ * The process's own clock and timers (unref'd: a pending window never holds the process). `now`
+ * is monotonic (milliseconds since the epoch at the process's start, plus elapsed time): a wall
+ * clock set back a day would otherwise count every event of a day as a repeat of the last one.
+ */
 export const systemClock: CoalescerClock = {
-  now: () => Date.now(),
+  now: () => performance.timeOrigin + performance.now(),
   setTimeout: (fn, ms) => {
     const timer = setTimeout(fn, ms);
     timer.unref();
@@ -63,7 +67,7 @@ export class RepeatCoalescer {
     this.clock = options.clock ?? systemClock;
   }
 
-  /** True: record this event now; false: it was counted as a repeat. */
+  /** True: record this event now; false: it was counted as a repeat. `at`: when, as recorded. */
   offer(key: string, at: Date = new Date(this.clock.now())): boolean {
     const now = this.clock.now();
     const state = this.keys.get(key);

@@ -1,6 +1,6 @@
-import { statSync } from 'node:fs';
 import { Command } from 'commander';
 import { probePcscd } from '@kiosk/card';
+import { buildDate } from '../clock/build-date';
 import { resolveProcessConfig } from '../config/kiosk.config';
 import { doctorExitCode, formatCheckLine, ok } from '../doctor/doctor-check';
 import { nodeDoctorHost } from '../doctor/doctor-host';
@@ -61,11 +61,5 @@ function defaultParts(): DoctorParts {
   };
 }
 
-/** When this build's files were written: a clock before it is certainly wrong. */
-function builtAt(): Date | null {
-  try {
-    return new Date(statSync(__filename).mtimeMs);
-  } catch {
-    return null;
-  }
-}
+/** The build's date, as the service takes it (clock/build-date.ts): a clock before it is wrong. */
+const builtAt = (): Date | null => buildDate();

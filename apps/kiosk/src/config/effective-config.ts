@@ -34,6 +34,7 @@ export function toKioskFile(config: KioskConfig): KioskFile {
     log: { level: config.log.level, format: config.log.format },
     site: { timeZone: config.site.timeZone },
     audit: { ...optional('retentionDays', config.audit.retentionDays) },
+    clock: { policy: config.clock.policy, requireSync: config.clock.requireSync },
     cards: {
       ...optional('followReaders', config.reader.pattern),
       methods: cards.methods.map((rule) => ({

@@ -1,5 +1,6 @@
 import { CREDENTIAL_METHODS, DEFAULT_FALLBACK_AIDS, PURSE_FILE_DEFAULTS } from '@kiosk/card';
 import { z } from 'zod';
+import { CLOCK_POLICIES } from '../clock/clock-trust';
 import { readerPatternProblem, READER_PATTERN_MAX } from './reader-pattern.check';
 
 /**
@@ -192,6 +193,17 @@ export const KioskFileSchema = z.strictObject({
     .prefault({}),
   site: z.strictObject({ timeZone: timeZone.optional() }).prefault({}),
   audit: z.strictObject({ retentionDays: int(LIMITS.retentionDays).optional() }).prefault({}),
+  clock: z
+    .strictObject({
+      policy: oneOf(CLOCK_POLICIES)
+        .default('deny-scheduled')
+        .describe('What the doors do while the clock cannot be trusted'),
+      requireSync: z
+        .boolean({ error: 'expected true or false' })
+        .default(false)
+        .describe('Trust the clock only while NTP has synchronised it'),
+    })
+    .prefault({}),
   cards: CardsSchema,
   readers: z.array(ReaderSchema).default([]).describe('The PC/SC readers, by name'),
   doorBus: DoorBusSchema,

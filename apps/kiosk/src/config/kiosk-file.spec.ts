@@ -69,6 +69,7 @@ http: { host: 0.0.0.0, port: 9000 }
 log: { level: debug, format: pretty }
 site: { timeZone: America/New_York }
 audit: { retentionDays: 30 }
+clock: { policy: ignore-schedules, requireSync: true }
 cards:
   followReaders: ACR
   methods: [{ reader: ACR, order: [uid] }]
@@ -87,6 +88,7 @@ doorBus: { serialPort: /dev/ttyUSB1, baudRate: 115200 }
     expect(config.log).toEqual({ level: 'debug', format: 'pretty' });
     expect(config.site.timeZone).toBe('America/New_York');
     expect(config.audit.retentionDays).toBe(30);
+    expect(config.clock).toEqual({ policy: 'ignore-schedules', requireSync: true });
     expect(config.reader.pattern).toBe('ACR');
     expect(config.cards).toEqual({
       methods: [{ readerPattern: 'ACR', order: ['uid'] }],
@@ -135,7 +137,7 @@ doors:
       'doors[0].colour: unknown key (known: id, address, relayOutput, pulseMs, contactInput, contactOpenWhen, rexInput, heldOpenMs, readers, osdpReaders)',
       'doors[1].id: required',
       'doors[1].contactInput: expected a whole number from 0 to 255 (got -1)',
-      'htttp: unknown key (known: database, panKeyFile, auditKeyFile, http, log, site, audit, cards, readers, doorBus, doors)',
+      'htttp: unknown key (known: database, panKeyFile, auditKeyFile, http, log, site, audit, clock, cards, readers, doorBus, doors)',
     ]);
   });
 
@@ -143,6 +145,10 @@ doors:
     [
       'site: { timeZone: Mars/Olympus }',
       'site.timeZone: not an IANA time zone (e.g. Europe/Berlin)',
+    ],
+    [
+      'clock: { policy: deny-some }',
+      'clock.policy: expected one of deny-scheduled, ignore-schedules, deny-all (got "deny-some")',
     ],
     [
       'doorBus: { baudRate: 1234 }',

@@ -105,6 +105,7 @@ function salvage(raw: unknown, problems: string[]): ParsedKioskFile {
     log: section('log'),
     site: section('site'),
     audit: section('audit'),
+    clock: section('clock'),
     cards: section('cards'),
     doorBus: section('doorBus'),
   };

@@ -43,6 +43,7 @@ describe('loadKioskConfig', () => {
       ],
       site: { timeZone: 'Europe/Berlin' },
       audit: { retentionDays: null },
+      clock: { policy: 'deny-scheduled', requireSync: false },
     });
   });
 
@@ -65,7 +66,10 @@ describe('loadKioskConfig', () => {
       KIOSK_DOOR_CONTACT_OPEN_WHEN: 'inactive',
       KIOSK_DOOR_REX_INPUT: '3',
       KIOSK_DOOR_HELD_OPEN_MS: '60000',
+      KIOSK_CLOCK_POLICY: 'deny-all',
+      KIOSK_CLOCK_REQUIRE_SYNC: 'true',
     });
+    expect(config.clock).toEqual({ policy: 'deny-all', requireSync: true });
     expect(config.database.path).toBe('/var/lib/kiosk/kiosk.db');
     expect(config.panKeyFile).toBe('/etc/kiosk/pan-hmac.key');
     expect(config.http).toEqual({ host: '0.0.0.0', port: 9000 });
@@ -98,13 +102,14 @@ describe('loadKioskConfig', () => {
         KIOSK_LOG_LEVEL: 'loud',
         KIOSK_LOG_FORMAT: 'colour',
         KIOSK_READER: '/(/',
+        KIOSK_CLOCK_POLICY: 'deny-some',
       });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(KioskConfigError);
     const problems = (error as KioskConfigError).problems;
-    expect(problems).toHaveLength(6);
+    expect(problems).toHaveLength(7);
     expect(problems.join('\n')).toMatch(/KIOSK_READER=\/\(\/: not a regular expression/);
     expect(problems.join('\n')).toMatch(/KIOSK_HTTP_PORT=eighty/);
     expect(problems.join('\n')).toMatch(/KIOSK_DOOR_BAUD=1234: expected one of 9600/);
@@ -113,6 +118,9 @@ describe('loadKioskConfig', () => {
     );
     expect(problems.join('\n')).toMatch(/KIOSK_LOG_LEVEL=loud/);
     expect(problems.join('\n')).toMatch(/KIOSK_LOG_FORMAT=colour: expected one of json, pretty/);
+    expect(problems.join('\n')).toMatch(
+      /KIOSK_CLOCK_POLICY=deny-some: expected one of deny-scheduled, ignore-schedules, deny-all/,
+    );
   });
 
   it('names each bad card-reading value', () => {

@@ -5,6 +5,7 @@ import { EnvReader, type Env } from './env-reader';
 import { parseKioskFile, readKioskFileSource, type KioskFileSource } from './kiosk-file';
 import { isTimeZone, LIMITS, LOG_FORMATS, LOG_LEVELS } from './kiosk-file.schema';
 import { DomainError } from '../errors/domain-error';
+import { CLOCK_POLICIES, type ClockPolicy } from '../clock/clock-trust';
 
 /**
  * The one place that reads process.env. The configuration file's keys and defaults are defined in
@@ -32,6 +33,11 @@ export interface KioskConfig {
   readonly audit: { readonly retentionDays: number | null };
   /** The site's IANA time zone: time windows are judged in it, not in the process's. */
   readonly site: { readonly timeZone: string };
+  /**
+   * While the clock cannot be trusted (docs/operations.md, "The clock"): who is denied, and
+   * whether only an NTP-synchronised clock is trusted.
+   */
+  readonly clock: { readonly policy: ClockPolicy; readonly requireSync: boolean };
 }
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -121,6 +127,16 @@ export function resolveKioskConfig(env: Env, source: KioskFileSource): ResolvedK
     site: { timeZone: readTimeZone(read, file.site.timeZone) },
     // Off by default: an auditor decides how long the terminal keeps what was exported.
     audit: { retentionDays },
+    // deny-scheduled: a wrong clock must not open a door outside its hours or for an expired card,
+    // but holders who may enter at any time still can.
+    clock: {
+      policy: read.oneOf(
+        'KIOSK_CLOCK_POLICY',
+        read.text('KIOSK_CLOCK_POLICY', file.clock.policy) as ClockPolicy,
+        CLOCK_POLICIES,
+      ),
+      requireSync: read.bool('KIOSK_CLOCK_REQUIRE_SYNC', file.clock.requireSync),
+    },
   };
   const problems = [...parsed.problems, ...read.problems];
   if (problems.length > 0) throw new KioskConfigError(problems, source);

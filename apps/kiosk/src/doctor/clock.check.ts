@@ -1,4 +1,4 @@
-import { EARLIEST_PLAUSIBLE } from '../audit/clock-watch';
+import { EARLIEST_PLAUSIBLE } from '../clock/build-date';
 import { fail, ok, warn, type CheckResult } from './doctor-check';
 import type { DoctorHost } from './doctor-host';
 

@@ -1,5 +1,5 @@
 import { DENY_REASONS } from '../access/access-decision';
-import { deniedText, welcomeText } from './door-messages';
+import { IDLE_TEXT, OUT_OF_SERVICE_TEXT, deniedText, idleText, welcomeText } from './door-messages';
 
 describe('door messages', () => {
   it.each(DENY_REASONS)('fits the denial for %s on a 16-character line', (reason) => {
@@ -11,6 +11,15 @@ describe('door messages', () => {
   it('says nothing about why for revoked and suspended cards', () => {
     expect(deniedText('revoked')[1]).toBe('');
     expect(deniedText('suspended')[1]).toBe('');
+  });
+
+  it('rests on "Present card", and says when the clock keeps some or everyone out', () => {
+    expect(idleText(false, 'none')).toEqual(IDLE_TEXT);
+    expect(idleText(false, 'some-denied')).toEqual(['Present card', 'Clock not set']);
+    expect(idleText(false, 'all-denied')).toEqual(['Out of service', 'Clock not set']);
+    // A door that cannot answer at all says so first.
+    expect(idleText(true, 'some-denied')).toEqual(OUT_OF_SERVICE_TEXT);
+    expect(idleText(true, 'none')).toEqual(OUT_OF_SERVICE_TEXT);
   });
 
   it('welcomes by display name', () => {

@@ -4,6 +4,17 @@ import type { DenyReason } from '../access/access-decision';
 export const IDLE_TEXT = ['Present card', ''] as const;
 export const OUT_OF_SERVICE_TEXT = ['Out of service', ''] as const;
 
+/** While the clock cannot be trusted: who its policy still lets in (docs/operations.md). */
+export type ClockNotice = 'none' | 'some-denied' | 'all-denied';
+
+/** The LCD's resting text: out of service outranks the clock, which outranks "Present card". */
+export function idleText(outOfService: boolean, clock: ClockNotice): readonly [string, string] {
+  if (outOfService) return OUT_OF_SERVICE_TEXT;
+  if (clock === 'all-denied') return ['Out of service', 'Clock not set'];
+  if (clock === 'some-denied') return ['Present card', 'Clock not set'];
+  return IDLE_TEXT;
+}
+
 export function welcomeText(displayName: string): readonly [string, string] {
   return ['Welcome', displayName];
 }
@@ -21,6 +32,7 @@ const DENY_DETAIL: Record<DenyReason, string> = {
   unknown: 'Unknown card',
   revoked: '',
   suspended: '',
+  'clock-untrusted': 'Clock not set',
   'not-yet-valid': 'Not yet valid',
   expired: 'Card expired',
   'used-up': 'No entries left',

@@ -28,7 +28,7 @@ import { checkedName } from '../naming/checked-name';
 import { DoorSettingsRepository, type DoorOverride } from './door-settings.repository';
 import { kioskConfig, type KioskConfigType } from '../config/kiosk.config';
 import { DoorNotFoundError, DoorOfflineError, DoorSettingError } from './doors.errors';
-import { IDLE_TEXT, OUT_OF_SERVICE_TEXT, deniedText, welcomeText } from './door-messages';
+import { deniedText, idleText, welcomeText, type ClockNotice } from './door-messages';
 import { ReaderDoorMap } from './reader-door-map';
 import { SimulatedDoorBoard } from './simulated-door-board';
 
@@ -106,6 +106,8 @@ export class DoorsService
   private simulator: SimulatedDoorBoard | null = null;
   /** Why the LCDs say "Out of service"; none: in service. */
   private readonly outOfService = new Set<OutOfServiceReason>();
+  /** Whether the LCDs say the clock is not set (ClockWatch, through the tap path). */
+  private clockNotice: ClockNotice = 'none';
 
   constructor(
     @Inject(kioskConfig.KEY) private readonly config: KioskConfigType,
@@ -370,9 +372,18 @@ export class DoorsService
     for (const address of this.addresses) if (this.acu?.isOnline(address)) this.showIdle(address);
   }
 
+  /**
+   * While the clock cannot be trusted and its policy denies someone, the resting text says
+   * "Clock not set", so that a holder the policy denies knows why before tapping.
+   */
+  setClockNotice(notice: ClockNotice): void {
+    this.clockNotice = notice;
+    for (const address of this.addresses) if (this.acu?.isOnline(address)) this.showIdle(address);
+  }
+
   private showIdle(address: number): void {
     this.board(address)
-      .showText(this.outOfService.size === 0 ? IDLE_TEXT : OUT_OF_SERVICE_TEXT)
+      .showText(idleText(this.outOfService.size > 0, this.clockNotice))
       .catch((err: unknown) => this.logger.warn({ err, address }, 'could not write the idle text'));
   }
 

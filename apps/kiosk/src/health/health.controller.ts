@@ -3,6 +3,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import { ReaderManager } from '@kiosk/card';
 import { SkipThrottle } from '@nestjs/throttler';
 import { PublicOnLoopback, Roles } from '../auth/access-control';
+import { ClockWatch } from '../clock/clock-watch';
 import { ServiceState } from '../lifecycle/service-state';
 import { Watchdog } from '../watchdog/watchdog';
 import { TOKEN_ROLES } from '../tokens/api-token';
@@ -11,8 +12,9 @@ import { DoorsService } from '../doors/doors.service';
 
 /**
  * Up when the database answers and its writes get through, the PC/SC service is reachable and
- * every door's board is online: the terminal can read a card and open its doors. The readers
- * followed, and each door's contact, tamper and power, are in the details, for the operator.
+ * every door's board is online, and the clock policy lets someone in: the terminal can read a
+ * card and open its doors. The readers followed, each door's contact, tamper and power, and the
+ * clock's trust and policy are in the details, for the operator.
  */
 const ANY_ROLE = [...TOKEN_ROLES];
 
@@ -26,6 +28,7 @@ export class HealthController {
     private readonly readers: ReaderManager,
     private readonly state: ServiceState,
     private readonly watchdog: Watchdog,
+    private readonly clock: ClockWatch,
   ) {}
 
   // Open to a local agent without a token (it names no holder, card or secret); bound to the
@@ -40,6 +43,7 @@ export class HealthController {
       () => this.databaseStatus(),
       () => this.cardReaders(),
       () => this.doorBoards(),
+      () => this.clockStatus(),
     ]);
   }
 
@@ -107,6 +111,27 @@ export class HealthController {
               ? 'PC/SC service (pcscd) unreachable'
               : 'card reading stopped',
         });
+  }
+
+  /**
+   * Whether the clock can be trusted, and the policy in force while it cannot. Down only under
+   * deny-all, when no door opens for anyone; under the other policies the doors still work, and
+   * the details say who is affected.
+   */
+  private clockStatus() {
+    const indicator = this.indicators.check('clock');
+    const { trust, policy, sync, since } = this.clock.status();
+    const detail = {
+      trusted: trust.trusted,
+      reason: trust.trusted ? null : trust.reason,
+      ...(!trust.trusted && trust.jumpMs !== undefined ? { jumpMs: trust.jumpMs } : {}),
+      policy,
+      sync,
+      since,
+    };
+    return !trust.trusted && policy === 'deny-all'
+      ? indicator.down({ ...detail, problem: `clock not trusted (${trust.reason}): no door opens` })
+      : indicator.up(detail);
   }
 
   /** Every door: down when any door's board is offline (that door cannot open). */

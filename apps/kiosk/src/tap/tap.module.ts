@@ -3,6 +3,7 @@ import { CardModule } from '@kiosk/card';
 import { PinoLogger } from 'nestjs-pino';
 import { AccessModule } from '../access/access.module';
 import { AuditModule } from '../audit/audit.module';
+import { ClockModule } from '../clock/clock.module';
 import { kioskConfig, type KioskConfigType } from '../config/kiosk.config';
 import { DoorsModule } from '../doors/doors.module';
 import { EnrolmentsModule } from '../enrolments/enrolments.module';
@@ -21,6 +22,7 @@ import { TapOrchestrator } from './tap.orchestrator';
     }),
     AccessModule,
     AuditModule,
+    ClockModule,
     DoorsModule,
     EnrolmentsModule,
   ],

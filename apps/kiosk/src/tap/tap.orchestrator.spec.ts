@@ -7,6 +7,7 @@ import { DatabaseStatusService } from '../database/database-status';
 import { SqliteConnection } from '../database/sqlite/sqlite-connection';
 import { AuditModule } from '../audit/audit.module';
 import { AuditService } from '../audit/audit.service';
+import { ClockWatch } from '../clock/clock-watch';
 import { DoorsModule } from '../doors/doors.module';
 import { DoorsService } from '../doors/doors.service';
 import { EnrolmentsModule } from '../enrolments/enrolments.module';
@@ -120,6 +121,41 @@ describe('TapOrchestrator on a real SQLite file and a real pty to the door board
       outcome: 'granted',
       credential_display: UID,
     });
+  });
+
+  it('judges a clock jump before the decision: recorded first; a dated holder denied, Ada granted', async () => {
+    const DATED = '04A224E2C35E81';
+    await db.module.get(HoldersService, { strict: false }).create(
+      {
+        displayName: 'Dated',
+        uids: [DATED],
+        groupIds: [db.everyoneGroupId()],
+        validUntil: new Date('2099-01-01T00:00:00Z'),
+      },
+      { kind: 'cli', user: 'spec' },
+    );
+    const clock = db.module.get(ClockWatch, { strict: false });
+    let jumpMs = 0;
+    clock.clocks = {
+      wallMs: () => Date.now() + jumpMs,
+      monotonicMs: () => performance.now(),
+      ntpSync: () => Promise.resolve('unknown'),
+    };
+    await clock.check();
+    const since = rows().length;
+    jumpMs = -86_400_000; // set back a day
+    await tap.handle(read('Reader A', DATED));
+    await tap.handle(read('Reader A', UID));
+    expect(
+      rows()
+        .slice(since)
+        .map((r) => [r.type, r.outcome, r.reason]),
+    ).toEqual([
+      ['service', 'clock-jumped', 'back'],
+      ['service', 'clock-untrusted', 'jumped'],
+      ['access-decision', 'denied', 'clock-untrusted'],
+      ['access-decision', 'granted', null],
+    ]);
   });
 
   describe.each([

@@ -10,10 +10,12 @@ import { ReaderManager, type CardRead, type Credential, type ReaderEvent } from 
 import type { AccessDecision } from '../access/access-decision';
 import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
+import { ClockWatch, type ClockStatus } from '../clock/clock-watch';
 import { credentialDisplay } from '../credentials/card-credential';
 import { normaliseCredential } from '../credentials/credential-text';
 import { UnitOfWork } from '../database/unit-of-work';
 import { WriteOutage, type Outage } from '../database/write-outage';
+import type { ClockNotice } from '../doors/door-messages';
 import { DoorsService } from '../doors/doors.service';
 import { EnrolmentsService } from '../enrolments/enrolments.service';
 import { cardReadFromOsdp } from './osdp-card-read';
@@ -54,6 +56,7 @@ export class TapOrchestrator
     private readonly unitOfWork: UnitOfWork,
     private readonly enrolments: EnrolmentsService,
     private readonly outage: WriteOutage,
+    private readonly clock: ClockWatch,
     @InjectPinoLogger(TapOrchestrator.name) private readonly logger: PinoLogger,
   ) {
     super();
@@ -76,6 +79,19 @@ export class TapOrchestrator
     this.outage.on('changed', onOutage);
     // An outage taken up from before a restart (OutageJournal) is already on.
     if (this.outage.outage) onOutage(this.outage.outage);
+    const onClock = (status: ClockStatus) => {
+      const { trust, policy } = status;
+      if (trust.trusted) this.logger.info('the clock can be trusted again');
+      else
+        this.logger.warn(
+          { reason: trust.reason, jumpMs: trust.jumpMs, policy },
+          `the clock cannot be trusted (${trust.reason}): policy ${policy}`,
+        );
+      this.doors.setClockNotice(clockNotice(status));
+    };
+    this.clock.on('changed', onClock);
+    // Judged untrusted at start, before this listened.
+    if (!this.clock.status().trust.trusted) onClock(this.clock.status());
     await this.readers.start();
   }
 
@@ -196,6 +212,8 @@ export class TapOrchestrator
     if (enrolment && read.outcome.ok)
       return this.enrol(enrolment, read.outcome.credential, read.reader, door.id);
     const shown = read.outcome.ok ? credentialDisplay(read.outcome.credential) : null;
+    // A jump since the last check is judged (and recorded) before the decision that depends on it.
+    await this.clock.beforeTap();
     // Decided, used up (a visitor card's entry) and recorded in one unit of work: durable before
     // the door is told, so no door opens without its record, and no two grants share an entry.
     const { decision, holder, seq } = await this.unitOfWork.write((tx) => {
@@ -349,6 +367,12 @@ function whatWasRead(read: CardRead): string {
   return read.outcome.ok
     ? credentialDisplay(read.outcome.credential)
     : `${UNREAD}${read.outcome.reason}`;
+}
+
+/** What the LCDs say of the clock: only when its policy keeps someone out. */
+function clockNotice({ trust, policy }: ClockStatus): ClockNotice {
+  if (trust.trusted || policy === 'ignore-schedules') return 'none';
+  return policy === 'deny-all' ? 'all-denied' : 'some-denied';
 }
 
 /** Every credential enters through the one normalisation (a UID that spells a PAN is that PAN). */
