@@ -12,6 +12,9 @@ describe('the scan of test output for secrets', () => {
     const source = `pan: '${PAN}', uid: '04A224E2C35E80', zero: '000000000000', n: 12345, t: 1733212345678`;
     expect(pansIn(source)).toEqual([PAN]);
     expect(pansIn(`x${PAN}1`)).toEqual([]); // part of a longer run of digits is another number
+    // An AID holds a Luhn-valid run of digits after its A: not a card number.
+    expect(isLuhnValid('0000001211010')).toBe(true);
+    expect(pansIn('aids: [A0000001211010, A0000000031010]')).toEqual([]);
   });
 
   it('finds a PAN as digits and as BCD in a hex dump, with its line, masked', () => {

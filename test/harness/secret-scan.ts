@@ -6,7 +6,8 @@ import { join } from 'node:path';
  * (apart from reading source files), so that a unit spec can show each finding is found.
  *
  * What counts as a secret:
- * - a test PAN: every Luhn-valid run of 12 to 19 digits (not all zeros) in the test sources, the
+ * - a test PAN: every Luhn-valid run of 12 to 19 digits (not starting with 0, not inside a hex
+ *   string) in the test sources, the
  *   card traces and the virtual card profiles. Found in a line as digits, or as BCD in a hex dump
  *   with or without separators ("41 11 11 11 ...", "41:11:...").
  * - an API token: anything shaped like one (`kiosk.<id>.<secret>`), and each token secret a test
@@ -44,8 +45,10 @@ export function isLuhnValid(digits: string): boolean {
 
 /** The test PANs spelled out in `text` (a source file, a trace). */
 export function pansIn(text: string): string[] {
-  const found = text.match(/(?<![0-9])[0-9]{12,19}(?![0-9])/g) ?? [];
-  return [...new Set(found)].filter((d) => !/^0+$/.test(d) && isLuhnValid(d));
+  // Not part of a longer hex string (an AID such as A0000006581010 holds a Luhn-valid run), and
+  // not starting with 0 (no card scheme issues such numbers).
+  const found = text.match(/(?<![0-9A-Fa-f])[1-9][0-9]{11,18}(?![0-9A-Fa-f])/g) ?? [];
+  return [...new Set(found)].filter((d) => isLuhnValid(d));
 }
 
 /** Every file under `dirs` whose name ends with one of `endings`, recursively. */
