@@ -1,14 +1,12 @@
 import type { KeyObject } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
-import { stringify } from 'csv-stringify/sync';
 import type { AdminActor } from './admin-actor';
 import type { StoredAuditRecord } from './audit-event';
 import {
-  AUDIT_CSV_COLUMNS,
-  AUDIT_CSV_QUOTING,
-  auditCsvRecord,
-  auditNdjsonLine,
+  AUDIT_CSV_HEADER,
+  auditCsvLine,
+  auditNdjsonLineOf,
   checkpointCsvLine,
   checkpointNdjsonLine,
   type AuditExportFormat,
@@ -103,22 +101,20 @@ export class AuditExportService {
     let contiguous = true;
     let first: StoredAuditRecord | null = null;
     let last: StoredAuditRecord | null = null;
-    if (format === 'csv') yield stringify([[...AUDIT_CSV_COLUMNS]]);
+    if (format === 'csv') yield AUDIT_CSV_HEADER;
+    const line = format === 'csv' ? auditCsvLine : auditNdjsonLineOf;
     for (let after = 0; ;) {
-      const page = this.records
-        .pageMatching(filter, after, EXPORT_PAGE)
-        .filter((r) => r.seq <= head.seq);
+      const page = this.records.pageMatchingUpTo(filter, after, head.seq, EXPORT_PAGE);
+      let text = '';
       for (const r of page) {
         if (last && r.prevHash !== last.hash) contiguous = false;
         digest.add(r.hash);
         first ??= r;
         last = r;
         rows += 1;
+        text += line(r);
       }
-      if (page.length > 0)
-        yield format === 'csv'
-          ? stringify(page.map(auditCsvRecord), AUDIT_CSV_QUOTING)
-          : `${page.map(auditNdjsonLine).join('\n')}\n`;
+      if (text !== '') yield text;
       if (page.length < EXPORT_PAGE) break;
       after = page.at(-1)!.seq;
       // Let the event loop breathe between pages: taps go on while a year is exported.
