@@ -92,24 +92,6 @@ export function auditCsvLine(r: StoredAuditRecord): string {
   );
 }
 
-const json = (text: string | null): string => (text === null ? 'null' : JSON.stringify(text));
-
-/**
- * `auditNdjsonLine(r)` with its newline, written field by field: no copy of the record per row.
- * The detail still goes through JSON.parse and JSON.stringify, so a detail stored with other
- * spacing or escapes comes out as the object-based line writes it.
- */
-export function auditNdjsonLineOf(r: StoredAuditRecord): string {
-  return (
-    `{"seq":${r.seq},"at":${json(r.at)},"type":${json(r.type)},"doorId":${json(r.doorId)},` +
-    `"reader":${json(r.reader)},"credentialKind":${json(r.credentialKind)},` +
-    `"credentialDisplay":${json(r.credentialDisplay)},"holderId":${json(r.holderId)},` +
-    `"outcome":${json(r.outcome)},"reason":${json(r.reason)},` +
-    `"detail":${JSON.stringify(JSON.parse(r.detail))},"prevHash":${json(r.prevHash)},` +
-    `"hash":${json(r.hash)}}\n`
-  );
-}
-
 export const checkpointNdjsonLine = (c: Signed<AuditCheckpoint>): string =>
   JSON.stringify({ checkpoint: c });
 export const checkpointCsvLine = (c: Signed<AuditCheckpoint>): string =>
