@@ -88,7 +88,16 @@ function sqliteCliCsv(dbPath: string): Promise<{ ms: number; lines: number }> {
  * checkpoint), rows per second and the service's peak RSS, beside the sqlite3 CLI's CSV.
  */
 export async function auditExportBench(options: BenchOptions): Promise<BenchOutcome> {
-  const count = options.smoke ? 200 : 1_000_000;
+  // A peak that grows with the range is a leak or a stream without backpressure; a flat one is not.
+  const sizes = options.smoke
+    ? [200]
+    : (process.env.BENCH_EXPORT_SIZES?.split(',').map(Number) ?? [1_000_000]);
+  const rows: BenchRow[] = [];
+  for (const count of sizes) rows.push(...(await exportRows(options, count)));
+  return { rows };
+}
+
+async function exportRows(options: BenchOptions, count: number): Promise<BenchRow[]> {
   mkdirSync(options.workDir, { recursive: true });
   const dir = mkdtempSync(join(options.workDir, 'kiosk-export-'));
   const rows: BenchRow[] = [];
@@ -110,7 +119,7 @@ export async function auditExportBench(options: BenchOptions): Promise<BenchOutc
         const perSecond = (count / got.ms) * 1000;
         const cliPerSecond = (count / cli.ms) * 1000;
         options.log(
-          `audit-export ${format}: ${round(perSecond, 0)} rows/s, peak ${round(peak, 1)} MiB`,
+          `audit-export ${count} ${format}: ${round(perSecond, 0)} rows/s, peak ${round(peak, 1)} MiB`,
         );
         rows.push({
           benchmark: 'audit-export',
@@ -133,5 +142,5 @@ export async function auditExportBench(options: BenchOptions): Promise<BenchOutc
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { rows };
+  return rows;
 }

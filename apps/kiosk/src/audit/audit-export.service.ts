@@ -1,13 +1,11 @@
 import type { KeyObject } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
-import { stringify } from 'csv-stringify/sync';
 import type { AdminActor } from './admin-actor';
 import type { StoredAuditRecord } from './audit-event';
 import {
-  AUDIT_CSV_COLUMNS,
-  AUDIT_CSV_QUOTING,
-  auditCsvRecord,
+  AUDIT_CSV_HEADER,
+  auditCsvLine,
   auditNdjsonLine,
   checkpointCsvLine,
   checkpointNdjsonLine,
@@ -97,28 +95,31 @@ export class AuditExportService {
     format: AuditExportFormat,
     filter: ExportFilter,
     head: { seq: number; hash: string },
-  ): AsyncGenerator<string> {
+  ): AsyncGenerator<string | Buffer> {
     const digest = rowsDigester();
     let rows = 0;
     let contiguous = true;
     let first: StoredAuditRecord | null = null;
     let last: StoredAuditRecord | null = null;
-    if (format === 'csv') yield stringify([[...AUDIT_CSV_COLUMNS]]);
+    if (format === 'csv') yield AUDIT_CSV_HEADER;
+    const line =
+      format === 'csv' ? auditCsvLine : (r: StoredAuditRecord) => `${auditNdjsonLine(r)}\n`;
     for (let after = 0; ;) {
-      const page = this.records
-        .pageMatching(filter, after, EXPORT_PAGE)
-        .filter((r) => r.seq <= head.seq);
+      const page = this.records.pageMatchingUpTo(filter, after, head.seq, EXPORT_PAGE);
+      let text = '';
       for (const r of page) {
         if (last && r.prevHash !== last.hash) contiguous = false;
         digest.add(r.hash);
         first ??= r;
         last = r;
         rows += 1;
+        text += line(r);
       }
-      if (page.length > 0)
-        yield format === 'csv'
-          ? stringify(page.map(auditCsvRecord), AUDIT_CSV_QUOTING)
-          : `${page.map(auditNdjsonLine).join('\n')}\n`;
+      // Bytes at once, not the text: the page's text is a rope of a thousand line strings, kept
+      // (and promoted to the old heap, which then grows) until the socket takes it; as a Buffer it
+      // is one block outside the heap and the lines die young. Peak RSS of a 500k CSV export:
+      // 289 MiB with the text, 217 MiB with the bytes (bench/README.md).
+      if (text !== '') yield Buffer.from(text, 'utf8');
       if (page.length < EXPORT_PAGE) break;
       after = page.at(-1)!.seq;
       // Let the event loop breathe between pages: taps go on while a year is exported.

@@ -166,6 +166,25 @@ export class AuditRepository {
     return rows.map(fromRow);
   }
 
+  /**
+   * `pageMatching`, up to the record `upToSeq` (an export's head): the export's page, without
+   * reading records it would drop.
+   */
+  pageMatchingUpTo(
+    filter: AuditFilter,
+    afterSeq: number,
+    upToSeq: number,
+    limit: number,
+  ): StoredAuditRecord[] {
+    const { where, params } = whereOf(filter, afterSeq);
+    const rows = this.sql
+      .statement(
+        `SELECT ${COLUMNS} FROM audit_events WHERE ${where} AND seq <= ? ORDER BY seq LIMIT ?`,
+      )
+      .all(...params, upToSeq, limit) as AuditRow[];
+    return rows.map(fromRow);
+  }
+
   /** How many records up to `upToSeq` match the filter. */
   countMatching(filter: AuditFilter, upToSeq: number): number {
     const { where, params } = whereOf(filter, 0);
