@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { adminApiBench } from './admin-api.bench';
 import { auditAppendBench } from './audit-append.bench';
 import { auditExportBench } from './audit-export.bench';
 import { bulkImportBench } from './bulk-import.bench';
@@ -18,6 +19,7 @@ export const BENCHMARKS: Record<string, (options: BenchOptions) => Promise<Bench
   'start-up': startupBench,
   'bulk-import': bulkImportBench,
   'audit-export': auditExportBench,
+  'admin-api': adminApiBench,
 };
 
 /** Those that run inside this process, with no built kiosk and no pcscd: the unit smoke run. */

@@ -5,6 +5,7 @@ import { AddCredentialUses1796428800000 } from './1796428800000-add-credential-u
 import { AddAccessGroups1796515200000 } from './1796515200000-add-access-groups';
 import { AddAuditRetention1796601600000 } from './1796601600000-add-audit-retention';
 import { AddMonitorRole1796688000000 } from './1796688000000-add-monitor-role';
+import { AddHoldersByNameIndex1796774400000 } from './1796774400000-add-holders-by-name-index';
 
 /** Every migration, oldest first. Listed by hand so the build needs no file globbing at run time. */
 export const KIOSK_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const KIOSK_MIGRATIONS = [
   AddAccessGroups1796515200000,
   AddAuditRetention1796601600000,
   AddMonitorRole1796688000000,
+  AddHoldersByNameIndex1796774400000,
 ];

@@ -41,4 +41,20 @@ describe('benchmarks on the built service, smoke run', () => {
       expect(row.floor!.rowsPerSecond).toBeGreaterThan(0);
     }
   }, 60_000);
+
+  it('admin-api gives a page of holders and an enrolment under 50 connections beside GET /doors', async () => {
+    const run = await runBenchmarks(['admin-api'], { smoke: true, workDir, log: () => undefined });
+    expect(run.rows.map((r) => r.case)).toEqual([
+      'GET /holders, a page of 50, 120 holders, 50 connections',
+      'POST /holders, one with a new UID, 120 holders, 50 connections',
+    ]);
+    for (const row of run.rows) {
+      // Every request answered 2xx (the run throws otherwise: a 429 would be the limiter's).
+      expect(row.product.n).toBeGreaterThanOrEqual(200);
+      expect(row.product.p99).toBeGreaterThanOrEqual(row.product.p50!);
+      expect(row.product.requestsPerSecond).toBeGreaterThan(0);
+      expect(row.floor!.p50).toBeGreaterThan(0);
+      expect(row.ratio!.p99).toBeGreaterThan(0);
+    }
+  }, 60_000);
 });

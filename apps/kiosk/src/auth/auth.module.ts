@@ -1,18 +1,28 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { kioskConfig, type KioskConfigType } from '../config/kiosk.config';
 import { TokensModule } from '../tokens/tokens.module';
 import { ApiTokenGuard } from './api-token.guard';
 import { FailedAuthLimiter } from './failed-auth-limiter';
 
 /**
- * The HTTP API's guards, in order: a rate limit per client (300 requests a minute: far above
- * what a console needs, far below what hammering takes; 429 past it), then ApiTokenGuard on every
+ * The HTTP API's guards, in order: a rate limit per client (`http.rateLimitPerMinute`, 300
+ * requests a minute by default: far above what a console needs, far below what hammering takes;
+ * 429 past it; the admin API benchmark raises it to measure the routes), then ApiTokenGuard on every
  * route (access-control.ts says how), which refuses a client after 10 failed authentications in a
  * minute.
  */
 @Module({
-  imports: [TokensModule, ThrottlerModule.forRoot([{ name: 'api', ttl: 60_000, limit: 300 }])],
+  imports: [
+    TokensModule,
+    ThrottlerModule.forRootAsync({
+      inject: [kioskConfig.KEY],
+      useFactory: (config: KioskConfigType) => [
+        { name: 'api', ttl: 60_000, limit: config.http.rateLimitPerMinute },
+      ],
+    }),
+  ],
   providers: [
     FailedAuthLimiter,
     { provide: APP_GUARD, useClass: ThrottlerGuard },

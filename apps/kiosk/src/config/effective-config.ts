@@ -30,7 +30,11 @@ export function toKioskFile(config: KioskConfig): KioskFile {
     },
     panKeyFile: config.panKeyFile,
     auditKeyFile: config.auditKeyFile,
-    http: { host: config.http.host, port: config.http.port },
+    http: {
+      host: config.http.host,
+      port: config.http.port,
+      rateLimitPerMinute: config.http.rateLimitPerMinute,
+    },
     log: { level: config.log.level, format: config.log.format },
     site: { timeZone: config.site.timeZone },
     audit: { ...optional('retentionDays', config.audit.retentionDays) },

@@ -12,6 +12,7 @@ import { readerPatternProblem, READER_PATTERN_MAX } from './reader-pattern.check
 export const LIMITS = {
   dbMaxMb: { min: 1, max: 1_000_000 },
   httpPort: { min: 0, max: 65535 },
+  httpRateLimit: { min: 10, max: 1_000_000 },
   retentionDays: { min: 1, max: 36_500 },
   readTimeoutMs: { min: 500, max: 60_000 },
   purseOffset: { min: 0, max: 255 },
@@ -183,6 +184,10 @@ export const KioskFileSchema = z.strictObject({
       // Loopback by default: the admin API is opened to the building network on purpose.
       host: text().default('127.0.0.1'),
       port: int(LIMITS.httpPort).default(8080),
+      // Far above what a console needs, far below what hammering takes; a benchmark raises it.
+      rateLimitPerMinute: int(LIMITS.httpRateLimit)
+        .default(300)
+        .describe('Requests a minute one client may make before it is answered 429'),
     })
     .prefault({}),
   log: z

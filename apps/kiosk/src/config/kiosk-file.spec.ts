@@ -65,7 +65,7 @@ describe('the configuration file', () => {
 database: { path: /var/lib/kiosk/kiosk.db, maxMb: 2 }
 panKeyFile: /tmp/pan.key
 auditKeyFile: /tmp/audit.pem
-http: { host: 0.0.0.0, port: 9000 }
+http: { host: 0.0.0.0, port: 9000, rateLimitPerMinute: 1000 }
 log: { level: debug, format: pretty }
 site: { timeZone: America/New_York }
 audit: { retentionDays: 30 }
@@ -84,7 +84,7 @@ doorBus: { serialPort: /dev/ttyUSB1, baudRate: 115200 }
     expect(config.database).toEqual({ path: '/var/lib/kiosk/kiosk.db', maxBytes: 2 * 1024 * 1024 });
     expect(config.panKeyFile).toBe('/tmp/pan.key');
     expect(config.auditKeyFile).toBe('/tmp/audit.pem');
-    expect(config.http).toEqual({ host: '0.0.0.0', port: 9000 });
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 9000, rateLimitPerMinute: 1000 });
     expect(config.log).toEqual({ level: 'debug', format: 'pretty' });
     expect(config.site.timeZone).toBe('America/New_York');
     expect(config.audit.retentionDays).toBe(30);
@@ -111,7 +111,7 @@ doorBus: { serialPort: /dev/ttyUSB1, baudRate: 115200 }
       KIOSK_DOORS: JSON.stringify([{ id: 'x', relay: 2, contactInput: 0 }]),
       KIOSK_LOG_LEVEL: ' ',
     });
-    expect(config.http).toEqual({ host: '0.0.0.0', port: 9100 });
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 9100, rateLimitPerMinute: 300 });
     expect(config.doors.map((d) => [d.id, d.relayOutput])).toEqual([['x', 2]]);
     expect(overrides).toEqual(['KIOSK_DOORS', 'KIOSK_HTTP_PORT']);
   });
@@ -129,7 +129,7 @@ doors:
 `),
     ).toEqual([
       'http.port: expected a whole number from 0 to 65535 (got 70000)',
-      'http.hots: unknown key (known: host, port)',
+      'http.hots: unknown key (known: host, port, rateLimitPerMinute)',
       'log.level: expected one of fatal, error, warn, info, debug, trace (got "loud")',
       'cards.uidFallbackForProcessorCards: expected true or false (got "yes")',
       'cards.purseFile.purseFile: expected 2 byte(s) in hex, quoted ("…") (got 2901)',
@@ -333,7 +333,11 @@ doors:
 
   it('is the defaults when empty', () => {
     expect(load('').config).toEqual(load('# nothing but a comment\n').config);
-    expect(load('').config.http).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(load('').config.http).toEqual({
+      host: '127.0.0.1',
+      port: 8080,
+      rateLimitPerMinute: 300,
+    });
   });
 
   it('never throws anything but the problems, each one line, whatever the YAML holds', () => {

@@ -13,7 +13,7 @@ describe('loadKioskConfig', () => {
       database: { path: './data/kiosk.db', maxBytes: null },
       panKeyFile: './data/pan-hmac.key',
       auditKeyFile: './data/audit-ed25519.pem',
-      http: { host: '127.0.0.1', port: 8080 },
+      http: { host: '127.0.0.1', port: 8080, rateLimitPerMinute: 300 },
       log: { level: 'info', format: 'json' },
       reader: { pattern: null },
       readers: [],
@@ -53,6 +53,7 @@ describe('loadKioskConfig', () => {
       KIOSK_PAN_KEY_FILE: '/etc/kiosk/pan-hmac.key',
       KIOSK_HTTP_HOST: '0.0.0.0',
       KIOSK_HTTP_PORT: '9000',
+      KIOSK_HTTP_RATE_LIMIT: '5000',
       KIOSK_LOG_LEVEL: 'debug',
       KIOSK_LOG_FORMAT: 'pretty',
       KIOSK_READER: 'ACR122',
@@ -72,7 +73,7 @@ describe('loadKioskConfig', () => {
     expect(config.clock).toEqual({ policy: 'deny-all', requireSync: true });
     expect(config.database.path).toBe('/var/lib/kiosk/kiosk.db');
     expect(config.panKeyFile).toBe('/etc/kiosk/pan-hmac.key');
-    expect(config.http).toEqual({ host: '0.0.0.0', port: 9000 });
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 9000, rateLimitPerMinute: 5000 });
     expect(config.log).toEqual({ level: 'debug', format: 'pretty' });
     expect(config.reader.pattern).toBe('ACR122');
     expect(config.doorBus).toEqual({ serialPort: '/dev/ttyUSB0', baudRate: 115200, boards: null });

@@ -19,7 +19,11 @@ export interface KioskConfig {
   readonly panKeyFile: string;
   /** The Ed25519 key that signs audit exports and heads: a file outside the database. */
   readonly auditKeyFile: string;
-  readonly http: { readonly host: string; readonly port: number };
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly rateLimitPerMinute: number;
+  };
   readonly log: { readonly level: LogLevel; readonly format: LogFormat };
   /** The readers followed (a pattern; null: every reader). */
   readonly reader: { readonly pattern: string | null };
@@ -106,6 +110,12 @@ export function resolveKioskConfig(env: Env, source: KioskFileSource): ResolvedK
     http: {
       host: read.text('KIOSK_HTTP_HOST', file.http.host),
       port: read.int('KIOSK_HTTP_PORT', file.http.port, LIMITS.httpPort.min, LIMITS.httpPort.max),
+      rateLimitPerMinute: read.int(
+        'KIOSK_HTTP_RATE_LIMIT',
+        file.http.rateLimitPerMinute,
+        LIMITS.httpRateLimit.min,
+        LIMITS.httpRateLimit.max,
+      ),
     },
     log: {
       level: read.oneOf(

@@ -36,7 +36,10 @@ describe('the monitor role (migration 7), down and up on a database with tokens'
       migrations: KIOSK_MIGRATIONS,
     });
     await source.initialize();
-    await source.undoLastMigration();
+    // Down to before migration 7 (AddMonitorRole): the later ones first.
+    const seventh = KIOSK_MIGRATIONS.findIndex((m) => m.name.startsWith('AddMonitorRole'));
+    for (let i = KIOSK_MIGRATIONS.length - 1; i >= seventh; i -= 1)
+      await source.undoLastMigration();
     await source.destroy();
     const old = new Database(path);
     try {
