@@ -108,7 +108,7 @@ describe('the configuration file, end to end', () => {
       panKeyFile: string;
       doors: Array<{ id: string; readers: string[] }>;
     };
-    expect(shown.http).toEqual({ host: '127.0.0.1', port: 9090 });
+    expect(shown.http).toEqual({ host: '127.0.0.1', port: 9090, rateLimitPerMinute: 300 });
     expect(shown.database.path).toBe(join(dir, 'kiosk.db'));
     expect(shown.panKeyFile).toBe(join(dir, 'pan-hmac.key'));
     expect(shown.doors.map((d) => [d.id, d.readers])).toEqual([
