@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { KioskRig } from './harness/kiosk-rig';
 import { KioskProcess } from './harness/kiosk.process';
 import { readHealth } from './harness/health';
@@ -106,7 +108,7 @@ describe('the demo kiosk with its built-in door board simulator', () => {
   );
 
   it('stops on SIGTERM after its shutdown hooks, taking its socat pair with it', async () => {
-    const socat = childProcesses(kiosk.pid!, 'socat');
+    const socat = descendants(kiosk.pid!, 'socat');
     expect(socat).toHaveLength(1);
     const from = kiosk.rawOutput.length;
     try {
@@ -119,11 +121,43 @@ describe('the demo kiosk with its built-in door board simulator', () => {
       kiosk = rig.kiosk = await KioskProcess.start(rig.env);
     }
   });
+
+  it('killed (SIGKILL), leaves neither its socat nor, after the next start, its directory', async () => {
+    const [socat] = descendants(kiosk.pid!, 'socat');
+    expect(socat).toBeDefined();
+    // socat was started with link=<the run's directory>/a
+    const links = readFileSync(`/proc/${socat}/cmdline`, 'utf8').split('\0');
+    const dir = dirname(/link=(.*)$/.exec(links.find((arg) => arg.includes('link='))!)![1]!);
+    expect(existsSync(dir)).toBe(true);
+    try {
+      expect(await kiosk.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+      await waitFor('socat to go with the kiosk', () => (isAlive(socat!) ? undefined : true), 5000);
+    } finally {
+      kiosk = rig.kiosk = await KioskProcess.start(rig.env);
+    }
+    expect(existsSync(dir)).toBe(false); // removed by the next start
+    expect(descendants(kiosk.pid!, 'socat')).toHaveLength(1);
+  });
 });
 
-function childProcesses(parent: number, name: string): number[] {
-  const out = spawnSync('pgrep', ['-P', String(parent), '-x', name], { encoding: 'utf8' }).stdout;
-  return out.split('\n').filter(Boolean).map(Number);
+/** The processes called `name` below `parent` (socat runs under a shell that ties it to the kiosk). */
+function descendants(parent: number, name: string): number[] {
+  const children = spawnSync('pgrep', ['-P', String(parent)], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter(Boolean)
+    .map(Number);
+  return children.flatMap((pid) => [
+    ...(processName(pid) === name ? [pid] : []),
+    ...descendants(pid, name),
+  ]);
+}
+
+function processName(pid: number): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return null;
+  }
 }
 
 function isAlive(pid: number): boolean {

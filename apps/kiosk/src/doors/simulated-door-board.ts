@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialTransport } from '@kiosk/door';
@@ -10,6 +10,29 @@ import {
   PtyPair,
   SimulatedBus,
 } from '@kiosk/door/simulator';
+
+const DIR_PREFIX = 'kiosk-door-sim-';
+
+/**
+ * What a killed run left in the temporary directory (its socat went with it: PtyPair): the
+ * directories of processes that are gone. A live kiosk's, or another user's, is left alone.
+ */
+function removeLeftovers(): void {
+  for (const name of readdirSync(tmpdir())) {
+    const pid = new RegExp(`^${DIR_PREFIX}(\\d+)-`).exec(name)?.[1];
+    if (pid && !isRunning(Number(pid)))
+      rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // someone else's: running
+  }
+}
 
 /**
  * The demo's door boards: when no serial port is configured, the kiosk opens a real
@@ -30,7 +53,9 @@ export class SimulatedDoorBoard {
     addresses: readonly number[];
     baudRate: number;
   }): Promise<SimulatedDoorBoard> {
-    const dir = mkdtempSync(join(tmpdir(), 'kiosk-door-sim-'));
+    removeLeftovers();
+    // Named with this process's id, so that a later start can tell a killed run's from a live one's.
+    const dir = mkdtempSync(join(tmpdir(), `${DIR_PREFIX}${process.pid}-`));
     const pty = await PtyPair.open(dir);
     const line = new SerialTransport({ path: pty.b, baudRate: opts.baudRate });
     const bus = opts.addresses.length > 1 ? new SimulatedBus(line) : null;
