@@ -52,8 +52,14 @@ export interface StartedKiosk {
 /**
  * Starts the built kiosk on the database in `dir` (its keys beside it, the built-in door board
  * simulator, no card reader: it is ready for a tap before any reader appears) and resolves when it is ready for the first tap.
+ * `env` goes over that: a door board on a pty (KIOSK_DOOR_PORT), the machine's pcscd.
  */
-export function startKiosk(dir: string, port: number, timeoutMs = 60_000): Promise<StartedKiosk> {
+export function startKiosk(
+  dir: string,
+  port: number,
+  timeoutMs = 60_000,
+  env: Record<string, string> = {},
+): Promise<StartedKiosk> {
   const start = now();
   const child = spawn(process.execPath, [MAIN], {
     env: {
@@ -61,6 +67,7 @@ export function startKiosk(dir: string, port: number, timeoutMs = 60_000): Promi
       ...kioskEnv(dir),
       KIOSK_HTTP_PORT: String(port),
       KIOSK_HTTP_HOST: '127.0.0.1',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
