@@ -17,8 +17,11 @@ const READINGS = 50;
 
 /**
  * Memory: the built kiosk's RSS idle after start-up, then along `taps` card reads by the door
- * board's own OSDP reader (osdp_RAW, one per poll: the fastest a board can tap), each a decision,
- * an audit record and, when granted, a strike. Growth is the slope of a least-squares line
+ * board's own OSDP reader (osdp_RAW, one per poll: the fastest a board can send them). The kiosk
+ * decides at most one read a second per reader after a burst of five (ReaderPace); the rest it
+ * counts as too fast and records once a window, so this drives mostly the counting path, with a
+ * decision, an audit record and a strike about once a second: a faulty reader's load, the most a
+ * reader can put on the kiosk. Growth is the slope of a least-squares line
  * through the RSS readings of the second half (the first fills caches and the heap), in MiB per
  * 10,000 taps. pcscd runs (with vpcd, no card): without it the kiosk puts its doors out of
  * service and would refuse the taps.

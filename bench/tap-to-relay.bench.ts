@@ -14,7 +14,21 @@ const PULSE_MS = 100;
 /** The kiosk's OSDP poll interval (OSDP_ACU_DEFAULTS): a board's card read waits up to one. */
 const POLL_INTERVAL_MS = 50;
 
+/**
+ * The kiosk decides at most one read a second per reader after a burst of five (ReaderPace, in
+ * the tap orchestrator: faster is a faulty reader, counted and not decided), so each tap starts
+ * at least this long after the one before; people tap no faster.
+ */
+const TAP_SPACING_MS = 1_050;
+
 const msBetween = (from: bigint, to: bigint) => Number(to - from) / 1e6;
+
+/** Waits until `spacingMs` after `since` (Date.now() of the previous tap's start). */
+async function spaced(since: number, spacingMs = TAP_SPACING_MS): Promise<number> {
+  const wait = since + spacingMs - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  return Date.now();
+}
 
 /**
  * Tap to relay: a virtual card enters vpcd's field until the door board simulator receives the
@@ -26,7 +40,7 @@ const msBetween = (from: bigint, to: bigint) => Number(to - from) / 1e6;
  */
 export async function tapToRelayBench(options: BenchOptions): Promise<BenchOutcome> {
   const taps = options.smoke ? 6 : Number(process.env.BENCH_TAPS ?? 200);
-  const rawReads = options.smoke ? 6 : 200;
+  const rawReads = taps;
   mkdirSync(options.workDir, { recursive: true });
   const dir = mkdtempSync(join(options.workDir, 'kiosk-tap-'));
   const uids = await enrolledSite(dir, taps + rawReads);
@@ -66,7 +80,9 @@ export async function tapToRelayBench(options: BenchOptions): Promise<BenchOutco
     });
     try {
       await board.waitForPresentCard();
+      let last = 0;
       for (let i = 0; i < taps; i++) {
+        last = await spaced(last);
         const relayOn = board.nextOut();
         product.push(
           await pcscd.tap(uids[i]!, async (insertedAt) => msBetween(insertedAt, await relayOn)),
@@ -75,6 +91,7 @@ export async function tapToRelayBench(options: BenchOptions): Promise<BenchOutco
       }
       options.log(`tap-to-relay: ${taps} vpcd taps done, now ${rawReads} OSDP reader reads`);
       for (let i = 0; i < rawReads; i++) {
+        last = await spaced(last);
         const poll = board.nextPoll();
         const relayOn = board.nextOut();
         const presentedAt = process.hrtime.bigint();
