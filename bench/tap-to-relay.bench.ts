@@ -145,7 +145,11 @@ function tapRows(
       floor: null,
       ratio: null,
       target: 'p50 <= 10 ms, p99 <= 25 ms',
-      met: added.p50 <= 10 && added.p99 <= 25,
+      // A floor slower than the product measured card detection, not the kiosk: nothing to judge.
+      met: added.p50 < 0 ? null : added.p50 <= 10 && added.p99 <= 25,
+      ...(added.p50 < 0
+        ? { note: "the floor's card detection was slower than the kiosk's: not judged" }
+        : {}),
     },
     {
       benchmark: 'tap-to-relay',
