@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,9 @@ import { auditAppendBench } from './audit-append.bench';
 import { auditExportBench } from './audit-export.bench';
 import { bulkImportBench } from './bulk-import.bench';
 import { decisionBench } from './decision.bench';
+import { memoryBench } from './memory.bench';
 import { startupBench } from './startup.bench';
+import { tapToRelayBench } from './tap-to-relay.bench';
 import { describeMachine } from './harness/machine';
 import { latencySvg } from './harness/latency-svg';
 import { repoRoot } from './harness/repo-root';
@@ -20,10 +23,20 @@ export const BENCHMARKS: Record<string, (options: BenchOptions) => Promise<Bench
   'bulk-import': bulkImportBench,
   'audit-export': auditExportBench,
   'admin-api': adminApiBench,
+  'tap-to-relay': tapToRelayBench,
+  memory: memoryBench,
 };
 
 /** Those that run inside this process, with no built kiosk and no pcscd: the unit smoke run. */
 export const IN_PROCESS_BENCHMARKS = ['decision', 'audit-append', 'bulk-import'];
+
+/**
+ * Those that start the machine's one pcscd (its socket path is fixed): a run of any of them holds
+ * the lock the e2e specs take (/tmp/kiosk-pcscd.lock), so neither stops the other's daemon.
+ */
+export const PCSCD_BENCHMARKS = ['tap-to-relay', 'memory'];
+const PCSCD_LOCK = '/tmp/kiosk-pcscd.lock';
+const LOCK_HELD = 'KIOSK_BENCH_PCSCD_LOCK_HELD';
 
 export interface BenchRun {
   machine: ReturnType<typeof describeMachine>;
@@ -91,6 +104,18 @@ export function writeResults(run: BenchRun, dir: string): string[] {
 async function main(argv: string[]): Promise<void> {
   const smoke = argv.includes('--smoke');
   const names = argv.filter((a) => !a.startsWith('--'));
+  const needsPcscd = (names.length ? names : Object.keys(BENCHMARKS)).some((n) =>
+    PCSCD_BENCHMARKS.includes(n),
+  );
+  if (needsPcscd && process.env[LOCK_HELD] !== '1') {
+    // The run again, under flock: it waits for an e2e spec's pcscd to go, and keeps theirs away.
+    const locked = spawnSync('flock', [PCSCD_LOCK, process.execPath, __filename, ...argv], {
+      stdio: 'inherit',
+      env: { ...process.env, [LOCK_HELD]: '1' },
+    });
+    process.exitCode = locked.status ?? 1;
+    return;
+  }
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const run = await runBenchmarks(names, {
     smoke,

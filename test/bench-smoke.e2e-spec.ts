@@ -57,4 +57,30 @@ describe('benchmarks on the built service, smoke run', () => {
       expect(row.ratio!.p99).toBeGreaterThan(0);
     }
   }, 60_000);
+
+  it('tap-to-relay gives vpcd tap to osdp_OUT beside bare pcsclite + OSDP, and the OSDP reader wait', async () => {
+    const run = await runBenchmarks(['tap-to-relay'], {
+      smoke: true,
+      workDir,
+      log: () => undefined,
+    });
+    const [tap, added, raw] = run.rows;
+    expect(tap!.product.n).toBe(6);
+    expect(tap!.floor!.n).toBe(6);
+    expect(tap!.product.p50).toBeGreaterThan(0);
+    expect(tap!.floor!.p50).toBeGreaterThan(0);
+    expect(added!.product.p50).toBeCloseTo(tap!.product.p50! - tap!.floor!.p50!, 1);
+    expect(raw!.product.n).toBe(6);
+    expect(raw!.product.max).toBeGreaterThanOrEqual(0);
+    expect(Object.values(run.samples[0]!.series).map((s) => s.length)).toEqual([6, 6, 6]);
+  }, 120_000);
+
+  it('memory gives the idle RSS and the RSS along OSDP reader taps, with its slope', async () => {
+    const run = await runBenchmarks(['memory'], { smoke: true, workDir, log: () => undefined });
+    const [idle, along] = run.rows;
+    expect(idle!.product.rss).toBeGreaterThan(10);
+    expect(along!.case).toContain('300 OSDP reader taps');
+    expect(along!.product.max).toBeGreaterThanOrEqual(along!.product.first!);
+    expect(Number.isFinite(along!.product.slopePer10kTaps)).toBe(true);
+  }, 120_000);
 });

@@ -52,7 +52,8 @@ export interface StartedKiosk {
 /**
  * Starts the built kiosk on the database in `dir` (its keys beside it, the built-in door board
  * simulator, no card reader: it is ready for a tap before any reader appears) and resolves when it is ready for the first tap.
- * `env` adds or overrides settings (the admin API benchmark raises the rate limit).
+ * `env` goes over that: a door board on a pty (KIOSK_DOOR_PORT), the machine's pcscd, a raised
+ * API rate limit (the admin API benchmark).
  */
 export function startKiosk(
   dir: string,

@@ -1,0 +1,131 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { contactlessUidProfile, VirtualCard } from '@kiosk/card/virtual';
+import { waitFor } from '../../apps/kiosk/src/testing/wait';
+
+/** The vpcd driver of Debian's vsmartcard-vpcd, as the e2e harness uses it. */
+const VPCD_DRIVER = '/usr/lib/pcsc/drivers/serial/libifdvpcd.so';
+
+/**
+ * vpcd ports of the benchmarks' pcscd: not the demo's (35963), nor an e2e spec's (0x9exx below
+ * 0x9e50), so a stray card never reaches another reader.
+ */
+export const BENCH_VPCD_PORT = 0x9e50;
+
+/** pcscd's socket (Debian's build): what the kiosk's PCSCLITE_CSOCK_NAME names to reach it. */
+export const PCSCD_SOCKET = '/run/pcscd/pcscd.comm';
+
+/** Slot 0's reader, as pcscd names it. */
+export const BENCH_READER = 'Virtual PCD 00 00';
+
+/**
+ * pcscd in the foreground with the vpcd driver on BENCH_VPCD_PORT: the same daemon the kiosk
+ * meets on a terminal, with a virtual card instead of a reader. Only one pcscd can run on a
+ * machine (its socket path is fixed): the caller holds /tmp/kiosk-pcscd.lock, as the e2e specs do.
+ */
+export class BenchPcscd {
+  private readonly log: string[] = [];
+
+  private constructor(
+    private readonly dir: string,
+    private readonly child: ChildProcess,
+  ) {
+    let partial = '';
+    const lines = (chunk: Buffer) => {
+      const parts = (partial + chunk.toString('utf8')).split('\n');
+      partial = parts.pop() ?? '';
+      this.log.push(...parts);
+    };
+    child.stdout?.on('data', lines);
+    child.stderr?.on('data', lines);
+  }
+
+  static async start(port = BENCH_VPCD_PORT): Promise<BenchPcscd> {
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-bench-pcscd-'));
+    const hex = `0x${port.toString(16).toUpperCase()}`;
+    writeFileSync(
+      join(dir, 'vpcd'),
+      `FRIENDLYNAME "Virtual PCD"\nDEVICENAME   /dev/null:${hex}\nLIBPATH      ${VPCD_DRIVER}\nCHANNELID    ${hex}\n`,
+    );
+    const child = spawn('pcscd', ['--foreground', '--info', '-c', dir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const pcscd = new BenchPcscd(dir, child);
+    try {
+      await waitFor(`pcscd's vpcd to listen on ${port}`, () => {
+        if (child.exitCode !== null)
+          throw new Error(
+            `pcscd exited with ${child.exitCode}: ${pcscd.log.slice(-5).join(' | ')}`,
+          );
+        return isListening(port) ? true : undefined;
+      });
+    } catch (err) {
+      await pcscd.stop();
+      throw err;
+    }
+    return pcscd;
+  }
+
+  /** How often pcscd has logged a card leaving slot 0. */
+  removals(): number {
+    return this.log.filter((line) => line.includes(`Card Removed From ${BENCH_READER}`)).length;
+  }
+
+  /**
+   * A contactless card with `uid` enters slot 0's field: `until` runs with the moment it did
+   * (hrtime, before the connection to vpcd), then the card leaves and this waits until pcscd has
+   * seen it go, so that the next card is seen as a new one.
+   */
+  async tap<T>(
+    uid: string,
+    until: (insertedAt: bigint) => Promise<T>,
+    port = BENCH_VPCD_PORT,
+  ): Promise<T> {
+    const removals = this.removals();
+    const card = new VirtualCard({ port, profile: contactlessUidProfile(uid) });
+    card.on('error', () => undefined); // the socket closes under it when removed
+    const insertedAt = process.hrtime.bigint();
+    await card.insert();
+    try {
+      return await until(insertedAt);
+    } finally {
+      await card.remove();
+      await waitFor(
+        'pcscd to see the card leave',
+        () => (this.removals() > removals ? true : undefined),
+        10_000,
+        5,
+      );
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      const exited = new Promise<void>((done) => this.child.once('exit', () => done()));
+      this.child.kill('SIGTERM');
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Reads /proc/net/tcp{,6}: a probe that connected to vpcd would insert a card. */
+function isListening(port: number): boolean {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  return ['/proc/net/tcp', '/proc/net/tcp6'].some((table) => {
+    let text = '';
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      return false;
+    }
+    return text.split('\n').some((line) => {
+      const cols = line.trim().split(/\s+/);
+      return cols[1]?.endsWith(`:${hexPort}`) && cols[3] === '0A';
+    });
+  });
+}
