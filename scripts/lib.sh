@@ -11,8 +11,9 @@ source "$KIOSK_ROOT/scripts/env.sh"
 # pcsc-tools, opensc: pcsc_scan and opensc-tool, for an installer checking a reader by hand.
 KIOSK_DEBIAN_PACKAGES=(pcscd libpcsclite-dev vsmartcard-vpcd socat pcsc-tools opensc)
 # For the tests only: faketime (libfaketime) sets the clock of a kiosk process under test, so a
-# test can stand on a Tuesday at 10:00 and at 22:00. Never part of an installation.
-KIOSK_TEST_DEBIAN_PACKAGES=(faketime)
+# test can stand on a Tuesday at 10:00 and at 22:00; sqlite3 (the command-line tool) is the audit
+# export benchmark's floor, run small in the suite. Never part of an installation.
+KIOSK_TEST_DEBIAN_PACKAGES=(faketime sqlite3)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
