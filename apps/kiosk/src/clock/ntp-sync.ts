@@ -3,9 +3,11 @@ import { access } from 'node:fs/promises';
 import type { NtpSync } from './clock-trust';
 
 /** How long `timedatectl` may take: it asks timedated over D-Bus, which may be starting. */
-const TIMEDATECTL_DEADLINE_MS = 2000;
+export const TIMEDATECTL_DEADLINE_MS = 2000;
 /** systemd-timesyncd creates this file once it has synchronised the clock since boot. */
-const TIMESYNCD_FLAG = '/run/systemd/timesync/synchronized';
+export const TIMESYNCD_FLAG = '/run/systemd/timesync/synchronized';
+/** `timedatectl` and its arguments: prints yes or no. */
+export const TIMEDATECTL_NTP_QUERY = ['timedatectl', 'show', '-p', 'NTPSynchronized', '--value'];
 
 /** How the sync state is read: a spec gives its own. */
 export interface NtpSyncSources {
@@ -18,11 +20,9 @@ export interface NtpSyncSources {
 export const systemNtpSources: NtpSyncSources = {
   timedatectl: () =>
     new Promise((resolve) => {
-      execFile(
-        'timedatectl',
-        ['show', '-p', 'NTPSynchronized', '--value'],
-        { timeout: TIMEDATECTL_DEADLINE_MS },
-        (err, stdout) => resolve(err ? null : stdout),
+      const [command, ...args] = TIMEDATECTL_NTP_QUERY;
+      execFile(command!, args, { timeout: TIMEDATECTL_DEADLINE_MS }, (err, stdout) =>
+        resolve(err ? null : stdout),
       );
     }),
   timesyncdFlag: () =>

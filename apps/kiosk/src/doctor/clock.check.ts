@@ -1,15 +1,30 @@
 import { EARLIEST_PLAUSIBLE } from '../clock/build-date';
+import type { NtpSync } from '../clock/clock-trust';
+import {
+  readNtpSync,
+  TIMEDATECTL_DEADLINE_MS,
+  TIMEDATECTL_NTP_QUERY,
+  TIMESYNCD_FLAG,
+} from '../clock/ntp-sync';
 import { fail, ok, warn, type CheckResult } from './doctor-check';
 import type { DoctorHost } from './doctor-host';
 
-/** What systemd says of NTP: `timedatectl show -p NTPSynchronized --value` prints yes or no. */
-export type NtpState = 'synchronized' | 'not-synchronized' | 'unknown';
-
-export async function readNtpState(host: DoctorHost): Promise<NtpState> {
-  const run = await host.run('timedatectl', ['show', '-p', 'NTPSynchronized', '--value'], 2000);
-  if ('error' in run || run.status !== 0) return 'unknown';
-  const value = run.stdout.trim();
-  return value === 'yes' ? 'synchronized' : value === 'no' ? 'not-synchronized' : 'unknown';
+/**
+ * The NTP sync state as the service reads it (clock/ntp-sync.ts), through the doctor's host so
+ * that a spec can answer for the system.
+ */
+export function readNtpState(host: DoctorHost): Promise<NtpSync> {
+  const [command, ...args] = TIMEDATECTL_NTP_QUERY;
+  return readNtpSync({
+    timedatectl: async () => {
+      const run = await host.run(command!, args, TIMEDATECTL_DEADLINE_MS);
+      return 'error' in run || run.status !== 0 ? null : run.stdout;
+    },
+    timesyncdFlag: () => {
+      const flag = host.stat(TIMESYNCD_FLAG);
+      return Promise.resolve(flag !== 'missing' && !('error' in flag));
+    },
+  });
 }
 
 /**
@@ -18,7 +33,7 @@ export async function readNtpState(host: DoctorHost): Promise<NtpState> {
  * synchronised with NTP, it may drift. Self-contained on purpose: the service judges its clock
  * in its own module, and the doctor only says what an installer should look at.
  */
-export function checkClock(now: Date, builtAt: Date | null, ntp: NtpState): CheckResult {
+export function checkClock(now: Date, builtAt: Date | null, ntp: NtpSync): CheckResult {
   const floor =
     builtAt !== null && builtAt.getTime() > EARLIEST_PLAUSIBLE.getTime()
       ? { at: builtAt, what: 'this build was made' }
@@ -31,7 +46,7 @@ export function checkClock(now: Date, builtAt: Date | null, ntp: NtpState): Chec
       `${time} is before ${since}: wrong`,
       'set it (timedatectl set-ntp true; or date -s), and fit a real-time clock battery',
     );
-  if (ntp === 'not-synchronized')
+  if (ntp === 'not-synchronised')
     return warn(
       'clock',
       `${time}, not synchronised with NTP`,
