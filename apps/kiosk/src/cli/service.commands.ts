@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { resolveProcessConfig } from '../config/kiosk.config';
-import { lookAtDatabase } from '../database/database-look';
+import { appliedMigrations } from '../database/database-look';
 import { withCliContext } from './cli-context';
 
 /**
@@ -30,7 +29,7 @@ export function migrateCommand(): Command {
     )
     .action(async () => {
       const path = resolveProcessConfig().config.database.path;
-      const before = existsSync(path) ? appliedMigrations(path) : [];
+      const before = appliedMigrations(path);
       await withCliContext(() => undefined);
       const after = appliedMigrations(path);
       const added = after.filter((name) => !before.includes(name));
@@ -39,9 +38,4 @@ export function migrateCommand(): Command {
           `${path}: ${after.length} migrations applied, none pending\n`,
       );
     });
-}
-
-function appliedMigrations(path: string): readonly string[] {
-  const look = lookAtDatabase(path);
-  return 'problem' in look ? [] : (look.applied ?? []);
 }

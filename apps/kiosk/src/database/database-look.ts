@@ -25,14 +25,8 @@ export function lookAtDatabase(path: string): DatabaseLook | { problem: string }
     const quickCheck = (db.pragma('quick_check(5)') as Array<{ quick_check: string }>).map(
       (r) => r.quick_check,
     );
-    const hasTable = (name: string) =>
-      db?.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !==
-      undefined;
-    const applied = hasTable('migrations')
-      ? (db.prepare('SELECT name FROM migrations ORDER BY id').all() as { name: string }[]).map(
-          (r) => r.name,
-        )
-      : null;
+    const hasTable = (name: string) => tableExists(db!, name);
+    const applied = migrationNames(db);
     const head = hasTable('audit_events')
       ? ((db.prepare('SELECT seq, hash, at FROM audit_events ORDER BY seq DESC LIMIT 1').get() as
           { seq: number; hash: string; at: string } | undefined) ?? null)
@@ -51,4 +45,34 @@ export function lookAtDatabase(path: string): DatabaseLook | { problem: string }
   } finally {
     db?.close();
   }
+}
+
+/**
+ * The migrations applied to the database at `path` (read-only; none when it is not there or not
+ * a kiosk's). Cheap: no integrity check, unlike lookAtDatabase.
+ */
+export function appliedMigrations(path: string): readonly string[] {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    return migrationNames(db) ?? [];
+  } catch {
+    return [];
+  } finally {
+    db?.close();
+  }
+}
+
+function tableExists(db: Database.Database, name: string): boolean {
+  return (
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !==
+    undefined
+  );
+}
+
+function migrationNames(db: Database.Database): string[] | null {
+  if (!tableExists(db, 'migrations')) return null;
+  return (db.prepare('SELECT name FROM migrations ORDER BY id').all() as { name: string }[]).map(
+    (r) => r.name,
+  );
 }
