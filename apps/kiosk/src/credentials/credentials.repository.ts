@@ -57,12 +57,6 @@ export class CredentialsRepository {
     @InjectRepository(CredentialEntity) private readonly credentials: Repository<CredentialEntity>,
   ) {}
 
-  findByLookupKey(kind: CredentialKind, lookupKey: string): CredentialRecord | null {
-    const row = this.sql.statement(SELECT_BY_LOOKUP_KEY).get(kind, lookupKey) as
-      CredentialRow | undefined;
-    return row ? fromRow(row) : null;
-  }
-
   findForTap(kind: CredentialKind, lookupKey: string): TapCredential | null {
     const row = this.sql.statement(SELECT_FOR_TAP).get(kind, lookupKey) as
       (CredentialRow & { allowlist_revision: number | null }) | undefined;

@@ -44,7 +44,7 @@ export class CredentialsService {
 
   /** The enrolled credential that a card read names, or null. */
   findForCard(credential: Credential): CredentialRecord | null {
-    return this.credentials.findByLookupKey(credential.kind, this.lookupKey(credential));
+    return this.findForTap(credential)?.credential ?? null;
   }
 
   /**
