@@ -6,7 +6,7 @@ import { enrolledSite } from './harness/enrolled-site';
 import { randomUid } from './harness/kiosk-database';
 import { startKiosk } from './harness/kiosk-service';
 import { round, type BenchOptions, type BenchOutcome } from './harness/report';
-import { slope } from './harness/stats';
+import { megabytesInMiB, slope } from './harness/stats';
 import { BenchPcscd, PCSCD_SOCKET } from './harness/vpcd-pcscd';
 
 const PORT = 0x9e40 + 0x1c0;
@@ -78,7 +78,7 @@ export async function memoryBench(options: BenchOptions): Promise<BenchOutcome> 
         floor: null,
         ratio: null,
         target: '< 120 MB idle',
-        met: idle < 120,
+        met: idle < megabytesInMiB(120),
       },
       {
         benchmark: 'memory',

@@ -62,3 +62,11 @@ export function slope(points: ReadonlyArray<readonly [number, number]>): number 
 export function ratio(product: number, floor: number): number {
   return floor > 0 ? product / floor : NaN;
 }
+
+/**
+ * The issue's memory targets are in MB (10^6 bytes); /proc reports KiB and the rows read MiB.
+ * 120 MB is 114.4 MiB, 150 MB is 143.1 MiB: a row compares in MiB against this.
+ */
+export function megabytesInMiB(megabytes: number): number {
+  return (megabytes * 1e6) / 1024 ** 2;
+}
