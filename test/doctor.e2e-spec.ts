@@ -161,11 +161,16 @@ describe('kiosk doctor', () => {
 
   it('fails a pcscd that is not running, naming how to start it', async () => {
     await pcscd.stop();
-    const { status, lines, ms } = await doctor();
-    expect(status).toBe(1);
-    expect(lineOf(lines, 'pcscd')).toMatch(
-      /^FAIL pcscd: pcscd is not running \(no one at \S+\) - start it: systemctl enable --now pcscd\.socket/,
-    );
-    expect(ms).toBeLessThan(RETURNS_WITHIN_MS);
+    try {
+      const { status, lines, ms } = await doctor();
+      expect(status).toBe(1);
+      expect(lineOf(lines, 'pcscd')).toMatch(
+        /^FAIL pcscd: pcscd is not running \(no one at \S+\) - start it: systemctl enable --now pcscd\.socket/,
+      );
+      expect(ms).toBeLessThan(RETURNS_WITHIN_MS);
+    } finally {
+      // Back for whatever test comes next (the tests run in any order: --randomize).
+      await pcscd.start();
+    }
   });
 });

@@ -43,6 +43,8 @@ describe('first tap: PC/SC card → allowlist → audit → OSDP door board', ()
     openForEnrolledCard().catch((err) => rig.kiosk.explain(err)));
 
   async function openForEnrolledCard(): Promise<void> {
+    // A pulse of an earlier case (any order: --randomize) would hide this one's relay turning on.
+    await rig.door.waitForRelayIdle();
     const since = Date.now();
     const granted = await rig.tap(ENROLLED_UID);
     const on = await rig.door.waitForRelay(true, since);

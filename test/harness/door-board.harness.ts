@@ -79,6 +79,15 @@ export class DoorBoardHarness {
     );
   }
 
+  /** Until no pulse is running: the last relay change (if any) turned it off. */
+  waitForRelayIdle(timeoutMs = 5000): Promise<true> {
+    return waitFor(
+      'the relay to be off',
+      () => this.relayChanges.at(-1)?.on !== true || undefined,
+      timeoutMs,
+    );
+  }
+
   async stop(): Promise<void> {
     await this.simulator.stop();
     await this.pty.close();
