@@ -133,6 +133,8 @@ describe('every card a door meets, through the running kiosk', () => {
     await waitFor('two pulses', () => pulses() - pulsesBefore >= 2 || undefined);
     await sleep(500); // a second pulse for one grant would come within this
     expect([grants() - grantsBefore, pulses() - pulsesBefore]).toEqual([2, 2]);
-    expect(JSON.parse(rig.cli(['audit', 'verify', '--json']))).toMatchObject({ break: null });
+    expect(JSON.parse(await rig.cliAsync(['audit', 'verify', '--json']))).toMatchObject({
+      break: null,
+    });
   });
 });

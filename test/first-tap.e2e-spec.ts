@@ -102,6 +102,8 @@ describe('first tap: PC/SC card → allowlist → audit → OSDP door board', ()
         .slice(before)
         .map((row) => row.outcome),
     ).toEqual(['granted', 'denied']);
-    expect(JSON.parse(rig.cli(['audit', 'verify', '--json']))).toMatchObject({ break: null });
+    expect(JSON.parse(await rig.cliAsync(['audit', 'verify', '--json']))).toMatchObject({
+      break: null,
+    });
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { contactlessUidProfile, profileByName, type ProfileChoice } from '@kiosk/card/virtual';
 import { readAuditRows, type AuditRow } from './audit-file';
 import { DoorBoardHarness } from './door-board.harness';
-import { KioskProcess, runKioskCli } from './kiosk.process';
+import { KioskProcess, runKioskCli, runKioskCliAsync } from './kiosk.process';
 import { PcscdProcess } from './pcscd.process';
 import { LIBFAKETIME, requireSystemTools } from './system-tools';
 import { waitFor } from './wait';
@@ -106,6 +106,18 @@ export class KioskRig {
   /** `kiosk …` with this rig's settings; fails the spec on a non-zero exit. */
   cli(args: string[], input?: string): string {
     const result = runKioskCli(args, this.env, input);
+    if (result.status !== 0) {
+      throw new Error(`kiosk ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+    }
+    return result.stdout;
+  }
+
+  /**
+   * `cli`, without blocking this process: what a spec runs while the kiosk runs with a door board,
+   * whose simulator lives in this process and goes offline when it cannot answer polls.
+   */
+  async cliAsync(args: string[]): Promise<string> {
+    const result = await runKioskCliAsync(args, this.env);
     if (result.status !== 0) {
       throw new Error(`kiosk ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
     }

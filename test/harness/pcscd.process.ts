@@ -1,5 +1,5 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CardProfile } from '@kiosk/card/virtual';
@@ -128,7 +128,23 @@ function runningPcscd(): string | null {
   } catch {
     return null; // pgrep exits 1 when nothing matches
   }
-  return pids.find((pid) => processState(pid) !== 'Z' && processState(pid) !== null) ?? null;
+  return (
+    pids.find(
+      (pid) => processState(pid) !== 'Z' && processState(pid) !== null && sharesOurSocket(pid),
+    ) ?? null
+  );
+}
+
+/**
+ * Whether the pcscd `pid` is in this process's mount namespace, where its socket path is ours. The
+ * memory benchmark runs a pcscd of its own in a private one (bench/harness): no clash with ours.
+ */
+function sharesOurSocket(pid: string): boolean {
+  try {
+    return readlinkSync(`/proc/${pid}/ns/mnt`) === readlinkSync('/proc/self/ns/mnt');
+  } catch {
+    return true; // unreadable: assume the worst, as before
+  }
 }
 
 /** The state letter of /proc/<pid>/stat (R, S, Z...), or null when the process is gone. */
