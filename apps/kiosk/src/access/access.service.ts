@@ -4,7 +4,6 @@ import { ClockWatch } from '../clock/clock-watch';
 import { kioskConfig, type KioskConfigType } from '../config/kiosk.config';
 import { CredentialsService } from '../credentials/credentials.service';
 import type { WriteTransaction } from '../database/write-transaction';
-import { HoldersService } from '../holders/holders.service';
 import { decideAccess, type AccessDecision, type AccessRequest } from './access-decision';
 import { AccessPolicy } from './access-policy';
 import { localTimeIn } from './local-time';
@@ -22,16 +21,15 @@ export interface AccessVerdict {
 /**
  * Gathers what the rule needs (the credential, its holder and their groups, the groups' doors and
  * schedules, the door's lockdown, the site's local time), then lets the pure rule decide. The
- * credential and the holder are point lookups on a key, through statements prepared once; the
- * groups and schedules come from the in-memory access policy; whether the clock can be trusted,
- * from the ClockWatch.
+ * credential, its holder and their groups are one lookup by the card's key, through a statement
+ * prepared once; the groups' doors and schedules come from the in-memory access policy; whether
+ * the clock can be trusted, from the ClockWatch.
  */
 @Injectable()
 export class AccessService {
   constructor(
     @Inject(kioskConfig.KEY) private readonly config: KioskConfigType,
     private readonly credentials: CredentialsService,
-    private readonly holders: HoldersService,
     private readonly policy: AccessPolicy,
     private readonly clock: ClockWatch,
   ) {}
@@ -39,7 +37,7 @@ export class AccessService {
   decide(read: CardRead, door: { id: string; lockdown: boolean }, now: Date): AccessVerdict {
     const found = read.outcome.ok ? this.credentials.findForTap(read.outcome.credential) : null;
     const credential = found?.credential ?? null;
-    const holder = credential ? this.holders.findById(credential.holderId) : null;
+    const holder = found?.holder ?? null;
     const card: AccessRequest['card'] = read.outcome.ok
       ? { ok: true }
       : { ok: false, refusal: toDecidableRefusal(read.outcome.reason) };

@@ -4,6 +4,8 @@ import { Repository } from 'typeorm';
 import { dateOrNull, isoOrNull } from '../database/iso-date.transformer';
 import { SqliteConnection } from '../database/sqlite/sqlite-connection';
 import type { WriteTransaction } from '../database/write-transaction';
+import type { HolderRecord } from '../holders/holder';
+import { HOLDER_FIELDS, holderFromRow, type HolderFieldsRow } from '../holders/holder-row';
 import type { CredentialKind, CredentialRecord, CredentialStatus } from './credential';
 import { CredentialEntity } from './credential.entity';
 
@@ -32,16 +34,32 @@ interface CredentialRow {
 
 const COLUMNS = 'id, holder_id, kind, display, status, valid_from, valid_until, uses_left';
 const SELECT_BY_LOOKUP_KEY = `SELECT ${COLUMNS} FROM credentials WHERE kind = ? AND lookup_key = ?`;
-// The tap's lookup also reads the allowlist's latest revision, which the access policy compares
-// on every tap: as a scalar subquery it costs next to nothing, as a statement of its own about a
-// third of the lookup (bench/README.md, decision).
-const SELECT_FOR_TAP = `SELECT ${COLUMNS},
+// Holders have an id, a status and a validity too: in a join, each column names its table.
+const QUALIFIED_COLUMNS = COLUMNS.split(', ')
+  .map((column) => `credentials.${column}`)
+  .join(', ');
+// The tap's lookup: the credential, its holder with their groups, and the allowlist's latest
+// revision (which the access policy compares on every tap), in one statement of two index
+// searches, about one lookup's time. The keys are bound as CAST(? AS TEXT), not as a bare ?:
+// SQLite (better-sqlite3 builds it with SQLITE_ENABLE_STAT4) marks a bare parameter compared to
+// an indexed column in a join as one its plan may depend on, and then prepares the statement
+// afresh after every new binding, which cost more than the two lookups apart (bench/README.md,
+// decision). The values are TEXT either way (STRICT columns). LEFT JOIN: a credential is never
+// without its holder (a foreign key), but were it so, the card is still the one enrolled.
+const SELECT_FOR_TAP = `SELECT ${QUALIFIED_COLUMNS}, ${HOLDER_FIELDS},
   (SELECT max(revision) FROM allowlist_revisions) AS allowlist_revision
-  FROM credentials WHERE kind = ? AND lookup_key = ?`;
+  FROM credentials LEFT JOIN holders ON holders.id = credentials.holder_id
+  WHERE credentials.kind = CAST(? AS TEXT) AND credentials.lookup_key = CAST(? AS TEXT)`;
 
-/** An enrolled credential as the tap finds it, and the allowlist revision it was read at. */
-export interface TapCredential {
+type TapRow = CredentialRow & Partial<HolderFieldsRow> & { allowlist_revision: number | null };
+
+/**
+ * An enrolled credential as the tap finds it, with its holder (null if none) and the allowlist
+ * revision it was read at.
+ */
+export interface TapLookup {
   credential: CredentialRecord;
+  holder: HolderRecord | null;
   allowlistRevision: number;
 }
 
@@ -57,12 +75,15 @@ export class CredentialsRepository {
     @InjectRepository(CredentialEntity) private readonly credentials: Repository<CredentialEntity>,
   ) {}
 
-  findForTap(kind: CredentialKind, lookupKey: string): TapCredential | null {
-    const row = this.sql.statement(SELECT_FOR_TAP).get(kind, lookupKey) as
-      (CredentialRow & { allowlist_revision: number | null }) | undefined;
-    return row
-      ? { credential: fromRow(row), allowlistRevision: row.allowlist_revision ?? 0 }
-      : null;
+  findForTap(kind: CredentialKind, lookupKey: string): TapLookup | null {
+    const row = this.sql.statement(SELECT_FOR_TAP).get(kind, lookupKey) as TapRow | undefined;
+    if (!row) return null;
+    // holder_display_name is NOT NULL in holders: null here means no holder row was joined.
+    const holder =
+      row.holder_display_name == null
+        ? null
+        : holderFromRow(row.holder_id, row as CredentialRow & HolderFieldsRow);
+    return { credential: fromRow(row), holder, allowlistRevision: row.allowlist_revision ?? 0 };
   }
 
   existsIn(tx: WriteTransaction, kind: CredentialKind, lookupKey: string): boolean {

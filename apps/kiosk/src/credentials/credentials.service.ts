@@ -6,7 +6,7 @@ import type { WriteTransaction } from '../database/write-transaction';
 import { credentialDisplay } from './card-credential';
 import type { CredentialKind, CredentialRecord } from './credential';
 import { CredentialError, CredentialErrorCode } from './credentials.errors';
-import { CredentialsRepository, type TapCredential } from './credentials.repository';
+import { CredentialsRepository, type TapLookup } from './credentials.repository';
 import { PAN_HMAC_KEY } from './pan-key.provider';
 import { parseUidText } from './uid-text';
 
@@ -48,10 +48,10 @@ export class CredentialsService {
   }
 
   /**
-   * The same, for the tap path: in one statement with the allowlist revision it was read at,
-   * which the access policy would otherwise read with a statement of its own.
+   * The same, for the tap path: in one statement with its holder and their groups, and the
+   * allowlist revision it was read at (which the access policy compares on every tap).
    */
-  findForTap(credential: Credential): TapCredential | null {
+  findForTap(credential: Credential): TapLookup | null {
     return this.credentials.findForTap(credential.kind, this.lookupKey(credential));
   }
 

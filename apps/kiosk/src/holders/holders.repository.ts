@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { dateOrNull, isoOrNull } from '../database/iso-date.transformer';
+import { isoOrNull } from '../database/iso-date.transformer';
 import { SqliteConnection } from '../database/sqlite/sqlite-connection';
 import type { WriteTransaction } from '../database/write-transaction';
 import type { HolderRecord, HolderStatus } from './holder';
+import { HOLDER_FIELDS, holderFromRow, type HolderFieldsRow } from './holder-row';
 
 export type NewHolder = Omit<HolderRecord, 'groupIds'> & { at: Date };
 
@@ -15,41 +16,18 @@ export interface HolderFilter {
   visitor?: boolean;
 }
 
-interface HolderRow {
+interface HolderRow extends HolderFieldsRow {
   id: string;
-  display_name: string;
-  status: HolderStatus;
-  valid_from: string | null;
-  valid_until: string | null;
-  lcd_name: string | null;
-  notes: string | null;
-  visitor: 0 | 1;
-  group_ids: string | null;
 }
 
-// The holder's groups come with the holder, by the (holder_id, group_id) key: the tap path reads
-// a holder and what they may open in one lookup.
-const COLUMNS = `id, display_name, status, valid_from, valid_until, lcd_name, notes, visitor,
-  (SELECT group_concat(group_id, ' ') FROM holder_groups WHERE holder_id = holders.id) AS group_ids`;
+const COLUMNS = `id, ${HOLDER_FIELDS}`;
 const SELECT_BY_ID = `SELECT ${COLUMNS} FROM holders WHERE id = ?`;
 
-function fromRow(row: HolderRow): HolderRecord {
-  return {
-    id: row.id,
-    displayName: row.display_name,
-    status: row.status,
-    validFrom: dateOrNull(row.valid_from),
-    validUntil: dateOrNull(row.valid_until),
-    lcdName: row.lcd_name,
-    notes: row.notes,
-    visitor: row.visitor === 1,
-    groupIds: row.group_ids ? row.group_ids.split(' ').sort() : [],
-  };
-}
+const fromRow = (row: HolderRow): HolderRecord => holderFromRow(row.id, row);
 
 /**
- * The holders table: the tap path's lookup by id is a statement prepared once; writes run in the
- * caller's transaction; lists are keyset pages. Each returns HolderRecord with its groups.
+ * The holders table: the lookup by id is a statement prepared once (the tap reads the holder with
+ * the card: credentials.repository.ts); writes run in the caller's transaction; lists are keyset pages. Each returns HolderRecord with its groups.
  */
 @Injectable()
 export class HoldersRepository {

@@ -1,0 +1,41 @@
+import { dateOrNull } from '../database/iso-date.transformer';
+import type { HolderRecord, HolderStatus } from './holder';
+
+/** A holder's fields as HOLDER_FIELDS reads them (the id is read beside them). */
+export interface HolderFieldsRow {
+  holder_display_name: string;
+  holder_status: HolderStatus;
+  holder_valid_from: string | null;
+  holder_valid_until: string | null;
+  holder_lcd_name: string | null;
+  holder_notes: string | null;
+  holder_visitor: 0 | 1;
+  holder_group_ids: string | null;
+}
+
+/**
+ * A holder's fields and their groups, for a statement on `holders`. Named `holder_…` so that the
+ * tap's lookup can read them beside the credential's own id, status and validity in one statement
+ * (credentials.repository.ts); the id is left out, as that statement has it as the credential's
+ * holder_id. The groups come by the (holder_id, group_id) key of holder_groups.
+ */
+export const HOLDER_FIELDS = `holders.display_name AS holder_display_name,
+  holders.status AS holder_status, holders.valid_from AS holder_valid_from,
+  holders.valid_until AS holder_valid_until, holders.lcd_name AS holder_lcd_name,
+  holders.notes AS holder_notes, holders.visitor AS holder_visitor,
+  (SELECT group_concat(group_id, ' ') FROM holder_groups WHERE holder_id = holders.id)
+    AS holder_group_ids`;
+
+export function holderFromRow(id: string, row: HolderFieldsRow): HolderRecord {
+  return {
+    id,
+    displayName: row.holder_display_name,
+    status: row.holder_status,
+    validFrom: dateOrNull(row.holder_valid_from),
+    validUntil: dateOrNull(row.holder_valid_until),
+    lcdName: row.holder_lcd_name,
+    notes: row.holder_notes,
+    visitor: row.holder_visitor === 1,
+    groupIds: row.holder_group_ids ? row.holder_group_ids.split(' ').sort() : [],
+  };
+}
