@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { contactlessUidProfile, VirtualCard, type VpcdControl } from '@kiosk/card/virtual';
@@ -44,14 +44,41 @@ export class BenchPcscd {
 
   static async start(port = BENCH_VPCD_PORT): Promise<BenchPcscd> {
     const dir = mkdtempSync(join(tmpdir(), 'kiosk-bench-pcscd-'));
-    const hex = `0x${port.toString(16).toUpperCase()}`;
-    writeFileSync(
-      join(dir, 'vpcd'),
-      `FRIENDLYNAME "Virtual PCD"\nDEVICENAME   /dev/null:${hex}\nLIBPATH      ${VPCD_DRIVER}\nCHANNELID    ${hex}\n`,
-    );
-    const child = spawn('pcscd', ['--foreground', '--info', '-c', dir], {
+    const child = spawn('pcscd', ['--foreground', '--info', '-c', vpcdConfig(dir, port)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    return BenchPcscd.listening(dir, child, port);
+  }
+
+  /**
+   * A pcscd of its own, which needs no lock: in a mount namespace of its own (unshare, as root,
+   * as pcscd itself needs) where `dir` is mounted over /run/pcscd, so its socket and pid file are
+   * `socket` here and never touch the machine's pcscd (an e2e spec's). Its vpcd listens on `port`,
+   * which must be another than any other pcscd's.
+   */
+  static async startPrivate(port: number): Promise<BenchPcscd> {
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-bench-pcscd-'));
+    const run = join(dir, 'run');
+    mkdirSync(run);
+    const config = vpcdConfig(dir, port);
+    // `exec`: pcscd keeps the shell's pid, so stop() signals pcscd itself.
+    const script = `mount --make-rprivate / && mount --bind "$1" /run/pcscd && exec pcscd --foreground --info -c "$2"`;
+    const child = spawn('unshare', ['--mount', 'sh', '-ec', script, 'sh', run, config], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const pcscd = await BenchPcscd.listening(dir, child, port);
+    pcscd.socket = join(run, 'pcscd.comm');
+    return pcscd;
+  }
+
+  /** Where clients reach this pcscd (PCSCLITE_CSOCK_NAME). */
+  socket = PCSCD_SOCKET;
+
+  private static async listening(
+    dir: string,
+    child: ChildProcess,
+    port: number,
+  ): Promise<BenchPcscd> {
     const pcscd = new BenchPcscd(dir, child);
     try {
       await waitFor(`pcscd's vpcd to listen on ${port}`, () => {
@@ -149,6 +176,18 @@ function firstFrame(card: VirtualCard): Promise<FirstFrame> {
     card.on('control', onControl);
     card.on('apdu', onApdu);
   });
+}
+
+/** pcscd's reader configuration in `dir`: vpcd on `port` (slot 0) and `port` + 1 (slot 1). */
+function vpcdConfig(dir: string, port: number): string {
+  const config = join(dir, 'reader.conf.d');
+  mkdirSync(config);
+  const hex = `0x${port.toString(16).toUpperCase()}`;
+  writeFileSync(
+    join(config, 'vpcd'),
+    `FRIENDLYNAME "Virtual PCD"\nDEVICENAME   /dev/null:${hex}\nLIBPATH      ${VPCD_DRIVER}\nCHANNELID    ${hex}\n`,
+  );
+  return config;
 }
 
 /** Reads /proc/net/tcp{,6}: a probe that connected to vpcd would insert a card. */
