@@ -126,7 +126,7 @@ export async function memoryBench(options: BenchOptions): Promise<BenchOutcome> 
         ratio: null,
         target: 'no growth trend (< 1 MiB per 10k taps)',
         met: per10k < 1,
-        note: `${BOARDS} doors, a board each; ${round(tapSeconds)} s of taps (${round(taps / tapSeconds, 1)} a second); decided: ${paced.decided} (${paced.granted} granted), counted as too fast: ${paced.tooFast}, as repeats: ${paced.repeated} (the audit log's records)`,
+        note: `${BOARDS} doors, a board each; ${round(tapSeconds)} s of taps (${round(taps / tapSeconds, 1)} a second); decided: ${paced.decided} (${paced.granted} granted), counted as too fast: ${paced.tooFast}, as repeats: ${paced.repeated} (the audit log's records); RSS readings, MiB, one every ${readings[0]?.[0] ?? 0} taps: ${rss.map((mib) => round(mib, 1)).join(', ')}`,
       },
     ],
   };
