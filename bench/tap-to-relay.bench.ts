@@ -6,7 +6,7 @@ import { enrolledSite } from './harness/enrolled-site';
 import { startKiosk } from './harness/kiosk-service';
 import { dist, round, type BenchOptions, type BenchOutcome, type BenchRow } from './harness/report';
 import { distributionOf, ratio } from './harness/stats';
-import { BENCH_READER, BenchPcscd, PCSCD_SOCKET } from './harness/vpcd-pcscd';
+import { BENCH_READER, BenchPcscd, PCSCD_SOCKET, type CardTimes } from './harness/vpcd-pcscd';
 
 const PORT = 0x9e40 + 0x180;
 /** The shortest strike pulse the kiosk takes: the next tap waits for the relay to fall. */
@@ -23,6 +23,26 @@ const TAP_SPACING_MS = 1_050;
 
 const msBetween = (from: bigint, to: bigint) => Number(to - from) / 1e6;
 
+/** One vpcd tap, timed to its end (the relay on, or the bare UID read). */
+interface TimedTap {
+  /** From pcscd's first look at the card (its first vpcd frame): what is judged. */
+  fromNotice: number;
+  /** From the card entering the field (its connection to vpcd): the poll phase included. */
+  fromInsert: number;
+  /** The first frame the card received (a presence check asks for the ATR). */
+  firstFrame: string;
+}
+
+async function timed(times: CardTimes, end: Promise<bigint>): Promise<TimedTap> {
+  const endedAt = await end;
+  const noticed = await times.noticed;
+  return {
+    fromNotice: msBetween(noticed.at, endedAt),
+    fromInsert: msBetween(times.insertedAt, endedAt),
+    firstFrame: noticed.frame,
+  };
+}
+
 /** Waits until `spacingMs` after `since` (Date.now() of the previous tap's start). */
 async function spaced(since: number, spacingMs = TAP_SPACING_MS): Promise<number> {
   const wait = since + spacingMs - Date.now();
@@ -31,8 +51,10 @@ async function spaced(since: number, spacingMs = TAP_SPACING_MS): Promise<number
 }
 
 /**
- * Tap to relay: a virtual card enters vpcd's field until the door board simulator receives the
- * osdp_OUT that turns its relay on, through pcscd, the built kiosk and a socat pty. The floor,
+ * Tap to relay: from pcscd noticing a virtual card in vpcd's field (the card's first vpcd frame,
+ * CardTimes) until the door board simulator receives the osdp_OUT that turns its relay on,
+ * through pcscd, the built kiosk and a socat pty; the same from the card entering the field is
+ * kept beside it (pcscd's poll phase included, a few hundred ms at random). The floor,
  * in the same run (before and after the kiosk's taps, while no kiosk holds the reader or the
  * line): a bare pcsclite connect and GET DATA of the UID on the same vpcd, plus one bare OSDP
  * frame round trip on the same pty; the kiosk's added time is the product over that sum. Then the
@@ -47,8 +69,8 @@ export async function tapToRelayBench(options: BenchOptions): Promise<BenchOutco
   const pcscd = await BenchPcscd.start();
   const board = await PtyDoorBoard.start();
   const bare = await BarePcscUidReader.open(BENCH_READER);
-  const product: number[] = [];
-  const pcscFloor: number[] = [];
+  const product: TimedTap[] = [];
+  const pcscFloor: TimedTap[] = [];
   const osdpFloor: number[] = [];
   const rawWait: number[] = [];
   const rawToRelay: number[] = [];
@@ -60,11 +82,15 @@ export async function tapToRelayBench(options: BenchOptions): Promise<BenchOutco
           const uid = uids[pcscFloor.length]!;
           const read = bare.nextUid();
           pcscFloor.push(
-            await pcscd.tap(uid, async (insertedAt) => {
-              const got = await read;
-              if (got !== uid) throw new Error(`bare pcsclite read ${got}, the card is ${uid}`);
-              return msBetween(insertedAt, process.hrtime.bigint());
-            }),
+            await pcscd.tap(uid, (times) =>
+              timed(
+                times,
+                read.then((got) => {
+                  if (got !== uid) throw new Error(`bare pcsclite read ${got}, the card is ${uid}`);
+                  return process.hrtime.bigint();
+                }),
+              ),
+            ),
           );
           osdpFloor.push(await line.roundTripMs());
         }
@@ -84,9 +110,7 @@ export async function tapToRelayBench(options: BenchOptions): Promise<BenchOutco
       for (let i = 0; i < taps; i++) {
         last = await spaced(last);
         const relayOn = board.nextOut();
-        product.push(
-          await pcscd.tap(uids[i]!, async (insertedAt) => msBetween(insertedAt, await relayOn)),
-        );
+        product.push(await pcscd.tap(uids[i]!, (times) => timed(times, relayOn)));
         await board.waitForRelaysOff();
       }
       options.log(`tap-to-relay: ${taps} vpcd taps done, now ${rawReads} OSDP reader reads`);
@@ -114,42 +138,53 @@ export async function tapToRelayBench(options: BenchOptions): Promise<BenchOutco
 }
 
 function tapRows(
-  product: number[],
-  pcscFloor: number[],
+  product: TimedTap[],
+  pcscFloor: TimedTap[],
   osdpFloor: number[],
   rawWait: number[],
   rawToRelay: number[],
 ): BenchOutcome {
-  const floorSamples = pcscFloor.map((ms, i) => ms + osdpFloor[i]!);
-  const p = distributionOf(product);
-  const f = distributionOf(floorSamples);
-  const added = { p50: p.p50 - f.p50, p95: p.p95 - f.p95, p99: p.p99 - f.p99 };
+  const fromNotice = timing(product, pcscFloor, osdpFloor, 'fromNotice');
+  const fromInsert = timing(product, pcscFloor, osdpFloor, 'fromInsert');
+  const { added } = fromNotice;
+  const detection = (taps: TimedTap[]) =>
+    dist(distributionOf(taps.map((tap) => tap.fromInsert - tap.fromNotice)), 2);
+  const firstFrames = countOf([...product, ...pcscFloor].map((tap) => tap.firstFrame));
+  const p = fromNotice.product;
+  const f = fromNotice.floor;
   const wait = distributionOf(rawWait);
   const rows: BenchRow[] = [
     {
       benchmark: 'tap-to-relay',
-      case: `vpcd card in the field until osdp_OUT at the board, ${p.n} taps`,
+      case: `pcscd noticed the vpcd card until osdp_OUT at the board, ${p.n} taps`,
       unit: 'ms',
       product: dist(p, 2),
       floor: dist(f, 2),
       ratio: { p50: round(ratio(p.p50, f.p50)), p99: round(ratio(p.p99, f.p99)) },
       target: 'reported (the added time is judged)',
       met: null,
-      note: `floor: bare pcsclite connect + GET DATA (p50 ${round(distributionOf(pcscFloor).p50)} ms) plus one bare OSDP round trip on the pty (p50 ${round(distributionOf(osdpFloor).p50)} ms)`,
+      note: `from the card's first vpcd frame (${JSON.stringify(firstFrames)}); floor: bare pcsclite connect + GET DATA (p50 ${round(distributionOf(pcscFloor.map((tap) => tap.fromNotice)).p50)} ms) plus one bare OSDP round trip on the pty (p50 ${round(distributionOf(osdpFloor).p50)} ms); pcscd's poll phase, card in the field to its first frame: kiosk ${JSON.stringify(detection(product))}, floor ${JSON.stringify(detection(pcscFloor))}`,
     },
     {
       benchmark: 'tap-to-relay',
-      case: "the kiosk's added time (product - floor, per percentile)",
+      case: "the kiosk's added time from pcscd's notice (product - floor, per percentile)",
       unit: 'ms',
       product: { p50: round(added.p50), p95: round(added.p95), p99: round(added.p99) },
       floor: null,
       ratio: null,
       target: 'p50 <= 10 ms, p99 <= 25 ms',
-      // A floor slower than the product measured card detection, not the kiosk: nothing to judge.
-      met: added.p50 < 0 ? null : added.p50 <= 10 && added.p99 <= 25,
-      ...(added.p50 < 0
-        ? { note: "the floor's card detection was slower than the kiosk's: not judged" }
-        : {}),
+      met: added.p50 <= 10 && added.p99 <= 25,
+    },
+    {
+      benchmark: 'tap-to-relay',
+      case: `vpcd card in the field until osdp_OUT at the board (pcscd's poll phase included), ${p.n} taps`,
+      unit: 'ms',
+      product: dist(fromInsert.product, 2),
+      floor: dist(fromInsert.floor, 2),
+      ratio: null,
+      target: 'reported: not judged (pcscd noticing the card dominates both sides)',
+      met: null,
+      note: `added (product - floor): ${JSON.stringify(roundAll(fromInsert.added))}`,
     },
     {
       benchmark: 'tap-to-relay',
@@ -169,10 +204,34 @@ function tapRows(
       title: 'Tap to relay',
       unit: 'ms',
       series: {
-        'kiosk: vpcd card to osdp_OUT': product,
-        'floor: bare pcsclite UID + OSDP round trip': floorSamples,
+        'kiosk: pcscd notice to osdp_OUT': product.map((tap) => tap.fromNotice),
+        'floor: bare pcsclite UID + OSDP round trip, from notice': fromNotice.floorSamples,
         'OSDP reader card to osdp_OUT': rawToRelay,
       },
     },
   };
+}
+
+/** Product and floor timed from one instant, and the product's time over the floor's. */
+function timing(
+  product: TimedTap[],
+  pcscFloor: TimedTap[],
+  osdpFloor: number[],
+  from: 'fromNotice' | 'fromInsert',
+) {
+  const floorSamples = pcscFloor.map((tap, i) => tap[from] + osdpFloor[i]!);
+  const p = distributionOf(product.map((tap) => tap[from]));
+  const f = distributionOf(floorSamples);
+  const added = { p50: p.p50 - f.p50, p95: p.p95 - f.p95, p99: p.p99 - f.p99 };
+  return { product: p, floor: f, floorSamples, added };
+}
+
+function roundAll(figures: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(figures).map(([key, value]) => [key, round(value)]));
+}
+
+function countOf(values: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
 }

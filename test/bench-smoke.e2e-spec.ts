@@ -58,18 +58,24 @@ describe('benchmarks on the built service, smoke run', () => {
     }
   }, 60_000);
 
-  it('tap-to-relay gives vpcd tap to osdp_OUT beside bare pcsclite + OSDP, and the OSDP reader wait', async () => {
+  it('tap-to-relay gives vpcd tap to osdp_OUT beside bare pcsclite + OSDP, from pcscd noticing the card and from the card appearing, and the OSDP reader wait', async () => {
     const run = await runBenchmarks(['tap-to-relay'], {
       smoke: true,
       workDir,
       log: () => undefined,
     });
-    const [tap, added, raw] = run.rows;
+    const [tap, added, fromInsert, raw] = run.rows;
     expect(tap!.product.n).toBe(6);
     expect(tap!.floor!.n).toBe(6);
     expect(tap!.product.p50).toBeGreaterThan(0);
     expect(tap!.floor!.p50).toBeGreaterThan(0);
     expect(added!.product.p50).toBeCloseTo(tap!.product.p50! - tap!.floor!.p50!, 1);
+    // pcscd's first look at each card, kiosk's and floor's, was its presence check (the ATR).
+    expect(tap!.note).toContain('{"atr":12}');
+    // Timed from the card's appearance, every tap is longer by pcscd's poll phase.
+    expect(fromInsert!.product.n).toBe(6);
+    expect(fromInsert!.product.p50).toBeGreaterThan(tap!.product.p50!);
+    expect(fromInsert!.floor!.p50).toBeGreaterThan(tap!.floor!.p50!);
     expect(raw!.product.n).toBe(6);
     expect(raw!.product.max).toBeGreaterThanOrEqual(0);
     expect(Object.values(run.samples[0]!.series).map((s) => s.length)).toEqual([6, 6, 6]);
@@ -80,6 +86,8 @@ describe('benchmarks on the built service, smoke run', () => {
     const [idle, along] = run.rows;
     expect(idle!.product.rss).toBeGreaterThan(10);
     expect(along!.case).toContain('300 OSDP reader taps');
+    // Some taps were decided (a door each, about one a second), the rest counted by ReaderPace.
+    expect(along!.note).toMatch(/decided: [1-9]\d* \(/);
     expect(along!.product.max).toBeGreaterThanOrEqual(along!.product.first!);
     expect(Number.isFinite(along!.product.slopePer10kTaps)).toBe(true);
   }, 120_000);

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { contactlessUidProfile, VirtualCard } from '@kiosk/card/virtual';
+import { contactlessUidProfile, VirtualCard, type VpcdControl } from '@kiosk/card/virtual';
 import { waitFor } from '../../apps/kiosk/src/testing/wait';
 
 /** The vpcd driver of Debian's vsmartcard-vpcd, as the e2e harness uses it. */
@@ -44,14 +44,41 @@ export class BenchPcscd {
 
   static async start(port = BENCH_VPCD_PORT): Promise<BenchPcscd> {
     const dir = mkdtempSync(join(tmpdir(), 'kiosk-bench-pcscd-'));
-    const hex = `0x${port.toString(16).toUpperCase()}`;
-    writeFileSync(
-      join(dir, 'vpcd'),
-      `FRIENDLYNAME "Virtual PCD"\nDEVICENAME   /dev/null:${hex}\nLIBPATH      ${VPCD_DRIVER}\nCHANNELID    ${hex}\n`,
-    );
-    const child = spawn('pcscd', ['--foreground', '--info', '-c', dir], {
+    const child = spawn('pcscd', ['--foreground', '--info', '-c', vpcdConfig(dir, port)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    return BenchPcscd.listening(dir, child, port);
+  }
+
+  /**
+   * A pcscd of its own, which needs no lock: in a mount namespace of its own (unshare, as root,
+   * as pcscd itself needs) where `dir` is mounted over /run/pcscd, so its socket and pid file are
+   * `socket` here and never touch the machine's pcscd (an e2e spec's). Its vpcd listens on `port`,
+   * which must be another than any other pcscd's.
+   */
+  static async startPrivate(port: number): Promise<BenchPcscd> {
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-bench-pcscd-'));
+    const run = join(dir, 'run');
+    mkdirSync(run);
+    const config = vpcdConfig(dir, port);
+    // `exec`: pcscd keeps the shell's pid, so stop() signals pcscd itself.
+    const script = `mount --make-rprivate / && mount --bind "$1" /run/pcscd && exec pcscd --foreground --info -c "$2"`;
+    const child = spawn('unshare', ['--mount', 'sh', '-ec', script, 'sh', run, config], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const pcscd = await BenchPcscd.listening(dir, child, port);
+    pcscd.socket = join(run, 'pcscd.comm');
+    return pcscd;
+  }
+
+  /** Where clients reach this pcscd (PCSCLITE_CSOCK_NAME). */
+  socket = PCSCD_SOCKET;
+
+  private static async listening(
+    dir: string,
+    child: ChildProcess,
+    port: number,
+  ): Promise<BenchPcscd> {
     const pcscd = new BenchPcscd(dir, child);
     try {
       await waitFor(`pcscd's vpcd to listen on ${port}`, () => {
@@ -74,22 +101,23 @@ export class BenchPcscd {
   }
 
   /**
-   * A contactless card with `uid` enters slot 0's field: `until` runs with the moment it did
-   * (hrtime, before the connection to vpcd), then the card leaves and this waits until pcscd has
-   * seen it go, so that the next card is seen as a new one.
+   * A contactless card with `uid` enters slot 0's field: `until` runs with its times (CardTimes),
+   * then the card leaves and this waits until pcscd has seen it go, so that the next card is seen
+   * as a new one.
    */
   async tap<T>(
     uid: string,
-    until: (insertedAt: bigint) => Promise<T>,
+    until: (times: CardTimes) => Promise<T>,
     port = BENCH_VPCD_PORT,
   ): Promise<T> {
     const removals = this.removals();
     const card = new VirtualCard({ port, profile: contactlessUidProfile(uid) });
     card.on('error', () => undefined); // the socket closes under it when removed
+    const noticed = firstFrame(card);
     const insertedAt = process.hrtime.bigint();
     await card.insert();
     try {
-      return await until(insertedAt);
+      return await until({ insertedAt, noticed });
     } finally {
       await card.remove();
       await waitFor(
@@ -111,6 +139,55 @@ export class BenchPcscd {
     }
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * When a card entered the field, and when pcscd noticed it. vpcd listens for the card; its
+ * presence check (IFDHICCPresence, which pcscd calls on every poll of the reader) accepts a
+ * waiting connection and asks the card for its ATR at once (vsmartcard's `vicc_present`:
+ * `vicc_connect` with no wait, then `vicc_getatr`), so the first frame the card receives is
+ * pcscd's first look at it. From `insertedAt` to that frame is pcscd's poll phase, not anyone's
+ * work.
+ */
+export interface CardTimes {
+  /** hrtime before the card connected to vpcd: it entered the field. */
+  readonly insertedAt: bigint;
+  /** The first vpcd frame the card received: pcscd noticed it. */
+  readonly noticed: Promise<FirstFrame>;
+}
+
+export interface FirstFrame {
+  /** hrtime when the card took it. */
+  readonly at: bigint;
+  /** What it was: a control code ('atr' from a presence check) or 'apdu'. */
+  readonly frame: VpcdControl | 'apdu';
+}
+
+/** Resolves at the first frame `card` receives from vpcd, a control code or an APDU. */
+function firstFrame(card: VirtualCard): Promise<FirstFrame> {
+  return new Promise((resolve) => {
+    const took = (frame: FirstFrame['frame']) => {
+      resolve({ at: process.hrtime.bigint(), frame });
+      card.off('control', onControl);
+      card.off('apdu', onApdu);
+    };
+    const onControl = (control: VpcdControl) => took(control);
+    const onApdu = () => took('apdu');
+    card.on('control', onControl);
+    card.on('apdu', onApdu);
+  });
+}
+
+/** pcscd's reader configuration in `dir`: vpcd on `port` (slot 0) and `port` + 1 (slot 1). */
+function vpcdConfig(dir: string, port: number): string {
+  const config = join(dir, 'reader.conf.d');
+  mkdirSync(config);
+  const hex = `0x${port.toString(16).toUpperCase()}`;
+  writeFileSync(
+    join(config, 'vpcd'),
+    `FRIENDLYNAME "Virtual PCD"\nDEVICENAME   /dev/null:${hex}\nLIBPATH      ${VPCD_DRIVER}\nCHANNELID    ${hex}\n`,
+  );
+  return config;
 }
 
 /** Reads /proc/net/tcp{,6}: a probe that connected to vpcd would insert a card. */

@@ -1,6 +1,6 @@
 // @kiosk/card/virtual: virtual cards for tests and demos (vpcd). Never used in production.
 // It exports what the e2e harness (test/) and the tap tool (tools/) use.
-export { VirtualCard, VirtualCardError } from './vpcd-card';
+export { VirtualCard, VirtualCardError, type VpcdControl } from './vpcd-card';
 export type { CardProfile } from './card-profile';
 export { contactlessUidProfile } from './profiles/contactless-uid.profile';
 export {
