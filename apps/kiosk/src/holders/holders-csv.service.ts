@@ -45,7 +45,7 @@ const EXPORT_PAGE = 500;
  * The page cache an import writes with (the default is 2 MB). 100,000 holders with a card add
  * about 70 MiB of tables and indexes, their random keys landing all over the indexes: with the
  * default, most pages were written to the WAL mid-transaction and read back (3.7x the raw
- * inserts, 2.9x with the rows alone made lighter; 1.8x with this). Freed when the import ends.
+ * inserts, 2.9x with the rows alone made lighter; 1.8x with this). Set back to the default when the import ends.
  */
 const IMPORT_PAGE_CACHE_MIB = 64;
 /** At most this many rows a file (a big site; the benchmark imports 100,000). */
