@@ -5,7 +5,6 @@ import { AccessGroupsRepository } from '../access-groups/access-groups.repositor
 import type { AdminActor } from '../audit/admin-actor';
 import { AuditService } from '../audit/audit.service';
 import { CredentialsService } from '../credentials/credentials.service';
-import { withPageCache } from '../database/sqlite/sqlite-pragmas';
 import { UnitOfWork } from '../database/unit-of-work';
 import type { WriteTransaction } from '../database/write-transaction';
 import { isDomainError } from '../errors/domain-error';
@@ -122,7 +121,7 @@ export class HoldersCsvService {
     let report: HolderImportReport;
     try {
       report = await this.unitOfWork.write((tx) => {
-        const made = withPageCache(tx, IMPORT_PAGE_CACHE_MIB, () =>
+        const made = tx.withPageCache(IMPORT_PAGE_CACHE_MIB, () =>
           this.importRowsIn(tx, parsed.rows),
         );
         const problems = [...parsed.problems, ...made.problems].sort((a, b) => a.line - b.line);
