@@ -44,7 +44,8 @@ const EXPORT_PAGE = 500;
  * The page cache an import writes with (the default is 2 MB). 100,000 holders with a card add
  * about 70 MiB of tables and indexes, their random keys landing all over the indexes: with the
  * default, most pages were written to the WAL mid-transaction and read back (3.7x the raw
- * inserts, 2.9x with the rows alone made lighter; 1.8x with this). Set back to the default when the import ends.
+ * inserts, 2.9x with the rows alone made lighter; 1.8x with this). Set back when the import
+ * ends.
  */
 const IMPORT_PAGE_CACHE_MIB = 64;
 /** At most this many rows a file (a big site; the benchmark imports 100,000). */
@@ -53,9 +54,9 @@ const MAX_ROWS = 200_000;
 /**
  * Bulk import and export of holders as CSV (holders-csv.ts has the format). An import is all or
  * nothing: every row is made by the same code as one holder made through the API, in one
- * transaction; a row that fails (checked before it writes anything) is named, and if any failed (or
- * this is a dry run) the whole transaction is rolled back, so a dry run checks exactly what the
- * import would do.
+ * transaction; a row that fails (checked before it writes anything) is named, and if any
+ * failed (or this is a dry run) the whole transaction is rolled back, so a dry run checks
+ * exactly what the import would do.
  */
 @Injectable()
 export class HoldersCsvService {
