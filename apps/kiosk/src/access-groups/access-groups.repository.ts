@@ -93,6 +93,11 @@ export class AccessGroupsRepository {
   /** Makes `groupIds` the holder's groups, in the caller's transaction. */
   setHolderGroupsIn(tx: WriteTransaction, holderId: string, groupIds: readonly string[]): void {
     tx.statement('DELETE FROM holder_groups WHERE holder_id = ?').run(holderId);
+    this.addHolderGroupsIn(tx, holderId, groupIds);
+  }
+
+  /** Gives a new holder (none yet) their groups, in the caller's transaction. */
+  addHolderGroupsIn(tx: WriteTransaction, holderId: string, groupIds: readonly string[]): void {
     const insert = tx.statement('INSERT INTO holder_groups (holder_id, group_id) VALUES (?, ?)');
     for (const groupId of new Set(groupIds)) insert.run(holderId, groupId);
   }

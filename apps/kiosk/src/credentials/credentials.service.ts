@@ -34,6 +34,16 @@ export interface PanEnrolment extends Validity {
   pan: PanCredential;
 }
 
+/** A card to enrol: a UID as typed, or a bank card. */
+export type NewCard = { uid: string } | { pan: PanCredential };
+
+/** A card parsed and found not enrolled (checkedNewIn), ready to be written. */
+export interface CheckedCard {
+  kind: CredentialKind;
+  lookupKey: string;
+  display: string;
+}
+
 @Injectable()
 export class CredentialsService {
   constructor(
@@ -118,41 +128,64 @@ export class CredentialsService {
 
   /** Enrols a typed UID in the caller's write transaction, with its allowlist revision. */
   enrolUidIn(tx: WriteTransaction, enrolment: UidEnrolment, at: Date): EnrolledCredential {
-    return this.enrolIn(tx, { kind: 'uid', uid: parseUidText(enrolment.uid) }, enrolment, at);
+    const [card] = this.checkedNewIn(tx, [{ uid: enrolment.uid }]);
+    return this.enrolCheckedIn(tx, card!, enrolment, at);
   }
 
   /** Enrols a bank card: only its HMAC and its masked form are stored. */
   enrolPanIn(tx: WriteTransaction, enrolment: PanEnrolment, at: Date): EnrolledCredential {
-    return this.enrolIn(tx, { kind: 'pan', pan: enrolment.pan }, enrolment, at);
+    const [card] = this.checkedNewIn(tx, [{ pan: enrolment.pan }]);
+    return this.enrolCheckedIn(tx, card!, enrolment, at);
   }
 
-  private enrolIn(
+  /**
+   * The cards, each parsed (a UID as typed) and checked not enrolled, neither already nor twice
+   * in the list, before anything is written: a holder whose cards fail is refused with nothing
+   * written, so an import needs no savepoint per row.
+   */
+  checkedNewIn(tx: WriteTransaction, cards: readonly NewCard[]): CheckedCard[] {
+    const keys = new Set<string>();
+    return cards.map((card) => {
+      const credential: Credential =
+        'uid' in card
+          ? { kind: 'uid', uid: parseUidText(card.uid) }
+          : { kind: 'pan', pan: card.pan };
+      const checked = {
+        kind: credential.kind,
+        lookupKey: this.lookupKey(credential),
+        display: credentialDisplay(credential),
+      };
+      const key = `${checked.kind} ${checked.lookupKey}`;
+      if (keys.has(key) || this.credentials.existsIn(tx, checked.kind, checked.lookupKey))
+        throw new CredentialError(
+          CredentialErrorCode.AlreadyEnrolled,
+          `Card ${checked.display} is already enrolled`,
+        );
+      keys.add(key);
+      return checked;
+    });
+  }
+
+  /** Enrols a card checkedNewIn passed, in the same transaction, with its allowlist revision. */
+  enrolCheckedIn(
     tx: WriteTransaction,
-    credential: Credential,
+    card: CheckedCard,
     enrolment: Validity & { holderId: string },
     at: Date,
   ): EnrolledCredential {
-    const lookupKey = this.lookupKey(credential);
-    const display = credentialDisplay(credential);
-    if (this.credentials.existsIn(tx, credential.kind, lookupKey)) {
-      throw new CredentialError(
-        CredentialErrorCode.AlreadyEnrolled,
-        `Card ${display} is already enrolled`,
-      );
-    }
     const id = randomUUID();
     this.credentials.insertIn(tx, {
       id,
       holderId: enrolment.holderId,
-      kind: credential.kind,
-      lookupKey,
-      display,
+      kind: card.kind,
+      lookupKey: card.lookupKey,
+      display: card.display,
       validFrom: enrolment.validFrom ?? null,
       validUntil: enrolment.validUntil ?? null,
       usesLeft: enrolment.usesLeft ?? null,
       at,
     });
     this.revisions.appendIn(tx, { entity: 'credential', entityId: id, action: 'enrol', at });
-    return { id, kind: credential.kind, display };
+    return { id, kind: card.kind, display: card.display };
   }
 }

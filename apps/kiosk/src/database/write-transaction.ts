@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqlStatements } from './sqlite/sqlite-connection';
+import { withPageCache } from './sqlite/sqlite-pragmas';
 
 /**
  * One open write transaction, handed by UnitOfWork.write to the repositories that write in it.
@@ -18,6 +19,14 @@ export class WriteTransaction implements SqlStatements {
     if (!this.open)
       throw new Error('This write transaction has ended: use it only inside its unit of work');
     return this.sql.statement(text);
+  }
+
+  /**
+   * Runs `work` in this transaction with the connection's page cache raised to `mebibytes`, then
+   * set back: for a write of many rows (an import) whose pages would not fit the default cache.
+   */
+  withPageCache<T>(mebibytes: number, work: () => T): T {
+    return withPageCache(this, mebibytes, work);
   }
 
   /**

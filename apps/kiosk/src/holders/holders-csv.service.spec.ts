@@ -123,6 +123,21 @@ describe('HoldersCsvService on real SQLite files', () => {
     expect(count(site.db, 'audit_events')).toBe(auditBefore);
   });
 
+  it('a line refused for its cards writes none of them: a later line may have one', async () => {
+    const site = await open();
+    const file = [
+      'name,groups,uids',
+      'Twice,,04DDDD00000001 04DDDD00000001', // line 2: the same card twice
+      'Later,,04DDDD00000001', // 3: free, since line 2 made nothing
+    ].join('\n');
+    const report = await site.csv.importCsv(file, true, CLI);
+    expect(report).toMatchObject({ holders: 1, cards: 1 });
+    expect(report.problems).toEqual([
+      { line: 2, problem: 'Card 04DDDD00000001 is already enrolled' },
+    ]);
+    expect(count(site.db, 'holders')).toBe(0);
+  });
+
   it('imports a good file in one transaction, recorded as one admin action', async () => {
     const site = await open();
     const report = await site.csv.importCsv(

@@ -101,6 +101,15 @@ describe('HoldersService on a real SQLite file', () => {
     expect([count('holders'), count('credentials'), count('audit_events')]).toEqual([1, 1, 1]);
   });
 
+  it('refuses a holder naming one card twice, with nothing written', async () => {
+    await expect(
+      holders.create({ displayName: 'Eve', uids: ['04A224E2C35E80', '04 a2 24 e2 c3 5e 80'] }, CLI),
+    ).rejects.toThrow(expect.objectContaining({ code: CredentialErrorCode.AlreadyEnrolled }));
+    expect([count('holders'), count('credentials'), count('allowlist_revisions')]).toEqual([
+      0, 0, 0,
+    ]);
+  });
+
   it.each([
     [{ displayName: '   ' }, HolderErrorCode.InvalidName],
     [{ displayName: 'x'.repeat(65) }, HolderErrorCode.InvalidName],

@@ -101,6 +101,12 @@ export class HoldersService {
     if (uses === 0)
       throw new HolderError(HolderErrorCode.InvalidUses, 'uses is a whole number from 1 to 10000');
     this.assertGroupsExistIn(tx, groupIds);
+    // Every card is checked before anything is written: a holder refused writes nothing.
+    const cards = this.credentials.checkedNewIn(tx, [
+      ...uids.map((u) => ({ uid: u.uid })),
+      ...(input.pans ?? []).map((pan) => ({ pan })),
+    ]);
+    const usesLeft = [...uids.map((u) => u.usesLeft), ...(input.pans ?? []).map(() => uses)];
     const id = randomUUID();
     const holder: HolderRecord = {
       id,
@@ -114,16 +120,11 @@ export class HoldersService {
       groupIds,
     };
     this.holders.insertIn(tx, { ...holder, at });
-    this.groups.setHolderGroupsIn(tx, id, groupIds);
+    this.groups.addHolderGroupsIn(tx, id, groupIds);
     this.revisions.appendIn(tx, { entity: 'holder', entityId: id, action: 'create', at });
-    const credentials = [
-      ...uids.map((u) =>
-        this.credentials.enrolUidIn(tx, { holderId: id, uid: u.uid, usesLeft: u.usesLeft }, at),
-      ),
-      ...(input.pans ?? []).map((pan) =>
-        this.credentials.enrolPanIn(tx, { holderId: id, pan, usesLeft: uses }, at),
-      ),
-    ];
+    const credentials = cards.map((card, i) =>
+      this.credentials.enrolCheckedIn(tx, card, { holderId: id, usesLeft: usesLeft[i] }, at),
+    );
     if (actor)
       this.audit.recordIn(tx, {
         type: 'admin-action',

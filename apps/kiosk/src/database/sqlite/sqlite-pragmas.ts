@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { SqlStatements } from './sqlite-connection';
 
 export interface SqliteSessionSettings {
   /**
@@ -27,6 +28,22 @@ export function applySqlitePragmas(db: Database, settings: SqliteSessionSettings
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     // A write past it fails with SQLITE_FULL: the same path as a full disk (WriteOutage).
     db.pragma(`max_page_count = ${Math.max(1, Math.floor(settings.maxBytes / pageSize))}`);
+  }
+}
+
+/**
+ * Runs `work` with this connection's page cache raised to `mebibytes`, then sets it back. A write
+ * that changes more pages than the default cache holds (2 MB; a bulk import's random keys land
+ * all over several indexes) otherwise spills them to the WAL and reads them back, page by page.
+ * Only pages in use take memory.
+ */
+export function withPageCache<T>(sql: SqlStatements, mebibytes: number, work: () => T): T {
+  const before = (sql.statement('PRAGMA cache_size').get() as { cache_size: number }).cache_size;
+  sql.statement(`PRAGMA cache_size = ${-Math.trunc(mebibytes * 1024)}`).run();
+  try {
+    return work();
+  } finally {
+    sql.statement(`PRAGMA cache_size = ${Math.trunc(before)}`).run();
   }
 }
 
