@@ -87,13 +87,15 @@ export function randomUid(): string {
 /**
  * `count` holders, each with one UID card and one or two groups, written straight into the
  * tables in one transaction (the API would take minutes for a million). Returns a sample of the
- * enrolled UIDs to tap with.
+ * enrolled UIDs to tap with. `given.uids`: the cards (else random ones); `given.analyze: false`:
+ * no ANALYZE after (the bulk import's floor, timed: the import runs none).
  */
 export function populateCredentials(
   outside: Database.Database,
   count: number,
   groupIds: readonly string[],
   sampleSize: number,
+  given: { uids?: readonly string[]; analyze?: boolean } = {},
 ): string[] {
   const at = new Date().toISOString();
   // Random keys land all over the indexes: with SQLite's default 2 MB page cache, a million of
@@ -112,7 +114,7 @@ export function populateCredentials(
   outside.transaction(() => {
     for (let i = 0; i < count; i++) {
       const holderId = randomUUID();
-      const uid = randomUid();
+      const uid = given.uids?.[i] ?? randomUid();
       holder.run(holderId, `Holder ${i}`, at, at);
       member.run(holderId, groupIds[i % groupIds.length]!);
       if (i % 3 === 0 && groupIds.length > 1)
@@ -122,6 +124,6 @@ export function populateCredentials(
     }
   })();
   // Fresh statistics, as a site that has run for a while has them (ANALYZE runs in optimize).
-  outside.pragma('optimize');
+  if (given.analyze !== false) outside.pragma('optimize');
   return sample;
 }
