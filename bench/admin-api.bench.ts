@@ -8,7 +8,6 @@ import { createToken, kioskEnv, startKiosk } from './harness/kiosk-service';
 import { round, type BenchOptions, type BenchOutcome, type BenchRow } from './harness/report';
 import { ratio } from './harness/stats';
 
-const PORT = 0x9e40 + 0x300;
 const CONNECTIONS = 50;
 const PAGE = 50;
 /**
@@ -94,9 +93,9 @@ export async function adminApiBench(options: BenchOptions): Promise<BenchOutcome
     const groups = await prepareDatabase(dir, count);
     const token = createToken(dir, 'admin');
     const headers = { authorization: `Bearer ${token}` };
-    const kiosk = await startKiosk(dir, PORT, 60_000, { KIOSK_HTTP_RATE_LIMIT: RATE_LIMIT });
+    const kiosk = await startKiosk(dir, 60_000, { KIOSK_HTTP_RATE_LIMIT: RATE_LIMIT });
     try {
-      const base = `http://127.0.0.1:${PORT}`;
+      const base = `http://127.0.0.1:${kiosk.port}`;
       const cursors = await pageCursors(base, token);
       let page = 0;
       const doors: autocannon.Request = { method: 'GET', path: '/api/v1/doors', headers };

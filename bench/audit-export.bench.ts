@@ -8,8 +8,6 @@ import { createToken, kioskEnv, startKiosk } from './harness/kiosk-service';
 import { round, type BenchOptions, type BenchOutcome, type BenchRow } from './harness/report';
 import { megabytesInMiB, now, msSince, ratio } from './harness/stats';
 
-const PORT = 0x9e40 + 0x200;
-
 /** `count` access decisions in the log, chained by prev_hash, written straight into the table. */
 async function fillAuditLog(dir: string, count: number): Promise<void> {
   const db = await openTestDatabase([AuditModule], kioskEnv(dir));
@@ -106,11 +104,11 @@ async function exportRows(options: BenchOptions, count: number): Promise<BenchRo
     const token = createToken(dir, 'auditor');
     const cli = await sqliteCliCsv(join(dir, 'kiosk.db'));
     for (const format of ['csv', 'ndjson'] as const) {
-      const kiosk = await startKiosk(dir, PORT);
+      const kiosk = await startKiosk(dir);
       try {
         const baseline = kiosk.rssMiB();
         const got = await download(
-          `http://127.0.0.1:${PORT}/api/v1/audit/export?format=${format}`,
+          `http://127.0.0.1:${kiosk.port}/api/v1/audit/export?format=${format}`,
           token,
         );
         const peak = kiosk.peakRssMiB();

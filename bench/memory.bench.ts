@@ -10,7 +10,6 @@ import { round, type BenchOptions, type BenchOutcome } from './harness/report';
 import { megabytesInMiB, slope } from './harness/stats';
 import { BenchPcscd } from './harness/vpcd-pcscd';
 
-const PORT = 0x9e40 + 0x1c0;
 /** Enrolled cards to tap in turn; every fourth tap is a card nobody enrolled (a refusal). */
 const ENROLLED = 1_000;
 /** RSS readings along the taps: the trend is fitted through those of the second half. */
@@ -49,7 +48,7 @@ export async function memoryBench(options: BenchOptions): Promise<BenchOutcome> 
   let tapSeconds: number;
   let paced: PacedTaps;
   try {
-    const kiosk = await startKiosk(dir, PORT, 60_000, {
+    const kiosk = await startKiosk(dir, 60_000, {
       KIOSK_DOOR_PORT: board.acuPath,
       KIOSK_DOORS: JSON.stringify(
         addresses.map((address) => ({

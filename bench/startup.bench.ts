@@ -8,8 +8,6 @@ import { nodeStartMs, startKiosk } from './harness/kiosk-service';
 import { dist, round, type BenchOptions, type BenchOutcome, type BenchRow } from './harness/report';
 import { distributionOf, megabytesInMiB, ratio } from './harness/stats';
 
-const PORT = 0x9e40 + 0x100;
-
 /** A kiosk database with `count` enrolled credentials in `dir`, closed, ready for a service. */
 async function prepareDatabase(dir: string, count: number): Promise<void> {
   const db = await openTestDatabase([AccessModule], {
@@ -42,7 +40,7 @@ export async function startupBench(options: BenchOptions): Promise<BenchOutcome>
       const idleRss: number[] = [];
       for (let i = 0; i < starts; i++) {
         node.push(nodeStartMs());
-        const started = await startKiosk(dir, PORT + i);
+        const started = await startKiosk(dir);
         kiosk.push(started.startMs);
         await sleep(options.smoke ? 200 : 3_000);
         idleRss.push(started.rssMiB());

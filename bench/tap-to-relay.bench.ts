@@ -8,7 +8,6 @@ import { dist, round, type BenchOptions, type BenchOutcome, type BenchRow } from
 import { distributionOf, ratio } from './harness/stats';
 import { BENCH_READER, BenchPcscd, PCSCD_SOCKET, type CardTimes } from './harness/vpcd-pcscd';
 
-const PORT = 0x9e40 + 0x180;
 /** The shortest strike pulse the kiosk takes: the next tap waits for the relay to fall. */
 const PULSE_MS = 100;
 /** The kiosk's OSDP poll interval (OSDP_ACU_DEFAULTS): a board's card read waits up to one. */
@@ -99,7 +98,7 @@ export async function tapToRelayBench(options: BenchOptions): Promise<BenchOutco
       }
     };
     await floorTaps(Math.ceil(taps / 2));
-    const kiosk = await startKiosk(dir, PORT, 60_000, {
+    const kiosk = await startKiosk(dir, 60_000, {
       KIOSK_DOOR_PORT: board.acuPath,
       KIOSK_DOOR_PULSE_MS: String(PULSE_MS),
       PCSCLITE_CSOCK_NAME: PCSCD_SOCKET,

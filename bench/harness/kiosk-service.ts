@@ -6,7 +6,8 @@ import { now, msSince } from './stats';
 
 /** The built service, as systemd starts it. */
 const MAIN = join(repoRoot(), 'dist', 'apps', 'kiosk', 'src', 'main.js');
-const READY = 'Kiosk ready for the first tap';
+/** The service's ready line, with the port it bound (it is asked for 0: any free one). */
+const READY = /Kiosk ready for the first tap; listening on http:\/\/[^\s/]+:(\d+)\//;
 
 /** The environment the service and its command line run with, on the database in `dir`. */
 export function kioskEnv(dir: string): Record<string, string> {
@@ -40,6 +41,8 @@ export function createToken(dir: string, role: string): string {
 }
 
 export interface StartedKiosk {
+  /** The HTTP port it listens on (asked for port 0: one the system had free). */
+  port: number;
   /** From spawn until the service logged that it is ready for the first tap. */
   startMs: number;
   /** Resident set size, in MiB, read from /proc. */
@@ -50,14 +53,14 @@ export interface StartedKiosk {
 }
 
 /**
- * Starts the built kiosk on the database in `dir` (its keys beside it, the built-in door board
+ * Starts the built kiosk on the database in `dir`, its HTTP API on a port the system has free
+ * (two benchmarks, or a benchmark and its smoke run, never collide) (its keys beside it, the built-in door board
  * simulator, no card reader: it is ready for a tap before any reader appears) and resolves when it is ready for the first tap.
  * `env` goes over that: a door board on a pty (KIOSK_DOOR_PORT), the machine's pcscd, a raised
  * API rate limit (the admin API benchmark).
  */
 export function startKiosk(
   dir: string,
-  port: number,
   timeoutMs = 60_000,
   env: Record<string, string> = {},
 ): Promise<StartedKiosk> {
@@ -66,7 +69,7 @@ export function startKiosk(
     env: {
       ...process.env,
       ...kioskEnv(dir),
-      KIOSK_HTTP_PORT: String(port),
+      KIOSK_HTTP_PORT: '0',
       KIOSK_HTTP_HOST: '127.0.0.1',
       ...env,
     },
@@ -85,12 +88,16 @@ export function startKiosk(
     }, timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');
-      if (!output.includes(READY)) return;
+      // The whole line: a chunk may end inside it, before the port.
+      const ready = READY.exec(output);
+      if (!ready) return;
       clearTimeout(timer);
       const startMs = msSince(start);
+      const port = Number(ready[1]);
       child.stdout.removeAllListeners('data');
       child.stdout.resume();
       resolvePromise({
+        port,
         startMs,
         rssMiB: () => statusMiB(child.pid!, 'VmRSS'),
         peakRssMiB: () => statusMiB(child.pid!, 'VmHWM'),

@@ -32,10 +32,13 @@ async function bootstrap(): Promise<void> {
   // Doors and readers started during init: from here the first tap can be decided.
   app.get(ServiceState).ready();
   tellSystemd(app);
+  // The port bound, not the one asked for: port 0 asks the system for a free one.
+  const bound = app.getHttpServer().address();
+  const port = typeof bound === 'object' && bound ? bound.port : config.http.port;
   app
     .get(Logger)
     .log(
-      `Kiosk ready for the first tap; listening on http://${config.http.host}:${config.http.port}/api/v1`,
+      `Kiosk ready for the first tap; listening on http://${config.http.host}:${port}/api/v1`,
       'Bootstrap',
     );
 }
