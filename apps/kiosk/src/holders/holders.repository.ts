@@ -27,7 +27,8 @@ const fromRow = (row: HolderRow): HolderRecord => holderFromRow(row.id, row);
 
 /**
  * The holders table: the lookup by id is a statement prepared once (the tap reads the holder with
- * the card: credentials.repository.ts); writes run in the caller's transaction; lists are keyset pages. Each returns HolderRecord with its groups.
+ * the card: credentials.repository.ts); writes run in the caller's transaction; lists are keyset
+ * pages. Each returns HolderRecord with its groups.
  */
 @Injectable()
 export class HoldersRepository {

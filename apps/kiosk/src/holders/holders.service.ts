@@ -102,11 +102,14 @@ export class HoldersService {
       throw new HolderError(HolderErrorCode.InvalidUses, 'uses is a whole number from 1 to 10000');
     this.assertGroupsExistIn(tx, groupIds);
     // Every card is checked before anything is written: a holder refused writes nothing.
-    const cards = this.credentials.checkedNewIn(tx, [
-      ...uids.map((u) => ({ uid: u.uid })),
-      ...(input.pans ?? []).map((pan) => ({ pan })),
-    ]);
-    const usesLeft = [...uids.map((u) => u.usesLeft), ...(input.pans ?? []).map(() => uses)];
+    const wanted = [
+      ...uids.map((u) => ({ card: { uid: u.uid }, usesLeft: u.usesLeft })),
+      ...(input.pans ?? []).map((pan) => ({ card: { pan }, usesLeft: uses })),
+    ];
+    const cards = this.credentials.checkedNewIn(
+      tx,
+      wanted.map((w) => w.card),
+    );
     const id = randomUUID();
     const holder: HolderRecord = {
       id,
@@ -123,7 +126,12 @@ export class HoldersService {
     this.groups.addHolderGroupsIn(tx, id, groupIds);
     this.revisions.appendIn(tx, { entity: 'holder', entityId: id, action: 'create', at });
     const credentials = cards.map((card, i) =>
-      this.credentials.enrolCheckedIn(tx, card, { holderId: id, usesLeft: usesLeft[i] }, at),
+      this.credentials.enrolCheckedIn(
+        tx,
+        card,
+        { holderId: id, usesLeft: wanted[i]!.usesLeft },
+        at,
+      ),
     );
     if (actor)
       this.audit.recordIn(tx, {
