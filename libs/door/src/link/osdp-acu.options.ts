@@ -12,7 +12,10 @@ export interface OsdpAcuOptions {
   replyTimeoutMs?: number;
   /** Extra tries after a missed reply before the command fails and the PD goes offline. */
   retries?: number;
-  /** Pause between poll cycles when no command is queued (a queued command wakes the loop). */
+  /**
+   * Time from the start of one poll cycle to the start of the next when no command is queued (a
+   * queued command wakes the loop at once): the longest a PD's news waits for its poll.
+   */
   pollIntervalMs?: number;
   /** How often an offline PD is asked again (osdp_ID with sequence number 0). */
   offlineProbeMs?: number;

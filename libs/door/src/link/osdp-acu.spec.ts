@@ -7,6 +7,7 @@ import { MemoryTransport, type MemoryTransportOptions } from './memory.transport
 import { OsdpAcu } from './osdp-acu';
 import type { OsdpAcuOptions } from './osdp-acu.options';
 import type { OsdpPdInfo } from './osdp-pd-state';
+import { Waker } from './waker';
 
 jest.setTimeout(15_000);
 
@@ -168,6 +169,25 @@ describe('OsdpAcu with the PD simulator over memory', () => {
     const reply = once(r.acu, 'pd-reply');
     r.sim.setInput(0, true);
     expect(await reply).toEqual([PD, { kind: 'istatr', inputs: [true, false] }]);
+  });
+
+  it('starts poll cycles one interval apart from start to start: it naps only what the cycle left of it', async () => {
+    const r = await rig({ pollIntervalMs: 100, replyTimeoutMs: 200 });
+    // Each poll now takes at least 40 ms (the PD answers late), so each nap is at most 60 ms.
+    r.sim.faults.replyDelayMs = 40;
+    const sleep = jest.spyOn(Waker.prototype, 'sleep');
+    try {
+      const polls = count(r, 'poll');
+      await waitFor('four slow polls', () => count(r, 'poll') >= polls + 4);
+      const later = sleep.mock.calls.map(([ms]) => ms).slice(1); // the first may follow a cycle begun before the delay
+      expect(later.length).toBeGreaterThanOrEqual(2);
+      for (const nap of later) {
+        expect(nap).toBeGreaterThan(0);
+        expect(nap).toBeLessThanOrEqual(61); // 100 - 40, and a timer may fire up to 1 ms early
+      }
+    } finally {
+      sleep.mockRestore();
+    }
   });
 
   it('goes offline when the PD is silent, refuses commands, and comes back online', async () => {

@@ -158,19 +158,27 @@ export class OsdpAcu extends EventEmitter<OsdpAcuEvents> {
     return this.running ? performance.now() - this.lastTurnAt : null;
   }
 
+  /**
+   * Cycles start one poll interval apart, counted from the start of the last (not its end): a
+   * card read by a PD's reader then waits at most one interval for the poll that collects it,
+   * whatever the round trips took. A cycle longer than the interval is followed at once.
+   */
   private async loop(): Promise<void> {
     while (this.running) {
-      this.lastTurnAt = performance.now();
+      const cycleStartedAt = performance.now();
+      this.lastTurnAt = cycleStartedAt;
       try {
         await this.cycle();
       } catch (err) {
         this.report(err instanceof Error ? err : new Error(String(err)));
       }
+      const rest = this.settings.pollIntervalMs - (performance.now() - cycleStartedAt);
       if (
         this.running &&
+        rest > 0 &&
         ![...this.pds.values()].some((pd) => pd.state === 'online' && pd.queue.length > 0)
       ) {
-        await this.waker.sleep(this.settings.pollIntervalMs);
+        await this.waker.sleep(rest);
       }
     }
   }
