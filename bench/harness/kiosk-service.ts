@@ -53,6 +53,15 @@ export interface StartedKiosk {
 }
 
 /**
+ * Node's own options for the service, from `BENCH_KIOSK_NODE_ARGS` (space-separated), to profile
+ * it in any benchmark: `--cpu-prof --cpu-prof-dir=/tmp/prof`, say (Node refuses `--cpu-prof` in
+ * NODE_OPTIONS, which would also reach the bench itself).
+ */
+function kioskNodeArgs(): string[] {
+  return (process.env.BENCH_KIOSK_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+}
+
+/**
  * Starts the built kiosk on the database in `dir`, its HTTP API on a port the system has free
  * (two benchmarks, or a benchmark and its smoke run, never collide) (its keys beside it, the built-in door board
  * simulator, no card reader: it is ready for a tap before any reader appears) and resolves when it is ready for the first tap.
@@ -65,7 +74,7 @@ export function startKiosk(
   env: Record<string, string> = {},
 ): Promise<StartedKiosk> {
   const start = now();
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...kioskNodeArgs(), MAIN], {
     env: {
       ...process.env,
       ...kioskEnv(dir),
