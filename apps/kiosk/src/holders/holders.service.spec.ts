@@ -127,6 +127,25 @@ describe('HoldersService on a real SQLite file', () => {
     expect(count('holders')).toBe(0);
   });
 
+  it('pages by name and id: a walk of small pages meets every holder once, in order, across equal names', async () => {
+    for (const name of ['Ann', 'Bo', 'Bo', 'Bo', 'Bo', 'Cy', 'Bo'])
+      await holders.create({ displayName: name, uids: [] }, CLI);
+    const walked: { name: string; id: string }[] = [];
+    let after: { name: string; id: string } | null = null;
+    for (;;) {
+      const page = holders.page(after, 2);
+      if (page.length === 0) break;
+      walked.push(...page.map((h) => ({ name: h.displayName, id: h.id })));
+      after = walked.at(-1)!;
+    }
+    const expected = holders
+      .list()
+      .map((h) => ({ name: h.displayName, id: h.id }))
+      .sort((a, b) => (a.name === b.name ? (a.id < b.id ? -1 : 1) : a.name < b.name ? -1 : 1));
+    expect(walked).toEqual(expected);
+    expect(walked.map((h) => h.name)).toEqual(['Ann', 'Bo', 'Bo', 'Bo', 'Bo', 'Bo', 'Cy']);
+  });
+
   it('keeps names in any script, with accents and spaces', async () => {
     for (const displayName of ['Zoë Ångström', 'José María', '山田 太郎', "O'Brien-Smith"])
       expect((await holders.create({ displayName, uids: [] }, CLI)).displayName).toBe(displayName);
