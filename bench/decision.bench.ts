@@ -12,7 +12,7 @@ import {
 import { dist, round, type BenchOptions, type BenchOutcome, type BenchRow } from './harness/report';
 import { distributionOf, now, msSince, ratio, type Distribution } from './harness/stats';
 
-/** The raw floor: the credential row by its primary key (kind, lookup_key), prepared once. */
+/** The raw floor: the credential row by the UNIQUE (kind, lookup_key) index, prepared once. */
 const RAW_LOOKUP = `SELECT id, holder_id, kind, display, status, valid_from, valid_until, uses_left
   FROM credentials WHERE kind = 'uid' AND lookup_key = ?`;
 

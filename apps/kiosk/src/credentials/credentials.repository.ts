@@ -39,9 +39,9 @@ const QUALIFIED_COLUMNS = COLUMNS.split(', ')
   .map((column) => `credentials.${column}`)
   .join(', ');
 // The tap's lookup: the credential, its holder with their groups, and the allowlist's latest
-// revision (which the access policy compares on every tap), in one statement: a search of each
-// of credentials, holders and holder_groups, all three WITHOUT ROWID tables keyed as the tap
-// looks them up (migration 9). The keys are bound as CAST(? AS TEXT), not as a bare ?:
+// revision (which the access policy compares on every tap), in one statement: the credential by
+// its UNIQUE (kind, lookup_key) index, the holder by id (one search: holders is a WITHOUT ROWID
+// table since migration 9), their groups by holder_groups' key. The keys are bound as CAST(? AS TEXT), not as a bare ?:
 // SQLite (better-sqlite3 builds it with SQLITE_ENABLE_STAT4) marks a bare parameter compared to
 // an indexed column in a join as one its plan may depend on, and then prepares the statement
 // afresh after every new binding, which cost more than the two lookups apart (bench/README.md,
@@ -88,7 +88,7 @@ export interface TapLookup {
 
 /**
  * The credentials table. The tap path's lookup is a statement prepared once (a point lookup on
- * the table's primary key, (kind, lookup_key)); writes run in the caller's transaction; the
+ * the UNIQUE (kind, lookup_key) index); writes run in the caller's transaction; the
  * admin list goes through TypeORM. Each returns CredentialRecord, never the lookup key.
  */
 @Injectable()

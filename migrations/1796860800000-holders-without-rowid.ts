@@ -1,24 +1,26 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The two tables a tap reads become WITHOUT ROWID tables, each stored in the order of the key the
- * tap looks it up by: `credentials` by (kind, lookup_key), `holders` by id. A rowid table with a
- * TEXT key keeps that key in an index of its own, so each lookup searched two B-trees (the key's
- * index, then the row by rowid); now it searches one. A tap read five B-trees (the card's key and
- * row, the holder's key and row, their groups), now three; with random cards over 100k holders or
- * more, most of those pages are not in SQLite's page cache (issue 19, bench/README.md, decision).
- * Nothing else changes: the same columns in the same order, the same checks and foreign keys,
- * `credentials.id` still unique (now by an index), the same secondary indexes.
+ * `holders` becomes a WITHOUT ROWID table, stored in the order of its id: a rowid table with a
+ * TEXT key keeps that key in an index of its own, so finding a holder by id searched two B-trees
+ * (the id's index, then the row by rowid); now one. A tap searched five (the card's key and row,
+ * the holder's key and row, their groups), now four; with random cards over 100k holders or more,
+ * most of those pages are not in SQLite's page cache (issue 19, bench/README.md, decision).
+ * Nothing else changes: the same columns in the same order, the same checks, foreign keys and
+ * secondary indexes. (`credentials` keyed by (kind, lookup_key) the same way was measured and left
+ * a rowid table: a WITHOUT ROWID table is an index B-tree, whose interior pages hold whole rows,
+ * and at 1M cards those pages no longer stay in the cache: the tap came out slower than with
+ * holders alone.)
  */
-export class KeyTapTablesWithoutRowid1796860800000 implements MigrationInterface {
-  name = 'KeyTapTablesWithoutRowid1796860800000';
+export class HoldersWithoutRowid1796860800000 implements MigrationInterface {
+  name = 'HoldersWithoutRowid1796860800000';
 
   async up(db: QueryRunner): Promise<void> {
-    await remakeTapTables(db, { withoutRowid: true });
+    await remakeHolders(db, { withoutRowid: true });
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await remakeTapTables(db, { withoutRowid: false });
+    await remakeHolders(db, { withoutRowid: false });
   }
 }
 
@@ -27,31 +29,30 @@ interface Storage {
 }
 
 /**
- * SQLite cannot change how a table is stored in place: each is made anew and its rows copied, in
- * the order of the new key (appended in order, the pages come out full). `holders` is a parent
- * table, and dropping it with foreign keys on (TypeORM turns them off to run a migration, but not
- * to undo one, and the pragma cannot change inside a transaction) would delete every holder's
- * groups (ON DELETE CASCADE) or fail on their cards (RESTRICT). So the old table is renamed first
- * (SQLite then points its children at the new name), its children `credentials` and
- * `holder_groups` are remade pointing at the new `holders`, and only then is the old one, now
- * without children, dropped. The same steps run either way round, with foreign keys on or off.
+ * SQLite cannot change how a table is stored in place: `holders` is made anew and its rows copied
+ * (in the order of its id: appended in order, the pages come out full). It is a parent table, and
+ * dropping it with foreign keys on (TypeORM turns them off to run a migration, but not to undo
+ * one, and the pragma cannot change inside a transaction) would delete every holder's groups (ON
+ * DELETE CASCADE) or fail on their cards (RESTRICT). So the old table is renamed first (SQLite
+ * then points its children at the new name), its children `credentials` and `holder_groups` are
+ * remade as they were, pointing at the new `holders`, and only then is the old one, now without
+ * children, dropped. The same steps run either way round, with foreign keys on or off.
  */
-async function remakeTapTables(db: QueryRunner, storage: Storage): Promise<void> {
+async function remakeHolders(db: QueryRunner, storage: Storage): Promise<void> {
   await db.query(`ALTER TABLE holders RENAME TO holders_before`);
   await createHolders(db, storage);
   await db.query(
     `INSERT INTO holders (${HOLDER_COLUMNS}) SELECT ${HOLDER_COLUMNS} FROM holders_before ORDER BY id`,
   );
 
-  await createCredentialsNext(db, storage);
+  await createCredentialsNext(db);
   await db.query(
-    `INSERT INTO credentials_next (${CREDENTIAL_COLUMNS})
-     SELECT ${CREDENTIAL_COLUMNS} FROM credentials ORDER BY ${storage.withoutRowid ? 'kind, lookup_key' : 'id'}`,
+    `INSERT INTO credentials_next (${CREDENTIAL_COLUMNS}) SELECT ${CREDENTIAL_COLUMNS} FROM credentials`,
   );
   await db.query(`DROP TABLE credentials`);
   await db.query(`ALTER TABLE credentials_next RENAME TO credentials`);
 
-  // As migration 5 made it; remade only so that it names the new holders.
+  // As migration 5 made it.
   await db.query(`
     CREATE TABLE holder_groups_next (
       holder_id  TEXT NOT NULL REFERENCES holders(id) ON DELETE CASCADE,
@@ -100,18 +101,11 @@ async function createHolders(db: QueryRunner, { withoutRowid }: Storage): Promis
 const CREDENTIAL_COLUMNS =
   'id, holder_id, kind, lookup_key, display, status, valid_from, valid_until, created_at, updated_at, uses_left';
 
-/**
- * `credentials` as migrations 1 and 4 left it, as `credentials_next`; without rowid, stored in the
- * order of (kind, lookup_key), its primary key, with the id unique beside it (before: the other
- * way round).
- */
-async function createCredentialsNext(db: QueryRunner, { withoutRowid }: Storage): Promise<void> {
-  const [id, key] = withoutRowid
-    ? ['NOT NULL UNIQUE', 'PRIMARY KEY (kind, lookup_key)']
-    : ['PRIMARY KEY NOT NULL', 'UNIQUE (kind, lookup_key)'];
+/** `credentials` as migrations 1 and 4 left it, as `credentials_next`. */
+async function createCredentialsNext(db: QueryRunner): Promise<void> {
   await db.query(`
     CREATE TABLE credentials_next (
-      id           TEXT ${id},
+      id           TEXT PRIMARY KEY NOT NULL,
       holder_id    TEXT NOT NULL REFERENCES holders(id) ON DELETE RESTRICT,
       kind         TEXT NOT NULL CHECK (kind IN ('uid', 'pan')),
       lookup_key   TEXT NOT NULL,
@@ -122,6 +116,6 @@ async function createCredentialsNext(db: QueryRunner, { withoutRowid }: Storage)
       created_at   TEXT NOT NULL,
       updated_at   TEXT NOT NULL,
       uses_left    INTEGER NULL CHECK (uses_left >= 0),
-      ${key}
-    ) STRICT${withoutRowid ? ', WITHOUT ROWID' : ''}`);
+      UNIQUE (kind, lookup_key)
+    ) STRICT`);
 }
