@@ -8,7 +8,7 @@ const CLI = { kind: 'cli', user: 'test' } as const;
 
 /**
  * The tap's lookup reads the credential, its holder and their groups, and the allowlist revision
- * in one statement, as values by position (raw mode): each must come out as the holders' and
+ * in one statement (a join, its columns renamed): each must come out as the holders' and
  * credentials' own reads give it, whatever fields the holder has set.
  */
 describe('CredentialsRepository.findForTap', () => {

@@ -5,7 +5,7 @@ import { dateOrNull, isoOrNull } from '../database/iso-date.transformer';
 import { SqliteConnection } from '../database/sqlite/sqlite-connection';
 import type { WriteTransaction } from '../database/write-transaction';
 import type { HolderRecord } from '../holders/holder';
-import { HOLDER_FIELDS, holderFromValues, type HolderFieldValues } from '../holders/holder-row';
+import { HOLDER_FIELDS, holderFromRow, type HolderFieldsRow } from '../holders/holder-row';
 import type { CredentialKind, CredentialRecord, CredentialStatus } from './credential';
 import { CredentialEntity } from './credential.entity';
 
@@ -41,40 +41,19 @@ const QUALIFIED_COLUMNS = COLUMNS.split(', ')
 // The tap's lookup: the credential, its holder with their groups, and the allowlist's latest
 // revision (which the access policy compares on every tap), in one statement: the credential by
 // its UNIQUE (kind, lookup_key) index, the holder by id (one search: holders is a WITHOUT ROWID
-// table since migration 9), their groups by holder_groups' key. The keys are bound as CAST(? AS TEXT), not as a bare ?:
-// SQLite (better-sqlite3 builds it with SQLITE_ENABLE_STAT4) marks a bare parameter compared to
-// an indexed column in a join as one its plan may depend on, and then prepares the statement
-// afresh after every new binding, which cost more than the two lookups apart (bench/README.md,
-// decision). The values are TEXT either way (STRICT columns). LEFT JOIN: a credential is never
-// without its holder (a foreign key), but were it so, the card is still the one enrolled.
+// table since migration 9), their groups by holder_groups' key. The keys are bound as
+// CAST(? AS TEXT), not as a bare ?: SQLite (better-sqlite3 builds it with SQLITE_ENABLE_STAT4)
+// marks a bare parameter compared to an indexed column in a join as one its plan may depend on,
+// and then prepares the statement afresh after every new binding, which cost more than the two
+// lookups apart (bench/README.md, decision). The values are TEXT either way (STRICT columns).
+// LEFT JOIN: a credential is never without its holder (a foreign key), but were it so, the card
+// is still the one enrolled.
 const SELECT_FOR_TAP = `SELECT ${QUALIFIED_COLUMNS}, ${HOLDER_FIELDS},
   (SELECT max(revision) FROM allowlist_revisions) AS allowlist_revision
   FROM credentials LEFT JOIN holders ON holders.id = credentials.holder_id
   WHERE credentials.kind = CAST(? AS TEXT) AND credentials.lookup_key = CAST(? AS TEXT)`;
 
-/** COLUMNS in their order, as a statement in raw mode returns them. */
-type CredentialValues = [
-  id: string,
-  holderId: string,
-  kind: CredentialKind,
-  display: string,
-  status: CredentialStatus,
-  validFrom: string | null,
-  validUntil: string | null,
-  usesLeft: number | null,
-];
-const CREDENTIAL_VALUES = 8;
-const HOLDER_VALUES = 8;
-type OrNull<T extends readonly unknown[]> = { [K in keyof T]: T[K] | null };
-/**
- * SELECT_FOR_TAP's row as values (the statement runs in raw mode, see HolderFieldValues): the
- * credential's, the holder's (null when no holder row was joined), then the revision.
- */
-type TapValues = [
-  ...CredentialValues,
-  ...OrNull<HolderFieldValues>,
-  allowlistRevision: number | null,
-];
+type TapRow = CredentialRow & Partial<HolderFieldsRow> & { allowlist_revision: number | null };
 
 /**
  * An enrolled credential as the tap finds it, with its holder (null if none) and the allowlist
@@ -88,8 +67,8 @@ export interface TapLookup {
 
 /**
  * The credentials table. The tap path's lookup is a statement prepared once (a point lookup on
- * the UNIQUE (kind, lookup_key) index); writes run in the caller's transaction; the
- * admin list goes through TypeORM. Each returns CredentialRecord, never the lookup key.
+ * the UNIQUE (kind, lookup_key) index); writes run in the caller's transaction; the admin list
+ * goes through TypeORM. Each returns CredentialRecord, never the lookup key.
  */
 @Injectable()
 export class CredentialsRepository {
@@ -99,22 +78,14 @@ export class CredentialsRepository {
   ) {}
 
   findForTap(kind: CredentialKind, lookupKey: string): TapLookup | null {
-    const values = this.sql.statement(SELECT_FOR_TAP).raw(true).get(kind, lookupKey) as
-      TapValues | undefined;
-    if (!values) return null;
-    const credential = values.slice(0, CREDENTIAL_VALUES) as CredentialValues;
-    const holderValues = values.slice(CREDENTIAL_VALUES, CREDENTIAL_VALUES + HOLDER_VALUES);
-    // The holder's display name is NOT NULL in holders: null here means no holder row was joined.
+    const row = this.sql.statement(SELECT_FOR_TAP).get(kind, lookupKey) as TapRow | undefined;
+    if (!row) return null;
+    // holder_display_name is NOT NULL in holders: null here means no holder row was joined.
     const holder =
-      holderValues[0] == null
+      row.holder_display_name == null
         ? null
-        : holderFromValues(credential[1], holderValues as HolderFieldValues);
-    const allowlistRevision = values[CREDENTIAL_VALUES + HOLDER_VALUES] as number | null;
-    return {
-      credential: fromValues(credential),
-      holder,
-      allowlistRevision: allowlistRevision ?? 0,
-    };
+        : holderFromRow(row.holder_id, row as CredentialRow & HolderFieldsRow);
+    return { credential: fromRow(row), holder, allowlistRevision: row.allowlist_revision ?? 0 };
   }
 
   existsIn(tx: WriteTransaction, kind: CredentialKind, lookupKey: string): boolean {
@@ -201,28 +172,6 @@ function fromRow(row: CredentialRow): CredentialRecord {
     validFrom: dateOrNull(row.valid_from),
     validUntil: dateOrNull(row.valid_until),
     usesLeft: row.uses_left,
-  };
-}
-
-function fromValues([
-  id,
-  holderId,
-  kind,
-  display,
-  status,
-  validFrom,
-  validUntil,
-  usesLeft,
-]: CredentialValues): CredentialRecord {
-  return {
-    id,
-    holderId,
-    kind,
-    display,
-    status,
-    validFrom: dateOrNull(validFrom),
-    validUntil: dateOrNull(validUntil),
-    usesLeft,
   };
 }
 

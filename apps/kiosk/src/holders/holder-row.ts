@@ -26,36 +26,6 @@ export const HOLDER_FIELDS = `holders.display_name AS holder_display_name,
   (SELECT group_concat(group_id, ' ') FROM holder_groups WHERE holder_id = holders.id)
     AS holder_group_ids`;
 
-/**
- * The same fields as values, in HOLDER_FIELDS' order, as a statement in raw mode returns them
- * (better-sqlite3 then builds an array, not an object with a property per column: on the tap's
- * lookup, about 2 us of 8, bench/README.md, decision).
- */
-export type HolderFieldValues = [
-  displayName: string,
-  status: HolderStatus,
-  validFrom: string | null,
-  validUntil: string | null,
-  lcdName: string | null,
-  notes: string | null,
-  visitor: 0 | 1,
-  groupIds: string | null,
-];
-
-export function holderFromValues(id: string, values: HolderFieldValues): HolderRecord {
-  const [displayName, status, validFrom, validUntil, lcdName, notes, visitor, groupIds] = values;
-  return holderFromRow(id, {
-    holder_display_name: displayName,
-    holder_status: status,
-    holder_valid_from: validFrom,
-    holder_valid_until: validUntil,
-    holder_lcd_name: lcdName,
-    holder_notes: notes,
-    holder_visitor: visitor,
-    holder_group_ids: groupIds,
-  });
-}
-
 export function holderFromRow(id: string, row: HolderFieldsRow): HolderRecord {
   return {
     id,
