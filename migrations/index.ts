@@ -6,6 +6,7 @@ import { AddAccessGroups1796515200000 } from './1796515200000-add-access-groups'
 import { AddAuditRetention1796601600000 } from './1796601600000-add-audit-retention';
 import { AddMonitorRole1796688000000 } from './1796688000000-add-monitor-role';
 import { AddHoldersByNameIndex1796774400000 } from './1796774400000-add-holders-by-name-index';
+import { HoldersWithoutRowid1796860800000 } from './1796860800000-holders-without-rowid';
 
 /** Every migration, oldest first. Listed by hand so the build needs no file globbing at run time. */
 export const KIOSK_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const KIOSK_MIGRATIONS = [
   AddAuditRetention1796601600000,
   AddMonitorRole1796688000000,
   AddHoldersByNameIndex1796774400000,
+  HoldersWithoutRowid1796860800000,
 ];

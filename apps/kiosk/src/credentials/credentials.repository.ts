@@ -39,13 +39,15 @@ const QUALIFIED_COLUMNS = COLUMNS.split(', ')
   .map((column) => `credentials.${column}`)
   .join(', ');
 // The tap's lookup: the credential, its holder with their groups, and the allowlist's latest
-// revision (which the access policy compares on every tap), in one statement of two index
-// searches, about one lookup's time. The keys are bound as CAST(? AS TEXT), not as a bare ?:
-// SQLite (better-sqlite3 builds it with SQLITE_ENABLE_STAT4) marks a bare parameter compared to
-// an indexed column in a join as one its plan may depend on, and then prepares the statement
-// afresh after every new binding, which cost more than the two lookups apart (bench/README.md,
-// decision). The values are TEXT either way (STRICT columns). LEFT JOIN: a credential is never
-// without its holder (a foreign key), but were it so, the card is still the one enrolled.
+// revision (which the access policy compares on every tap), in one statement: the credential by
+// its UNIQUE (kind, lookup_key) index, the holder by id (one search: holders is a WITHOUT ROWID
+// table since migration 9), their groups by holder_groups' key. The keys are bound as
+// CAST(? AS TEXT), not as a bare ?: SQLite (better-sqlite3 builds it with SQLITE_ENABLE_STAT4)
+// marks a bare parameter compared to an indexed column in a join as one its plan may depend on,
+// and then prepares the statement afresh after every new binding, which cost more than the two
+// lookups apart (bench/README.md, decision). The values are TEXT either way (STRICT columns).
+// LEFT JOIN: a credential is never without its holder (a foreign key), but were it so, the card
+// is still the one enrolled.
 const SELECT_FOR_TAP = `SELECT ${QUALIFIED_COLUMNS}, ${HOLDER_FIELDS},
   (SELECT max(revision) FROM allowlist_revisions) AS allowlist_revision
   FROM credentials LEFT JOIN holders ON holders.id = credentials.holder_id
