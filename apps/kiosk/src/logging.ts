@@ -1,6 +1,6 @@
 import { RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import PinoPretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import { kioskConfig, type KioskConfigType } from './config/kiosk.config';
 
 /**
@@ -12,7 +12,7 @@ import { kioskConfig, type KioskConfigType } from './config/kiosk.config';
 export const kioskLoggerModule = () =>
   LoggerModule.forRootAsync({
     inject: [kioskConfig.KEY],
-    useFactory: (config: KioskConfigType) => {
+    useFactory: async (config: KioskConfigType) => {
       const options = {
         level: config.log.level,
         customLogLevel: () => 'debug' as const,
@@ -21,17 +21,19 @@ export const kioskLoggerModule = () =>
       return {
         // Express 5 path syntax for "every route" (the default '*' draws a deprecation warning).
         forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-        pinoHttp: config.log.format === 'pretty' ? [options, prettyStream()] : options,
+        pinoHttp: config.log.format === 'pretty' ? [options, await prettyStream()] : options,
       };
     },
   });
 
 /**
  * One readable line per record, written synchronously so that it keeps its place among the
- * simulated door board's console output (the demo).
+ * simulated door board's console output (the demo). pino-pretty (30 modules) is loaded only
+ * for this format: the service's own is JSON.
  */
-function prettyStream(): NodeJS.WritableStream {
-  return PinoPretty({
+async function prettyStream(): Promise<NodeJS.WritableStream> {
+  const { default: pinoPretty }: { default: typeof PinoPretty } = await import('pino-pretty');
+  return pinoPretty({
     sync: true,
     singleLine: true,
     translateTime: 'SYS:HH:MM:ss.l',

@@ -6,6 +6,7 @@ import { kioskConfig, type KioskConfigType } from './config/kiosk.config';
 import { CSV_BODY_LIMIT } from './errors/json-only.middleware';
 import { describeProcessFailure } from './errors/process-failure';
 import { ServiceState } from './lifecycle/service-state';
+import { releaseStartUpMemory } from './lifecycle/start-up-memory';
 import { SystemdNotifier } from './lifecycle/systemd-notifier';
 import { Watchdog } from './watchdog/watchdog';
 import { serveOpenApi } from './openapi';
@@ -41,6 +42,24 @@ async function bootstrap(): Promise<void> {
       `Kiosk ready for the first tap; listening on http://${config.http.host}:${port}/api/v1`,
       'Bootstrap',
     );
+  releaseStartUpMemoryLater(app);
+}
+
+/** Long enough for the ready line and systemd's notification to have gone out. */
+const RELEASE_START_UP_MEMORY_AFTER_MS = 1000;
+
+/**
+ * The collection that gives back the start's memory (lifecycle/start-up-memory.ts) holds the
+ * process for 100-200 ms: after "ready", or it would hold every start back by as much; and not
+ * at once, or the ready line (the logger writes asynchronously) waits for it. A card presented
+ * in that moment waits for it, once in the process's life.
+ */
+function releaseStartUpMemoryLater(app: NestExpressApplication): void {
+  setTimeout(() => {
+    if (app.get(ServiceState).phase !== 'ready') return;
+    const ms = releaseStartUpMemory();
+    app.get(Logger).debug(`start-up memory released in ${Math.round(ms)} ms`, 'Bootstrap');
+  }, RELEASE_START_UP_MEMORY_AFTER_MS).unref();
 }
 
 const notifier = new SystemdNotifier();
