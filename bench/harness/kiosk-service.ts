@@ -62,10 +62,10 @@ function kioskNodeArgs(): string[] {
 }
 
 /**
- * Starts the built kiosk on the database in `dir`, its HTTP API on a port the system has free
- * (two benchmarks, or a benchmark and its smoke run, never collide) (its keys beside it, the built-in door board
- * simulator, no card reader: it is ready for a tap before any reader appears) and resolves when it is ready for the first tap.
- * `env` goes over that: a door board on a pty (KIOSK_DOOR_PORT), the machine's pcscd, a raised
+ * Starts the built kiosk on the database in `dir` (its keys beside it, the built-in door board
+ * simulator, no card reader: it is ready for a tap before any reader appears), its HTTP API on a
+ * port the system has free (two benchmarks, or a benchmark and its smoke run, never collide),
+ * and resolves when it is ready for the first tap. `env` goes over that: a door board on a pty (KIOSK_DOOR_PORT), the machine's pcscd, a raised
  * API rate limit (the admin API benchmark).
  */
 export function startKiosk(

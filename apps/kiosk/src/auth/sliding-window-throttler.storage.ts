@@ -14,10 +14,10 @@ const SWEEP_MS = 60_000;
 /** One client's hits (of one throttler) over the last window, counted per slot. */
 interface HitWindow {
   readonly slotMs: number;
+  /** Slot number n (ms since the epoch over slotMs) is counted in counts[n % KEPT]. */
   readonly counts: Uint32Array;
-  /** The slot number (ms since the epoch over slotMs) that counts[head] holds. */
+  /** The latest slot number counted. */
   slot: number;
-  head: number;
   total: number;
   blockedUntil: number;
 }
@@ -56,7 +56,7 @@ export class SlidingWindowThrottlerStorage implements ThrottlerStorage, OnApplic
       window.counts.fill(0);
       window.total = 0;
     }
-    window.counts[window.head]! += 1;
+    window.counts[window.slot % KEPT]! += 1;
     window.total += 1;
     if (window.total > limit) window.blockedUntil = now + Math.max(blockDuration, 1);
     return Promise.resolve(this.record(window, now, window.total));
@@ -84,7 +84,6 @@ export class SlidingWindowThrottlerStorage implements ThrottlerStorage, OnApplic
         slotMs,
         counts: new Uint32Array(KEPT),
         slot: Math.floor(now / slotMs),
-        head: 0,
         total: 0,
         blockedUntil: 0,
       };
@@ -94,7 +93,7 @@ export class SlidingWindowThrottlerStorage implements ThrottlerStorage, OnApplic
     return window;
   }
 
-  /** Moves the window's head to the slot of `now`, emptying the slots that left the window. */
+  /** Moves the window on to the slot of `now`, emptying the slots that left the window. */
   private advance(window: HitWindow, now: number): void {
     const slot = Math.floor(now / window.slotMs);
     const steps = slot - window.slot;
@@ -102,12 +101,10 @@ export class SlidingWindowThrottlerStorage implements ThrottlerStorage, OnApplic
     if (steps >= KEPT) {
       window.counts.fill(0);
       window.total = 0;
-      window.head = 0;
     } else {
-      for (let i = 0; i < steps; i++) {
-        window.head = (window.head + 1) % KEPT;
-        window.total -= window.counts[window.head]!;
-        window.counts[window.head] = 0;
+      for (let next = window.slot + 1; next <= slot; next++) {
+        window.total -= window.counts[next % KEPT]!;
+        window.counts[next % KEPT] = 0;
       }
     }
     window.slot = slot;
@@ -125,9 +122,9 @@ export class SlidingWindowThrottlerStorage implements ThrottlerStorage, OnApplic
   }
 
   private untilOldestLeaves(window: HitWindow, now: number): number {
-    for (let age = KEPT - 1; age >= 0; age--) {
-      if (window.counts[(window.head - age + KEPT) % KEPT] === 0) continue;
-      return (window.slot - age + KEPT) * window.slotMs - now;
+    for (let oldest = window.slot - KEPT + 1; oldest <= window.slot; oldest++) {
+      if (window.counts[oldest % KEPT] === 0) continue;
+      return (oldest + KEPT) * window.slotMs - now;
     }
     return 0;
   }
