@@ -46,6 +46,10 @@ describe('health and metrics', () => {
     const live = await get('/api/v1/health/live');
     expect(live.status).toBe(200);
     expect(await live.json()).toMatchObject({ details: { process: { status: 'up' } } });
+    // No cache between a monitor and the answer (terminus's HealthCheck, which the controller
+    // now calls without its OpenAPI part: openapi.decorators.ts).
+    for (const answer of [ready, live])
+      expect(answer.headers.get('cache-control')).toBe('no-cache, no-store, must-revalidate');
   });
 
   it('counts the taps, times them, and reports the doors, readers and audit log', async () => {

@@ -13,10 +13,14 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const files = sourceFiles(ROOT).map((path) => ({
-  path: relative(ROOT, path),
-  imports: [...readFileSync(path, 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]!),
-}));
+const files = sourceFiles(ROOT).map((path) => {
+  const source = readFileSync(path, 'utf8');
+  return {
+    path: relative(ROOT, path),
+    source,
+    imports: [...source.matchAll(/from '([^']+)'/g)].map((m) => m[1]!),
+  };
+});
 
 const isRepository = (path: string) => path.endsWith('.repository.ts');
 const inDatabase = (path: string) => path.startsWith('database/');
@@ -57,6 +61,27 @@ describe('app architecture', () => {
       .filter((f) => f.imports.some((i) => i.endsWith('/sqlite-connection')))
       .filter((f) => !isRepository(f.path) && !inDatabase(f.path))
       .map((f) => f.path);
+    expect(offenders).toEqual([]);
+  });
+});
+
+describe('what the start loads', () => {
+  it('leaves @nestjs/swagger to the OpenAPI folder, which loads it at the first request for the documents', () => {
+    const offenders = files
+      .filter((f) => !f.path.startsWith('openapi/'))
+      .filter((f) => /^import (?!type )[^;]*from '@nestjs\/swagger'/m.test(f.source))
+      .map((f) => f.path);
+    expect(offenders).toEqual([]);
+  });
+
+  it("calls terminus's HealthCheck without its OpenAPI part, which would load @nestjs/swagger", () => {
+    const offenders = files
+      .filter((f) => !f.path.startsWith('openapi/'))
+      .filter((f) =>
+        /@HealthCheck\((?!\{ noCache: true, swaggerDocumentation: false \}\))/.test(f.source),
+      )
+      .map((f) => f.path);
+    expect(files.some((f) => f.source.includes('@HealthCheck('))).toBe(true);
     expect(offenders).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import { ServiceState } from './lifecycle/service-state';
 import { releaseStartUpMemory } from './lifecycle/start-up-memory';
 import { SystemdNotifier } from './lifecycle/systemd-notifier';
 import { Watchdog } from './watchdog/watchdog';
-import { serveOpenApi } from './openapi';
+import { serveOpenApi } from './openapi/openapi';
 import { kioskVersion } from './version';
 
 async function bootstrap(): Promise<void> {

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiProduces } from '@nestjs/swagger';
+import { ApiProduces } from '../openapi/openapi.decorators';
 import { CurrentPrincipal, Roles, actorOf } from '../auth/access-control';
 import type { Principal } from '../tokens/api-token';
 import type { StoredAuditRecord } from './audit-event';

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '../openapi/openapi.decorators';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '../openapi/openapi.decorators';
+import { ApiPropertyOptional } from '../openapi/openapi.decorators';
 import { IsInt, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
 import { CurrentPrincipal, actorOf, assertMayActOnDoor } from '../auth/access-control';
 import type { Principal } from '../tokens/api-token';

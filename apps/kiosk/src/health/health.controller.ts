@@ -6,6 +6,7 @@ import { PublicOnLoopback, Roles } from '../auth/access-control';
 import { ClockWatch } from '../clock/clock-watch';
 import { ServiceState } from '../lifecycle/service-state';
 import { Watchdog } from '../watchdog/watchdog';
+import { ApiHealthCheckResponses } from '../openapi/openapi.decorators';
 import { TOKEN_ROLES } from '../tokens/api-token';
 import { DatabaseStatusService } from '../database/database-status';
 import { DoorsService } from '../doors/doors.service';
@@ -37,7 +38,8 @@ export class HealthController {
   @PublicOnLoopback()
   @Roles(...ANY_ROLE)
   @SkipThrottle()
-  @HealthCheck()
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @ApiHealthCheckResponses()
   check() {
     return this.health.check([
       () => this.databaseStatus(),
@@ -55,7 +57,8 @@ export class HealthController {
   @PublicOnLoopback()
   @Roles(...ANY_ROLE)
   @SkipThrottle()
-  @HealthCheck()
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @ApiHealthCheckResponses()
   ready() {
     return this.health.check([() => this.servicePhase(), () => this.databaseStatus()]);
   }
@@ -65,7 +68,8 @@ export class HealthController {
   @PublicOnLoopback()
   @Roles(...ANY_ROLE)
   @SkipThrottle()
-  @HealthCheck()
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @ApiHealthCheckResponses()
   live() {
     const indicator = this.indicators.check('process');
     const detail = {

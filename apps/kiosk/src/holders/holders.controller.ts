@@ -11,7 +11,7 @@ import {
   Query,
   StreamableFile,
 } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiProduces } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiProduces } from '../openapi/openapi.decorators';
 import { CurrentPrincipal, Roles, actorOf } from '../auth/access-control';
 import type { CredentialRecord } from '../credentials/credential';
 import type { EnrolledCredential } from '../credentials/credentials.service';

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '../openapi/openapi.decorators';
 import { Type } from 'class-transformer';
 import { PageQuery } from '../pagination/keyset-page';
 import {

@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiExcludeController } from '../openapi/openapi.decorators';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Registry } from 'prom-client';
 import { PublicOnLoopback, Roles } from '../auth/access-control';

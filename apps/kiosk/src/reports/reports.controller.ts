@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
-import { ApiProduces, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProduces, ApiPropertyOptional } from '../openapi/openapi.decorators';
 import { Type } from 'class-transformer';
 import { IsDate, IsOptional } from 'class-validator';
 import { Roles } from '../auth/access-control';
