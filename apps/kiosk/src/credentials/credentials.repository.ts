@@ -41,7 +41,7 @@ const QUALIFIED_COLUMNS = COLUMNS.split(', ')
 // The tap's lookup: the credential, its holder with their groups, and the allowlist's latest
 // revision (which the access policy compares on every tap), in one statement: the credential by
 // its UNIQUE (kind, lookup_key) index, the holder by id (one search: holders is a WITHOUT ROWID
-// table since migration 9), their groups by holder_groups' key. The keys are bound as
+// table since migration 9) with their groups (the row's copy: migration 10). The keys are bound as
 // CAST(? AS TEXT), not as a bare ?: SQLite (better-sqlite3 builds it with SQLITE_ENABLE_STAT4)
 // marks a bare parameter compared to an indexed column in a join as one its plan may depend on,
 // and then prepares the statement afresh after every new binding, which cost more than the two

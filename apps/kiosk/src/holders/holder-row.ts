@@ -10,21 +10,21 @@ export interface HolderFieldsRow {
   holder_lcd_name: string | null;
   holder_notes: string | null;
   holder_visitor: 0 | 1;
-  holder_group_ids: string | null;
+  holder_group_ids: string;
 }
 
 /**
  * A holder's fields and their groups, for a statement on `holders`. Named `holder_…` so that the
  * tap's lookup can read them beside the credential's own id, status and validity in one statement
  * (credentials.repository.ts); the id is left out, as that statement has it as the credential's
- * holder_id. The groups come by the (holder_id, group_id) key of holder_groups.
+ * holder_id. The groups are the row's own copy of holder_groups (migration 10; triggers keep it):
+ * no search of holder_groups per holder.
  */
 export const HOLDER_FIELDS = `holders.display_name AS holder_display_name,
   holders.status AS holder_status, holders.valid_from AS holder_valid_from,
   holders.valid_until AS holder_valid_until, holders.lcd_name AS holder_lcd_name,
   holders.notes AS holder_notes, holders.visitor AS holder_visitor,
-  (SELECT group_concat(group_id, ' ') FROM holder_groups WHERE holder_id = holders.id)
-    AS holder_group_ids`;
+  holders.group_ids AS holder_group_ids`;
 
 export function holderFromRow(id: string, row: HolderFieldsRow): HolderRecord {
   return {
