@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './repo-root';
 import { now, msSince } from './stats';
@@ -47,8 +47,10 @@ export interface StartedKiosk {
   startMs: number;
   /** Resident set size, in MiB, read from /proc. */
   rssMiB(): number;
-  /** The highest resident set size since it started (VmHWM), in MiB. */
+  /** The highest resident set size since it started, or since `resetPeakRss` (VmHWM), in MiB. */
   peakRssMiB(): number;
+  /** Starts the high-water mark of `peakRssMiB` again from the RSS now (Linux: clear_refs 5). */
+  resetPeakRss(): void;
   stop(): Promise<void>;
 }
 
@@ -110,6 +112,7 @@ export function startKiosk(
         startMs,
         rssMiB: () => statusMiB(child.pid!, 'VmRSS'),
         peakRssMiB: () => statusMiB(child.pid!, 'VmHWM'),
+        resetPeakRss: () => writeFileSync(`/proc/${child.pid!}/clear_refs`, '5'),
         stop,
       });
     });
