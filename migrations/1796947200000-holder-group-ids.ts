@@ -1,8 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-// A holder's groups, as the column holds them: their ids, space-separated, '' for none.
+// A holder's groups, as the column holds them: their ids in order, space-separated, '' for none.
 const GROUP_IDS_OF = (holder: string) =>
-  `(SELECT coalesce(group_concat(group_id, ' '), '') FROM holder_groups WHERE holder_id = ${holder})`;
+  `(SELECT coalesce(group_concat(group_id, ' ' ORDER BY group_id), '')
+      FROM holder_groups WHERE holder_id = ${holder})`;
 
 /**
  * `holders.group_ids`: each holder's groups in their own row, a copy of `holder_groups` that

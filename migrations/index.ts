@@ -8,6 +8,7 @@ import { AddMonitorRole1796688000000 } from './1796688000000-add-monitor-role';
 import { AddHoldersByNameIndex1796774400000 } from './1796774400000-add-holders-by-name-index';
 import { HoldersWithoutRowid1796860800000 } from './1796860800000-holders-without-rowid';
 import { HolderGroupIds1796947200000 } from './1796947200000-holder-group-ids';
+import { CoverHolderList1797033600000 } from './1797033600000-cover-holder-list';
 
 /** Every migration, oldest first. Listed by hand so the build needs no file globbing at run time. */
 export const KIOSK_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const KIOSK_MIGRATIONS = [
   AddHoldersByNameIndex1796774400000,
   HoldersWithoutRowid1796860800000,
   HolderGroupIds1796947200000,
+  CoverHolderList1797033600000,
 ];

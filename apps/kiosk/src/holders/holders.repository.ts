@@ -89,6 +89,7 @@ export class HoldersRepository {
   /**
    * One page in (name, id) order after the given position (keyset: stable while rows change),
    * narrowed by the filter. The name filter is a substring, so it scans; a site's holders fit.
+   * Every column it reads is in the index holders_list (migration 11): a page reads that alone.
    */
   pageByName(
     after: { name: string; id: string } | null,

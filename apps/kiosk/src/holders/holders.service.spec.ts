@@ -146,6 +146,42 @@ describe('HoldersService on a real SQLite file', () => {
     expect(walked.map((h) => h.name)).toEqual(['Ann', 'Bo', 'Bo', 'Bo', 'Bo', 'Bo', 'Cy']);
   });
 
+  it("lists each holder's groups as they are after every change, as the holder's own read has them", async () => {
+    const at = new Date().toISOString();
+    db.outside()
+      .prepare(
+        `INSERT INTO access_groups (id, name, created_at, updated_at) VALUES ('g-night', 'Night', ?, ?)`,
+      )
+      .run(at, at);
+    const everyone = db.everyoneGroupId();
+    const ada = await holders.create(
+      { displayName: 'Ada', groupIds: ['g-night', everyone], uids: [] },
+      CLI,
+    );
+    const bo = await holders.create({ displayName: 'Bo', uids: [] }, CLI);
+    const listed = () => holders.page(null, 50).map((h) => [h.displayName, h.groupIds]);
+    expect(listed()).toEqual([
+      ['Ada', [everyone, 'g-night'].sort()],
+      ['Bo', []],
+    ]);
+    await holders.update(ada.id, { groupIds: ['g-night'] }, CLI);
+    await holders.update(bo.id, { groupIds: [everyone] }, CLI);
+    expect(listed()).toEqual([
+      ['Ada', ['g-night']],
+      ['Bo', [everyone]],
+    ]);
+    // A group deleted with its members (ON DELETE CASCADE) leaves no holder listed in it.
+    db.outside().prepare(`DELETE FROM access_groups WHERE id = 'g-night'`).run();
+    expect(listed()).toEqual([
+      ['Ada', []],
+      ['Bo', [everyone]],
+    ]);
+    // Page, filters and keyset alike: every field as the lookup by id reads it.
+    expect(holders.page(null, 50, { groupId: everyone })).toEqual([holders.findById(bo.id)]);
+    expect(holders.page({ name: 'Ada', id: ada.id }, 50)).toEqual([holders.findById(bo.id)]);
+    expect(holders.page(null, 50)).toEqual(holders.list());
+  });
+
   it('keeps names in any script, with accents and spaces', async () => {
     for (const displayName of ['Zoë Ångström', 'José María', '山田 太郎', "O'Brien-Smith"])
       expect((await holders.create({ displayName, uids: [] }, CLI)).displayName).toBe(displayName);
