@@ -1,9 +1,11 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-// A holder's groups, as the column holds them: their ids in order, space-separated, '' for none.
+// A holder's groups, as the column holds them: their ids, space-separated, '' for none; readers
+// sort them (holder-row.ts). Not `group_concat(... ORDER BY ...)`: SQLite before 3.44 (Debian
+// 12's sqlite3 is 3.40) cannot read a schema with one, so the file would no longer open in the
+// command-line tool an operator looks into it with.
 const GROUP_IDS_OF = (holder: string) =>
-  `(SELECT coalesce(group_concat(group_id, ' ' ORDER BY group_id), '')
-      FROM holder_groups WHERE holder_id = ${holder})`;
+  `(SELECT coalesce(group_concat(group_id, ' '), '') FROM holder_groups WHERE holder_id = ${holder})`;
 
 /**
  * `holders.group_ids`: each holder's groups in their own row, a copy of `holder_groups` that
