@@ -4,6 +4,7 @@ import { kioskConfig, type KioskConfigType } from '../config/kiosk.config';
 import { kioskDataSourceOptions } from './database.options';
 import { SqliteConnection } from './sqlite/sqlite-connection';
 import { SERVICE_BUSY_TIMEOUT_MS, type SqliteSessionSettings } from './sqlite/sqlite-pragmas';
+import { WAL_CHECKPOINT_POLICY, WalCheckpointer } from './wal-checkpointer';
 import { DatabaseBackup } from './database-backup';
 import { DatabaseStatusService } from './database-status';
 import { UnitOfWork } from './unit-of-work';
@@ -22,7 +23,10 @@ class SqliteConnectionModule {}
 export class DatabaseModule {
   /** The service's database; the CLI passes a longer busy timeout (one short command may wait). */
   static forRoot(
-    settings: SqliteSessionSettings = { busyTimeoutMs: SERVICE_BUSY_TIMEOUT_MS },
+    settings: SqliteSessionSettings = {
+      busyTimeoutMs: SERVICE_BUSY_TIMEOUT_MS,
+      deferCheckpoints: true,
+    },
   ): DynamicModule {
     return {
       module: DatabaseModule,
@@ -39,9 +43,24 @@ export class DatabaseModule {
             ),
         }),
       ],
-      providers: [UnitOfWork, DatabaseStatusService, WriteOutage, DatabaseBackup],
+      providers: [
+        {
+          provide: WalCheckpointer,
+          inject: [SqliteConnection],
+          useFactory: (connection: SqliteConnection) =>
+            new WalCheckpointer(
+              connection,
+              settings.deferCheckpoints ? WAL_CHECKPOINT_POLICY : null,
+            ),
+        },
+        UnitOfWork,
+        DatabaseStatusService,
+        WriteOutage,
+        DatabaseBackup,
+      ],
       exports: [
         SqliteConnectionModule,
+        WalCheckpointer,
         UnitOfWork,
         DatabaseStatusService,
         WriteOutage,

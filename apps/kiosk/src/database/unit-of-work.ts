@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { SqliteConnection } from './sqlite/sqlite-connection';
 import { isSqliteLockContention, isSqliteStorageFailure } from './sqlite/sqlite-lock';
+import { WalCheckpointer } from './wal-checkpointer';
 import { WriteOutage } from './write-outage';
 import { WriteTransaction } from './write-transaction';
 
@@ -40,6 +41,7 @@ export class UnitOfWork {
   constructor(
     private readonly connection: SqliteConnection,
     private readonly outage: WriteOutage,
+    private readonly checkpointer: WalCheckpointer,
   ) {}
 
   write<T>(work: (tx: WriteTransaction) => T): Promise<T> {
@@ -96,6 +98,7 @@ export class UnitOfWork {
       tx.end();
     }
     this.outage.committed();
+    this.checkpointer.committed();
     // Committed: tell whoever waits for news of it (a listener's fault is not the write's).
     for (const fn of tx.takeAfterCommit()) {
       try {

@@ -35,6 +35,7 @@ describe('HoldersService on a real SQLite file', () => {
       synchronous: 2, // FULL
       foreignKeys: true,
       busyTimeoutMs: 20, // the service never blocks its event loop for long (UnitOfWork retries)
+      walAutoCheckpointPages: 0, // no checkpoint inside a tap's commit (WalCheckpointer)
     });
   });
 

@@ -15,6 +15,7 @@ import { HoldersService } from '../holders/holders.service';
 import { TestDoorBus } from '../testing/door-bus';
 import { openTestDatabase, type TestDatabase } from '../testing/test-database';
 import { waitFor } from '../testing/wait';
+import { WAL_CHECKPOINT_POLICY, WalCheckpointer } from '../database/wal-checkpointer';
 import { TapOrchestrator } from './tap.orchestrator';
 
 const UID = '04A224E2C35E80';
@@ -356,6 +357,25 @@ describe('TapOrchestrator on a real SQLite file and a real pty to the door board
       ['access-decision', 'back', 'denied'],
       ['card-read-incomplete', 'front', 'card-removed'],
     ]);
+  });
+
+  it('holds off the WAL checkpoint from a read’s arrival until its door is told', async () => {
+    const checkpointer = db.module.get(WalCheckpointer, { strict: false });
+    const run = checkpointer.checkpoint.bind(checkpointer);
+    const whenRun: Array<{ held: boolean; relayOn: boolean }> = [];
+    jest.spyOn(checkpointer, 'checkpoint').mockImplementation(() => {
+      whenRun.push({ held: checkpointer.held, relayOn: bus.board(0).relay(0) });
+      return run();
+    });
+    let heldAtRelay: boolean | null = null;
+    bus.board(0).once('relay', () => (heldAtRelay = checkpointer.held));
+    // Enough commits that a checkpoint is due at once: it must still wait for the tap.
+    for (let i = 0; i < WAL_CHECKPOINT_POLICY.commits; i++) checkpointer.committed();
+    readers.emit('card-read', read('Reader A', UID));
+    expect(checkpointer.held).toBe(true);
+    await waitFor('the checkpoint', () => whenRun[0]);
+    expect(heldAtRelay).toBe(true);
+    expect(whenRun).toEqual([{ held: false, relayOn: true }]);
   });
 
   it('keeps a UID that spells a bank-card number as that PAN, masked', async () => {

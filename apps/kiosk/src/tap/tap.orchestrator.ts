@@ -13,6 +13,7 @@ import { AuditService } from '../audit/audit.service';
 import { ClockWatch, type ClockStatus } from '../clock/clock-watch';
 import { credentialDisplay } from '../credentials/card-credential';
 import { normaliseCredential } from '../credentials/credential-text';
+import { WalCheckpointer } from '../database/wal-checkpointer';
 import { UnitOfWork } from '../database/unit-of-work';
 import { WriteOutage, type Outage } from '../database/write-outage';
 import type { ClockNotice } from '../doors/door-messages';
@@ -57,6 +58,7 @@ export class TapOrchestrator
     private readonly enrolments: EnrolmentsService,
     private readonly outage: WriteOutage,
     private readonly clock: ClockWatch,
+    private readonly checkpointer: WalCheckpointer,
     @InjectPinoLogger(TapOrchestrator.name) private readonly logger: PinoLogger,
   ) {
     super();
@@ -178,10 +180,13 @@ export class TapOrchestrator
       .catch((err: unknown) => this.logger.error({ err, reader }, 'counted reads not recorded'));
   }
 
+  /** From its arrival until its door is told, a tap holds off the WAL's checkpoint (its pause). */
   private enqueue(read: CardRead): void {
+    const release = this.checkpointer.hold();
     this.queue = this.queue
       .then(() => this.handle(read))
-      .catch((err: unknown) => this.failed(read, err));
+      .catch((err: unknown) => this.failed(read, err))
+      .finally(release);
   }
 
   async handle(read: CardRead): Promise<TapResult> {

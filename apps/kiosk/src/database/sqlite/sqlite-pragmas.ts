@@ -10,6 +10,11 @@ export interface SqliteSessionSettings {
   busyTimeoutMs: number;
   /** The most the file may grow to (PRAGMA max_page_count); null or absent: no limit. */
   maxBytes?: number | null;
+  /**
+   * true (the service): no checkpoint inside a commit (wal_autocheckpoint = 0); WalCheckpointer
+   * runs them between taps. false or absent (the CLI): SQLite's automatic checkpoint.
+   */
+  deferCheckpoints?: boolean;
 }
 
 /** The service's setting; the CLI passes its own. */
@@ -24,6 +29,8 @@ export function applySqlitePragmas(db: Database, settings: SqliteSessionSettings
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${Math.trunc(settings.busyTimeoutMs)}`);
+  // 1000 pages is SQLite's default (SQLITE_DEFAULT_WAL_AUTOCHECKPOINT), set so it is explicit.
+  db.pragma(`wal_autocheckpoint = ${settings.deferCheckpoints ? 0 : 1000}`);
   if (settings.maxBytes) {
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     // A write past it fails with SQLITE_FULL: the same path as a full disk (WriteOutage).
@@ -67,5 +74,6 @@ export function readSqlitePragmas(db: Database) {
     synchronous: db.pragma('synchronous', { simple: true }) as number,
     foreignKeys: db.pragma('foreign_keys', { simple: true }) === 1,
     busyTimeoutMs: db.pragma('busy_timeout', { simple: true }) as number,
+    walAutoCheckpointPages: db.pragma('wal_autocheckpoint', { simple: true }) as number,
   };
 }
