@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { DataSource } from 'typeorm';
+import type Database from 'better-sqlite3';
 import { KIOSK_MIGRATIONS } from './index';
+import { MigrationFile } from './testing/migration-file';
 
 const T = '2026-11-01T08:00:00.000Z';
 const NINTH = KIOSK_MIGRATIONS.findIndex((m) => m.name.startsWith('HoldersWithoutRowid'));
@@ -16,42 +13,13 @@ const UP_TO_NINTH = KIOSK_MIGRATIONS.slice(0, NINTH + 1);
  * migration runs with foreign keys on, where dropping holders would cascade to holder_groups.
  */
 describe('migration 9: holders stored by id', () => {
-  let dir: string;
-  let path: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'kiosk-holders-by-id-'));
-    path = join(dir, 'kiosk.db');
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-  async function migrate(migrations: typeof KIOSK_MIGRATIONS): Promise<void> {
-    const source = new DataSource({ type: 'better-sqlite3', database: path, migrations });
-    await source.initialize();
-    await source.runMigrations({ transaction: 'each' });
-    await source.destroy();
-  }
-
-  async function undoLast(): Promise<void> {
-    // As monitor-role-upgrade.spec undoes: TypeORM keeps foreign keys on for an undo.
-    const source = new DataSource({
-      type: 'better-sqlite3',
-      database: path,
-      migrations: KIOSK_MIGRATIONS,
-    });
-    await source.initialize();
-    await source.undoLastMigration();
-    await source.destroy();
-  }
-
-  function withFile<T>(work: (db: Database.Database) => T): T {
-    const db = new Database(path);
-    db.pragma('foreign_keys = ON');
-    try {
-      return work(db);
-    } finally {
-      db.close();
-    }
-  }
+  let file: MigrationFile;
+  beforeEach(() => (file = MigrationFile.create('holders-by-id')));
+  afterEach(() => file.remove());
+  const migrate = (migrations: typeof KIOSK_MIGRATIONS) => file.migrate(migrations);
+  // As monitor-role-upgrade.spec undoes.
+  const undoLast = () => file.undoLast(KIOSK_MIGRATIONS);
+  const withFile = <R>(work: (db: Database.Database) => R) => file.withFile(work);
 
   /** Two holders (one with every optional field), three cards, three group memberships. */
   function enrol(db: Database.Database): void {

@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { DataSource } from 'typeorm';
 import { KIOSK_MIGRATIONS } from './index';
+import { MigrationFile } from './testing/migration-file';
 
 const T = '2026-11-01T08:00:00.000Z';
 const TENTH = KIOSK_MIGRATIONS.findIndex((m) => m.name.startsWith('HolderGroupIds'));
@@ -17,40 +14,12 @@ const GROUPS = ['g-1', 'g-2', 'g-3', 'g-4'];
  * change of memberships, by hand or by a foreign key's cascade; undone, nothing of it is left.
  */
 describe('migration 10: a holder’s groups in their row', () => {
-  let dir: string;
-  let path: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'kiosk-holder-group-ids-'));
-    path = join(dir, 'kiosk.db');
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-  async function withSource(work: (source: DataSource) => Promise<unknown>): Promise<void> {
-    const source = new DataSource({
-      type: 'better-sqlite3',
-      database: path,
-      migrations: KIOSK_MIGRATIONS.slice(0, TENTH + 1),
-    });
-    await source.initialize();
-    try {
-      await work(source);
-    } finally {
-      await source.destroy();
-    }
-  }
-  const migrate = () => withSource((s) => s.runMigrations({ transaction: 'each' }));
-  // TypeORM keeps foreign keys on for an undo.
-  const undoLast = () => withSource((s) => s.undoLastMigration());
-
-  function withFile<R>(work: (db: Database.Database) => R): R {
-    const db = new Database(path);
-    db.pragma('foreign_keys = ON');
-    try {
-      return work(db);
-    } finally {
-      db.close();
-    }
-  }
+  let file: MigrationFile;
+  beforeEach(() => (file = MigrationFile.create('holder-group-ids')));
+  afterEach(() => file.remove());
+  const migrate = () => file.migrate(KIOSK_MIGRATIONS.slice(0, TENTH + 1));
+  const undoLast = () => file.undoLast(KIOSK_MIGRATIONS.slice(0, TENTH + 1));
+  const withFile = <R>(work: (db: Database.Database) => R) => file.withFile(work);
 
   /** Three holders, four groups; h-1 in g-2 and g-1, h-2 in g-3, h-3 in none. */
   function enrol(db: Database.Database): void {
@@ -95,9 +64,8 @@ describe('migration 10: a holder’s groups in their row', () => {
   }
 
   it('fills the column from holder_groups, and undone, leaves the schema and memberships as they were', async () => {
-    await withSource((s) =>
-      s.runMigrations({ transaction: 'each' }).then(() => s.undoLastMigration()),
-    );
+    await migrate();
+    await undoLast();
     const before = withFile((db) => {
       enrol(db);
       return {

@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { DataSource } from 'typeorm';
+import type Database from 'better-sqlite3';
 import { KIOSK_MIGRATIONS } from './index';
+import { MigrationFile } from './testing/migration-file';
 
 const T = '2026-11-01T08:00:00.000Z';
 const ELEVENTH = KIOSK_MIGRATIONS.findIndex((m) => m.name.startsWith('CoverHolderList'));
@@ -15,40 +12,12 @@ const THROUGH_ELEVENTH = KIOSK_MIGRATIONS.slice(0, ELEVENTH + 1);
  * must leave the tables as they were.
  */
 describe('migration 11: the holder list read from one index', () => {
-  let dir: string;
-  let path: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'kiosk-holder-list-'));
-    path = join(dir, 'kiosk.db');
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-  async function withSource(work: (source: DataSource) => Promise<unknown>): Promise<void> {
-    const source = new DataSource({
-      type: 'better-sqlite3',
-      database: path,
-      migrations: THROUGH_ELEVENTH,
-    });
-    await source.initialize();
-    try {
-      await work(source);
-    } finally {
-      await source.destroy();
-    }
-  }
-  const migrate = () => withSource((s) => s.runMigrations({ transaction: 'each' }));
-  // TypeORM keeps foreign keys on for an undo.
-  const undoLast = () => withSource((s) => s.undoLastMigration());
-
-  function withFile<R>(work: (db: Database.Database) => R): R {
-    const db = new Database(path);
-    db.pragma('foreign_keys = ON');
-    try {
-      return work(db);
-    } finally {
-      db.close();
-    }
-  }
+  let file: MigrationFile;
+  beforeEach(() => (file = MigrationFile.create('holder-list')));
+  afterEach(() => file.remove());
+  const migrate = () => file.migrate(THROUGH_ELEVENTH);
+  const undoLast = () => file.undoLast(THROUGH_ELEVENTH);
+  const withFile = <R>(work: (db: Database.Database) => R) => file.withFile(work);
 
   /** Three holders: one in Everyone, one in Everyone and Night, one in none. */
   function enrol(db: Database.Database): void {
@@ -92,9 +61,8 @@ describe('migration 11: the holder list read from one index', () => {
   });
 
   it('undoes to the tables as they were, and migrates again', async () => {
-    await withSource((s) =>
-      s.runMigrations({ transaction: 'each' }).then(() => s.undoLastMigration()),
-    );
+    await migrate();
+    await undoLast();
     const before = withFile((db) => {
       enrol(db);
       return { rows: rowsOf(db), schema: schemaOf(db) };

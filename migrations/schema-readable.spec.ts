@@ -1,9 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DataSource } from 'typeorm';
 import { KIOSK_MIGRATIONS } from './index';
+import { MigrationFile } from './testing/migration-file';
 
 /**
  * The migrated database opens in the `sqlite3` command-line tool the terminal's system has
@@ -13,25 +10,17 @@ import { KIOSK_MIGRATIONS } from './index';
  * whole schema unreadable to an older one ("malformed database schema").
  */
 describe('every migration, as an older SQLite reads it', () => {
-  let dir: string;
-  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'kiosk-schema-readable-'))));
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  let file: MigrationFile;
+  beforeEach(() => (file = MigrationFile.create('schema-readable')));
+  afterEach(() => file.remove());
 
   it("leaves a database the system's sqlite3 opens and checks", async () => {
-    const path = join(dir, 'kiosk.db');
-    const source = new DataSource({
-      type: 'better-sqlite3',
-      database: path,
-      migrations: KIOSK_MIGRATIONS,
-    });
-    await source.initialize();
-    await source.runMigrations({ transaction: 'each' });
-    await source.destroy();
+    await file.migrate(KIOSK_MIGRATIONS);
 
     const cli = spawnSync(
       'sqlite3',
       [
-        path,
+        file.path,
         'SELECT count(*) FROM sqlite_schema; SELECT count(*) FROM holders; PRAGMA quick_check;',
       ],
       { encoding: 'utf8' },
