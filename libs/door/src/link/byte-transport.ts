@@ -15,6 +15,9 @@ export interface ByteTransportEvents {
  *   cannot be opened. It may be called again after a 'lost' event or close().
  * - write() may be called while an earlier write is pending; bytes go out in call order. It
  *   rejects with DoorLinkFault('transport') when the transport is not open or the write fails.
+ *   The caller does not change the bytes until it settles: a transport may send them uncopied.
+ * - 'data' chunks are the listener's to read, not to keep: one may be a view of a buffer the
+ *   transport reuses, so a listener copies what it keeps (OsdpBus's scan does).
  * - 'lost' is emitted once per open, when the medium fails without close(); isOpen is then false.
  *   Reopening (with backoff) is the owner's job: OsdpAcu does it.
  * - close() is idempotent and emits no 'lost'.

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { DoorBoard } from './door-board';
-import { encodeOsdpCommand, type OsdpCommand } from '../osdp/osdp-command.codec';
+import { encodeOsdpCommand, type OsdpCommand, type OsdpPayload } from '../osdp/osdp-command.codec';
 import type { OsdpReply } from '../osdp/osdp-reply.codec';
 import type { ByteTransport } from './byte-transport';
 import { type DoorLogger, silentDoorLogger } from './door-logger';
@@ -25,6 +25,12 @@ import { TransportSupervisor } from './transport-supervisor';
 import { Waker } from './waker';
 
 /**
+ * osdp_POLL, encoded once: the loop sends it to every PD many times a second, for as long as the
+ * kiosk runs, and it never changes (the frame around it carries the sequence number).
+ */
+const POLL_PAYLOAD: OsdpPayload = encodeOsdpCommand({ kind: 'poll' });
+
+/**
  * The OSDP v2.2 ACU for one serial line: a poll loop visits each PD in turn; in its slot a PD gets
  * its next queued command, or osdp_POLL. Commands go out in order, one at a time, and each ends
  * with the PD's reply or a DoorLinkFault within a bounded time.
@@ -40,6 +46,8 @@ export class OsdpAcu extends EventEmitter<OsdpAcuEvents> {
   private loopDone: Promise<void> = Promise.resolve();
   /** When the poll loop last came round (performance.now()); a watchdog reads its age. */
   private lastTurnAt = 0;
+  /** The same for every transaction (the settings do not change): made once, not per poll. */
+  private readonly txOptions: OsdpTransactionOptions;
 
   constructor(
     private readonly transport: ByteTransport,
@@ -54,6 +62,13 @@ export class OsdpAcu extends EventEmitter<OsdpAcuEvents> {
         throw new RangeError(`OSDP address out of range: ${address}`);
       this.pds.set(address, new OsdpPdState(address));
     }
+    this.txOptions = {
+      replyTimeoutMs: this.settings.replyTimeoutMs,
+      retries: this.settings.retries,
+      busyRetries: this.settings.busyRetries,
+      busyDelayMs: this.settings.pollIntervalMs,
+      active: () => this.running,
+    };
     this.bus = new OsdpBus(transport, this.logger, this.settings.check);
     this.supervisor = new TransportSupervisor(transport, {
       minBackoffMs: this.settings.reopenBackoffMs.min,
@@ -173,14 +188,14 @@ export class OsdpAcu extends EventEmitter<OsdpAcuEvents> {
         this.report(err instanceof Error ? err : new Error(String(err)));
       }
       const rest = this.settings.pollIntervalMs - (performance.now() - cycleStartedAt);
-      if (
-        this.running &&
-        rest > 0 &&
-        ![...this.pds.values()].some((pd) => pd.state === 'online' && pd.queue.length > 0)
-      ) {
-        await this.waker.sleep(rest);
-      }
+      if (this.running && rest > 0 && !this.hasQueuedCommand()) await this.waker.sleep(rest);
     }
+  }
+
+  private hasQueuedCommand(): boolean {
+    for (const pd of this.pds.values())
+      if (pd.state === 'online' && pd.queue.length > 0) return true;
+    return false;
   }
 
   private async cycle(): Promise<void> {
@@ -199,7 +214,7 @@ export class OsdpAcu extends EventEmitter<OsdpAcuEvents> {
   // OSDP v2.2: an ACU learns a PD with osdp_ID and osdp_CAP, starting from sequence number 0.
   private async discover(pd: OsdpPdState): Promise<void> {
     pd.resetSequence();
-    const opts = pd.state === 'unknown' ? this.txOptions() : { ...this.txOptions(), retries: 0 };
+    const opts = pd.state === 'unknown' ? this.txOptions : { ...this.txOptions, retries: 0 };
     const id = await runOsdpTransaction(
       this.bus,
       pd,
@@ -228,12 +243,7 @@ export class OsdpAcu extends EventEmitter<OsdpAcuEvents> {
   }
 
   private async poll(pd: OsdpPdState): Promise<void> {
-    const outcome = await runOsdpTransaction(
-      this.bus,
-      pd,
-      encodeOsdpCommand({ kind: 'poll' }),
-      this.txOptions(),
-    );
+    const outcome = await runOsdpTransaction(this.bus, pd, POLL_PAYLOAD, this.txOptions);
     this.reportRestart(pd);
     if (outcome.kind === 'no-reply') return this.goOffline(pd, 'no-reply');
     if (outcome.kind === 'bad-reply')
@@ -261,7 +271,7 @@ export class OsdpAcu extends EventEmitter<OsdpAcuEvents> {
       this.bus,
       pd,
       encodeOsdpCommand(entry.command),
-      this.txOptions(),
+      this.txOptions,
     );
     this.reportRestart(pd);
     if (outcome.kind === 'reply' && outcome.reply.kind !== 'nak') {
@@ -308,17 +318,6 @@ export class OsdpAcu extends EventEmitter<OsdpAcuEvents> {
   private onTransportRestored(): void {
     this.safeEmit('transport-restored');
     this.waker.wake();
-  }
-
-  private txOptions(): OsdpTransactionOptions {
-    const s = this.settings;
-    return {
-      replyTimeoutMs: s.replyTimeoutMs,
-      retries: s.retries,
-      busyRetries: s.busyRetries,
-      busyDelayMs: s.pollIntervalMs,
-      active: () => this.running,
-    };
   }
 
   private fault(code: DoorLinkFaultCode, message: string, address: number): DoorLinkFault {

@@ -6,6 +6,7 @@ import {
   scanOsdpFrames,
 } from '../osdp/osdp-frame.codec';
 import type { OsdpPayload } from '../osdp/osdp-command.codec';
+import { NO_BYTES } from '../osdp/osdp-bytes';
 import { nakCodeOf, OSDP_NAK } from '../osdp/osdp-codes';
 import type { ByteTransport } from './byte-transport';
 import type { DoorLogger } from './door-logger';
@@ -28,7 +29,7 @@ interface Pending {
  * one exchange is in flight at a time (OSDP v2.2: the ACU waits for a reply before sending again).
  */
 export class OsdpBus {
-  private rx: Uint8Array = new Uint8Array(0);
+  private rx: Uint8Array = NO_BYTES;
   private pending: Pending | null = null;
   private readonly onData = (chunk: Uint8Array): void => this.receive(chunk);
 
@@ -59,7 +60,7 @@ export class OsdpBus {
     timeoutMs: number,
   ): Promise<OsdpExchange> {
     if (this.pending) throw new Error('OsdpBus: overlapping exchange'); // a bug in the caller, not a line fault
-    this.rx = new Uint8Array(0); // half duplex: whatever is buffered now answers nothing we will send
+    this.rx = NO_BYTES; // half duplex: whatever is buffered now answers nothing we will send
     const frame = encodeOsdpFrame({
       address,
       sequence,
@@ -84,9 +85,9 @@ export class OsdpBus {
   }
 
   private receive(chunk: Uint8Array): void {
-    const joined = new Uint8Array(this.rx.length + chunk.length);
-    joined.set(this.rx);
-    joined.set(chunk, this.rx.length);
+    // A reply mostly arrives whole on an empty buffer: scanned where it lies (the scan copies what
+    // it keeps, frames and rest), no joined copy a poll.
+    const joined = this.rx.length === 0 ? chunk : concatBytes(this.rx, chunk);
     const scan = scanOsdpFrames(joined);
     this.rx = scan.rest;
     for (const skipped of scan.skipped)
@@ -115,6 +116,13 @@ export class OsdpBus {
       'osdp: ignored message',
     );
   }
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const joined = new Uint8Array(a.length + b.length);
+  joined.set(a);
+  joined.set(b, a.length);
+  return joined;
 }
 
 // osdp_NAK (0x41) error code 0x04, "unexpected sequence number": a PD that restarted has no count

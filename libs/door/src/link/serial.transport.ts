@@ -49,7 +49,8 @@ export class SerialTransport extends EventEmitter<ByteTransportEvents> implement
       );
     });
     this.port = port;
-    port.on('data', (chunk: Buffer) => this.emit('data', new Uint8Array(chunk)));
+    // A Buffer is a Uint8Array: passed on as it is, no copy a chunk (OsdpBus copies what it keeps).
+    port.on('data', (chunk: Buffer) => this.emit('data', chunk));
     port.on('error', (err: Error) => this.onLost(port, err));
     port.on('close', (err?: Error | null) => this.onLost(port, err ?? undefined));
   }
@@ -79,7 +80,8 @@ export class SerialTransport extends EventEmitter<ByteTransportEvents> implement
     const port = this.port;
     if (!port?.isOpen) throw this.fault(`${this.options.path} is not open`);
     await new Promise<void>((resolve, reject) => {
-      port.write(Buffer.from(bytes), (err) =>
+      // A view of the caller's bytes, not a copy: nothing writes into a frame once it is sent.
+      port.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), (err) =>
         err ? reject(this.fault(`write to ${this.options.path} failed`, err)) : resolve(),
       );
     });

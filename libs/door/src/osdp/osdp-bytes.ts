@@ -1,5 +1,8 @@
 // Little-endian helpers shared by the OSDP codecs (OSDP v2.2 sends multi-byte fields LSB first).
 
+/** The empty byte array, shared: a length of 0 leaves nothing to write into. */
+export const NO_BYTES: Uint8Array = new Uint8Array(0);
+
 /**
  * A plain Uint8Array copy of part of `bytes`. Buffer.prototype.slice returns a view that shares
  * memory with its input, so a decoded value never holds one.

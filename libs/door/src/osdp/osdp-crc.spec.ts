@@ -16,6 +16,12 @@ describe('osdpCrc16 (OSDP v2.2, CRC-16/AUG-CCITT)', () => {
     const crc = osdpCrc16(hex('53 65 08 00 04 60'));
     expect([crc & 0xff, crc >> 8]).toEqual([0x60, 0x90]);
   });
+
+  it('covers only the first `end` bytes when told where to stop (a frame and its own CRC)', () => {
+    const frame = hex('53 65 08 00 04 60 60 90');
+    expect(osdpCrc16(frame, OSDP_CRC_SEED, 6)).toBe(0x9060);
+    expect(osdpCrc16(frame, OSDP_CRC_SEED, 0)).toBe(OSDP_CRC_SEED);
+  });
 });
 
 describe('osdpChecksum (OSDP v2.2 8-bit checksum)', () => {
@@ -24,5 +30,9 @@ describe('osdpChecksum (OSDP v2.2 8-bit checksum)', () => {
     const sum = [...body, osdpChecksum(body)].reduce((a, b) => (a + b) & 0xff, 0);
     expect(osdpChecksum(body)).toBe(0x46);
     expect(sum).toBe(0);
+  });
+
+  it('covers only the first `end` bytes when told where to stop', () => {
+    expect(osdpChecksum(hex('53 00 07 00 00 60 46'), 6)).toBe(0x46);
   });
 });

@@ -1,7 +1,7 @@
 import { type Decoded, decodedOk, decodedProblem } from '../decoded';
 import { OSDP_REPLY_BIT, OSDP_SOM } from './osdp-codes';
-import { copyBytes } from './osdp-bytes';
-import { osdpChecksum, osdpCrc16 } from './osdp-crc';
+import { copyBytes, NO_BYTES } from './osdp-bytes';
+import { OSDP_CRC_SEED, osdpChecksum, osdpCrc16 } from './osdp-crc';
 
 /** OSDP v2.2 CTRL bits 0-1: the sequence number. 0 resets the PD; then 1, 2, 3, 1, 2, 3... */
 export type OsdpSequence = 0 | 1 | 2 | 3;
@@ -60,24 +60,24 @@ function hasMac(securityBlockType: number): boolean {
 
 export function encodeOsdpFrame(frame: OsdpFrameInput): Uint8Array {
   const check = frame.check ?? 'crc';
-  const data = frame.data ?? new Uint8Array(0);
+  // Absent parts are the one shared empty array, not a new one each: a poll loop encodes a frame
+  // per PD many times a second, and what it throws away is V8's young generation's work.
+  const data = frame.data ?? NO_BYTES;
   const scb = frame.securityBlock;
   const scbBytes = scb
     ? Uint8Array.of((scb.data.length + 2) & 0xff, scb.type & 0xff, ...scb.data)
-    : new Uint8Array(0);
-  const mac = frame.mac ?? new Uint8Array(0);
+    : NO_BYTES;
+  const mac = frame.mac ?? NO_BYTES;
   const checkLength = check === 'crc' ? 2 : 1;
   const length = HEADER_LENGTH + scbBytes.length + 1 + data.length + mac.length + checkLength;
   const out = new Uint8Array(length);
   const ctrl =
     (frame.sequence & CTRL_SQN) | (check === 'crc' ? CTRL_CRC : 0) | (scb ? CTRL_SCB : 0);
-  out.set([
-    OSDP_SOM,
-    (frame.address & 0x7f) | (frame.reply ? OSDP_REPLY_BIT : 0),
-    length & 0xff,
-    (length >> 8) & 0xff,
-    ctrl,
-  ]);
+  out[0] = OSDP_SOM;
+  out[1] = (frame.address & 0x7f) | (frame.reply ? OSDP_REPLY_BIT : 0);
+  out[2] = length & 0xff;
+  out[3] = (length >> 8) & 0xff;
+  out[4] = ctrl;
   let p = HEADER_LENGTH;
   out.set(scbBytes, p);
   p += scbBytes.length;
@@ -87,11 +87,11 @@ export function encodeOsdpFrame(frame: OsdpFrameInput): Uint8Array {
   out.set(mac, p);
   p += mac.length;
   if (check === 'crc') {
-    const crc = osdpCrc16(out.subarray(0, p));
+    const crc = osdpCrc16(out, OSDP_CRC_SEED, p);
     out[p] = crc & 0xff;
     out[p + 1] = crc >> 8;
   } else {
-    out[p] = osdpChecksum(out.subarray(0, p));
+    out[p] = osdpChecksum(out, p);
   }
   return out;
 }
@@ -118,11 +118,11 @@ export function decodeOsdpFrame(bytes: Uint8Array): Decoded<OsdpFrame, OsdpFrame
 function verifyCheck(frame: Uint8Array, check: OsdpCheck): Decoded<never, OsdpFrameProblem> | null {
   const n = frame.length;
   if (check === 'crc') {
-    const crc = osdpCrc16(frame.subarray(0, n - 2));
+    const crc = osdpCrc16(frame, OSDP_CRC_SEED, n - 2);
     const sent = (frame[n - 2] ?? 0) | ((frame[n - 1] ?? 0) << 8);
     return crc === sent ? null : decodedProblem('crc-mismatch', n - 2);
   }
-  return osdpChecksum(frame.subarray(0, n - 1)) === frame[n - 1]
+  return osdpChecksum(frame, n - 1) === frame[n - 1]
     ? null
     : decodedProblem('checksum-mismatch', n - 1);
 }
@@ -169,7 +169,7 @@ export interface OsdpScan {
  * a bad length or a bad check. `rest` is an unfinished message to prepend to the next chunk.
  */
 export function scanOsdpFrames(bytes: Uint8Array): OsdpScan {
-  const scan: OsdpScan = { frames: [], skipped: [], rest: new Uint8Array(0) };
+  const scan: OsdpScan = { frames: [], skipped: [], rest: NO_BYTES };
   let pos = 0;
   while (pos < bytes.length) {
     const som = bytes.indexOf(OSDP_SOM, pos);
