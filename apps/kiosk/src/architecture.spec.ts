@@ -86,6 +86,18 @@ describe('what the start loads', () => {
     ).toBeGreaterThan(10);
   });
 
+  it("gives Nest Express's adapter from its own file, so that @nestjs/platform-express's index and multer stay unloaded", () => {
+    const offenders = files
+      .filter((f) => /^import (?!type )[^;]*from '@nestjs\/platform-express'/m.test(f.source))
+      .map((f) => f.path);
+    expect(offenders).toEqual([]);
+    // Without an adapter NestFactory.create imports the index itself.
+    const serve = files.find((f) => f.path === 'serve.ts');
+    expect(serve?.source).toMatch(
+      /NestFactory\.create<NestExpressApplication>\(AppModule, new ExpressAdapter\(\)/,
+    );
+  });
+
   it("calls terminus's HealthCheck without its OpenAPI part, which would load @nestjs/swagger", () => {
     const offenders = files
       .filter((f) => !f.path.startsWith('openapi/'))
