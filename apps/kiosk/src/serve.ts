@@ -1,3 +1,5 @@
+// First, before Nest loads: see the file.
+import { restoreHttpUndiciExports } from './lifecycle/undici-unloaded';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 // The adapter's own file: the package's index also loads its multer part (multer, busboy, a second
@@ -14,6 +16,9 @@ import { SystemdNotifier } from './lifecycle/systemd-notifier';
 import { Watchdog } from './watchdog/watchdog';
 import { serveOpenApi } from './openapi/openapi';
 import { kioskVersion } from './version';
+
+// Nest and Express are loaded, and with them node:http's ES module facade.
+restoreHttpUndiciExports();
 
 async function bootstrap(): Promise<void> {
   // Start-up logs wait for the JSON logger; if the start fails they are dropped, and the failure
