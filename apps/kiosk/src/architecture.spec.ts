@@ -74,6 +74,30 @@ describe('what the start loads', () => {
     expect(offenders).toEqual([]);
   });
 
+  it("leaves class-validator's index, which loads all of validator and libphonenumber-js, unloaded", () => {
+    // validation/class-validator.ts takes each part from its own file; types may come from the index.
+    const offenders = files
+      .filter((f) => /^import (?!type )[^;]*from 'class-validator'/m.test(f.source))
+      .map((f) => f.path);
+    expect(offenders).toEqual([]);
+    const parts = files.find((f) => f.path === 'validation/class-validator.ts');
+    expect(
+      parts?.imports.filter((i) => i.startsWith('class-validator/cjs/')).length,
+    ).toBeGreaterThan(10);
+  });
+
+  it("gives Nest Express's adapter from its own file, so that @nestjs/platform-express's index and multer stay unloaded", () => {
+    const offenders = files
+      .filter((f) => /^import (?!type )[^;]*from '@nestjs\/platform-express'/m.test(f.source))
+      .map((f) => f.path);
+    expect(offenders).toEqual([]);
+    // Without an adapter NestFactory.create imports the index itself.
+    const serve = files.find((f) => f.path === 'serve.ts');
+    expect(serve?.source).toMatch(
+      /NestFactory\.create<NestExpressApplication>\(AppModule, new ExpressAdapter\(\)/,
+    );
+  });
+
   it("calls terminus's HealthCheck without its OpenAPI part, which would load @nestjs/swagger", () => {
     const offenders = files
       .filter((f) => !f.path.startsWith('openapi/'))

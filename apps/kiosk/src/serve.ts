@@ -1,5 +1,10 @@
+// First, before Nest loads: see the file.
+import { restoreHttpUndiciExports } from './lifecycle/undici-unloaded';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+// The adapter's own file: the package's index also loads its multer part (multer, busboy, a second
+// mime-db), which no route here uses, and Nest imports the index when it is not given an adapter.
+import { ExpressAdapter } from '@nestjs/platform-express/adapters/express-adapter';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { kioskConfig, type KioskConfigType } from './config/kiosk.config';
@@ -12,10 +17,13 @@ import { Watchdog } from './watchdog/watchdog';
 import { serveOpenApi } from './openapi/openapi';
 import { kioskVersion } from './version';
 
+// Nest and Express are loaded, and with them node:http's ES module facade.
+restoreHttpUndiciExports();
+
 async function bootstrap(): Promise<void> {
   // Start-up logs wait for the JSON logger; if the start fails they are dropped, and the failure
   // is reported below as one line (autoFlushLogs: false keeps Nest from dumping them with a stack).
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, new ExpressAdapter(), {
     bufferLogs: true,
     autoFlushLogs: false,
     abortOnError: false,

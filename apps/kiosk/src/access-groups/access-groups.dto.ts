@@ -8,7 +8,7 @@ import {
   IsUUID,
   Length,
   ValidateNested,
-} from 'class-validator';
+} from '../validation/class-validator';
 import { OptionalNotNull } from '../validation/optional-not-null';
 
 export class AccessGroupDoorDto {

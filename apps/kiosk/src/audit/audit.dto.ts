@@ -11,7 +11,7 @@ import {
   Length,
   Max,
   Min,
-} from 'class-validator';
+} from '../validation/class-validator';
 
 /** `type=a,b` or `type=a&type=b`: a list either way. */
 const listOf = ({ value }: { value: unknown }): unknown =>

@@ -1,7 +1,15 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiProperty } from '../openapi/openapi.decorators';
 import { ApiPropertyOptional } from '../openapi/openapi.decorators';
-import { IsInt, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
+import {
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateIf,
+} from '../validation/class-validator';
 import { CurrentPrincipal, actorOf, assertMayActOnDoor } from '../auth/access-control';
 import type { Principal } from '../tokens/api-token';
 import { EnrolmentError } from './enrolments.errors';

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Module, Param, Post, type INestApplication } from '@nestjs/common';
-import { IsString, Length } from 'class-validator';
+import { IsString, Length } from '../validation/class-validator';
 import { Test } from '@nestjs/testing';
 import { LoggerModule } from 'nestjs-pino';
 import request from 'supertest';

@@ -14,7 +14,7 @@ import {
   Length,
   Max,
   Min,
-} from 'class-validator';
+} from '../validation/class-validator';
 import { OptionalNotNull } from '../validation/optional-not-null';
 
 /** POST /api/v1/holders. A PAN is never sent here (it would sit in logs and proxies): UIDs only. */

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { ExpressAdapter } from '@nestjs/platform-express';
+import { ExpressAdapter } from '@nestjs/platform-express/adapters/express-adapter';
 import { applyOpenApiDecorators } from './openapi.decorators';
 
 type Handler = (req: { path: string }, res: unknown, next: (error?: unknown) => void) => void;

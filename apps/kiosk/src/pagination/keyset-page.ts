@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '../openapi/openapi.decorators';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Length, Max, Min } from '../validation/class-validator';
 import { DomainError } from '../errors/domain-error';
 
 /** Where a page ends: the (name, id) of its last item, opaque to clients. */

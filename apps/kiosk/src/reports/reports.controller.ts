@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiProduces, ApiPropertyOptional } from '../openapi/openapi.decorators';
 import { Type } from 'class-transformer';
-import { IsDate, IsOptional } from 'class-validator';
+import { IsDate, IsOptional } from '../validation/class-validator';
 import { Roles } from '../auth/access-control';
 import { AttendanceReportService } from './attendance-report.service';
 

@@ -11,7 +11,7 @@ import {
   Length,
   Matches,
   ValidateNested,
-} from 'class-validator';
+} from '../validation/class-validator';
 import { OptionalNotNull } from '../validation/optional-not-null';
 import { DAY_NAMES, END_TIME, START_TIME, type DayName } from './schedule';
 

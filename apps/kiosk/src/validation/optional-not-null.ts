@@ -1,4 +1,4 @@
-import { ValidateIf } from 'class-validator';
+import { ValidateIf } from './class-validator';
 
 /**
  * Optional, but not nullable: `@IsOptional` also lets null through unchecked, and a null name or
