@@ -10,7 +10,7 @@ import { AuditModule } from './audit.module';
 import { AuditRepository, type AuditLogReader } from './audit.repository';
 
 const ACTOR: AdminActor = { kind: 'cli', user: 'auditor' };
-/** More than two of the export's pages (1,000 records each). */
+/** Several of the export's pages (250 records each). */
 const RECORDS = 2_500;
 
 /** The readers (read connections of their own) the export opens. */
