@@ -93,11 +93,11 @@ describe('an audit export reads on a connection of its own, closed whatever happ
 
   it('a read that fails: the stream fails, and the reader is closed', async () => {
     witness.onOpen = (reader) => {
-      const each = reader.eachMatchingUpTo.bind(reader);
+      const page = reader.pageMatchingUpTo.bind(reader);
       let pages = 0;
-      jest.spyOn(reader, 'eachMatchingUpTo').mockImplementation((...args) => {
+      jest.spyOn(reader, 'pageMatchingUpTo').mockImplementation((...args) => {
         if (++pages === 2) throw new Error('disk I/O error');
-        return each(...args);
+        return page(...args);
       });
     };
     const stream = await exports.export('ndjson', {}, ACTOR);

@@ -120,12 +120,13 @@ export class AuditExportService {
     const reader = this.records.openReader();
     try {
       for (let after = 0; ;) {
-        // Each line straight into the page's bytes, each record as SQLite steps to it: no page of
-        // records, no page text, and nothing of the page but its Buffer (outside the heap) lives
-        // on while the socket takes it, so V8's young generation has next to nothing to keep.
+        // Each line straight into the page's bytes: no page text (a rope of every line, then its
+        // flat copy), and nothing of the page but its Buffer (outside the heap) lives on while
+        // the socket takes it, so V8's young generation has next to nothing to keep. (Reading
+        // the records one by one, `iterate()`, kept no less and exported 12-20% slower.)
         const bytes = new PageBytes(PAGE_BYTES);
         let read = 0;
-        for (const r of reader.eachMatchingUpTo(filter, after, head.seq, EXPORT_PAGE)) {
+        for (const r of reader.pageMatchingUpTo(filter, after, head.seq, EXPORT_PAGE)) {
           if (last && r.prevHash !== last.hash) contiguous = false;
           digest.add(r.hash);
           first ??= r;

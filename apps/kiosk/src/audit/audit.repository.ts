@@ -104,23 +104,18 @@ export class AuditLogReader {
     return this.connection.isOpen;
   }
 
-  /**
-   * `AuditRepository.pageMatchingUpTo` (the same SQL and order), one record at a time as SQLite
-   * steps through them: a page's records are never all alive at once. Read it to its end, or
-   * stop it (`return()`), before reading another: until then its statement is busy and its read
-   * transaction open. Pages are separate reads: none stays open between them.
-   */
-  *eachMatchingUpTo(
+  /** `AuditRepository.pageMatchingUpTo` on this connection: the same SQL and order. */
+  pageMatchingUpTo(
     filter: AuditFilter,
     afterSeq: number,
     upToSeq: number,
     limit: number,
-  ): Generator<StoredAuditRecord, void, undefined> {
+  ): StoredAuditRecord[] {
     const { where, params } = whereOf(filter, afterSeq);
     const rows = this.connection
       .statement(pageUpToSql(where))
-      .iterate(...params, upToSeq, limit) as IterableIterator<AuditRow>;
-    for (const row of rows) yield fromRow(row);
+      .all(...params, upToSeq, limit) as AuditRow[];
+    return rows.map(fromRow);
   }
 
   /** Closes its connection; closing again does nothing. */
