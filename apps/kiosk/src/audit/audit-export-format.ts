@@ -82,10 +82,17 @@ const csvText = (text: string | null): string => csvCell(cell(text));
 /** The export's CSV header line, with its newline. */
 export const AUDIT_CSV_HEADER = `${AUDIT_CSV_COLUMNS.map(csvCell).join(',')}\n`;
 
-/** One record's CSV line with its newline: `stringify([auditCsvRecord(r)], AUDIT_CSV_QUOTING)`. */
+/**
+ * One record's CSV line with its newline: `stringify([auditCsvRecord(r)], AUDIT_CSV_QUOTING)`.
+ * The number is written by JSON.stringify (the same digits as String), not `${r.seq}`: V8 keeps
+ * each number it turns into a string that way in a cache of its old generation, so every
+ * number's string outlived the young generation's collections; an export of a million numbers
+ * made V8 grow its young generation to the largest and promote those strings (bench/README.md,
+ * "Audit export").
+ */
 export function auditCsvLine(r: StoredAuditRecord): string {
   return (
-    `${r.seq},${csvCell(r.at)},${csvText(r.type)},${csvText(r.doorId)},${csvText(r.reader)},` +
+    `${JSON.stringify(r.seq)},${csvCell(r.at)},${csvText(r.type)},${csvText(r.doorId)},${csvText(r.reader)},` +
     `${csvText(r.credentialKind)},${csvText(r.credentialDisplay)},${csvText(r.holderId)},` +
     `${csvText(r.outcome)},${csvText(r.reason)},${csvText(r.detail)},${csvCell(r.prevHash)},` +
     `${csvCell(r.hash)}\n`

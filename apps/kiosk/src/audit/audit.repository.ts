@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SqliteConnection } from '../database/sqlite/sqlite-connection';
+import { SqliteReadConnection } from '../database/sqlite/sqlite-read-connection';
 import { auditChainTail, highestAuditSeqGiven } from '../database/sqlite/sqlite-audit-sequence';
 import type { WriteTransaction } from '../database/write-transaction';
 import { AUDIT_GENESIS_HASH, hashAuditRecord, type ChainedAuditFields } from './audit-chain';
@@ -84,6 +85,43 @@ function fromRow(r: AuditRow): StoredAuditRecord {
     prevHash: r.prev_hash,
     hash: r.hash,
   };
+}
+
+/** The SQL of an export's page: the matching records after one, up to the head, in order. */
+function pageUpToSql(where: string): string {
+  return `SELECT ${COLUMNS} FROM audit_events WHERE ${where} AND seq <= ? ORDER BY seq LIMIT ?`;
+}
+
+/**
+ * The log read on a connection of its own, for an export: the service's connection keeps its
+ * page cache for the taps, and this one's small cache goes when it is closed. Close it when
+ * the read is over, whatever happened.
+ */
+export class AuditLogReader {
+  constructor(private readonly connection: SqliteReadConnection) {}
+
+  get isOpen(): boolean {
+    return this.connection.isOpen;
+  }
+
+  /** `AuditRepository.pageMatchingUpTo` on this connection: the same SQL and order. */
+  pageMatchingUpTo(
+    filter: AuditFilter,
+    afterSeq: number,
+    upToSeq: number,
+    limit: number,
+  ): StoredAuditRecord[] {
+    const { where, params } = whereOf(filter, afterSeq);
+    const rows = this.connection
+      .statement(pageUpToSql(where))
+      .all(...params, upToSeq, limit) as AuditRow[];
+    return rows.map(fromRow);
+  }
+
+  /** Closes its connection; closing again does nothing. */
+  close(): void {
+    this.connection.close();
+  }
 }
 
 /**
@@ -178,11 +216,14 @@ export class AuditRepository {
   ): StoredAuditRecord[] {
     const { where, params } = whereOf(filter, afterSeq);
     const rows = this.sql
-      .statement(
-        `SELECT ${COLUMNS} FROM audit_events WHERE ${where} AND seq <= ? ORDER BY seq LIMIT ?`,
-      )
+      .statement(pageUpToSql(where))
       .all(...params, upToSeq, limit) as AuditRow[];
     return rows.map(fromRow);
+  }
+
+  /** A reader of the log on a read-only connection of its own (an export's). */
+  openReader(): AuditLogReader {
+    return new AuditLogReader(SqliteReadConnection.openBeside(this.sql));
   }
 
   /** How many records up to `upToSeq` match the filter. */
