@@ -17,6 +17,9 @@ export const BENCH_VPCD_PORT = 0x9e50;
 /** pcscd's socket (Debian's build): what the kiosk's PCSCLITE_CSOCK_NAME names to reach it. */
 export const PCSCD_SOCKET = '/run/pcscd/pcscd.comm';
 
+/** How long pcscd may take to listen: 10 s timed out once in a CI run under load. */
+const PCSCD_START_MS = 30_000;
+
 /** Slot 0's reader, as pcscd names it. */
 export const BENCH_READER = 'Virtual PCD 00 00';
 
@@ -81,16 +84,22 @@ export class BenchPcscd {
   ): Promise<BenchPcscd> {
     const pcscd = new BenchPcscd(dir, child);
     try {
-      await waitFor(`pcscd's vpcd to listen on ${port}`, () => {
-        if (child.exitCode !== null)
-          throw new Error(
-            `pcscd exited with ${child.exitCode}: ${pcscd.log.slice(-5).join(' | ')}`,
-          );
-        return isListening(port) ? true : undefined;
-      });
+      await waitFor(
+        `pcscd's vpcd to listen on ${port}`,
+        () => {
+          if (child.exitCode !== null)
+            throw new Error(
+              `pcscd exited with ${child.exitCode}: ${pcscd.log.slice(-5).join(' | ')}`,
+            );
+          return isListening(port) ? true : undefined;
+        },
+        PCSCD_START_MS,
+      );
     } catch (err) {
       await pcscd.stop();
-      throw err;
+      // What pcscd said is the story of a start that never listened (seen once in CI, not since).
+      const said = pcscd.log.slice(-10).join(' | ') || 'nothing';
+      throw new Error(`${(err as Error).message}; pcscd said: ${said}`, { cause: err });
     }
     return pcscd;
   }
