@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { contactlessUidProfile, VirtualCard, type VpcdControl } from '@kiosk/card/virtual';
@@ -50,7 +50,7 @@ export class BenchPcscd {
     const child = spawn('pcscd', ['--foreground', '--info', '-c', vpcdConfig(dir, port)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    return BenchPcscd.listening(dir, child, port);
+    return BenchPcscd.listening(dir, child, port, PCSCD_SOCKET);
   }
 
   /**
@@ -69,7 +69,7 @@ export class BenchPcscd {
     const child = spawn('unshare', ['--mount', 'sh', '-ec', script, 'sh', run, config], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const pcscd = await BenchPcscd.listening(dir, child, port);
+    const pcscd = await BenchPcscd.listening(dir, child, port, join(run, 'pcscd.comm'));
     pcscd.socket = join(run, 'pcscd.comm');
     return pcscd;
   }
@@ -81,6 +81,7 @@ export class BenchPcscd {
     dir: string,
     child: ChildProcess,
     port: number,
+    socket: string,
   ): Promise<BenchPcscd> {
     const pcscd = new BenchPcscd(dir, child);
     try {
@@ -91,7 +92,9 @@ export class BenchPcscd {
             throw new Error(
               `pcscd exited with ${child.exitCode}: ${pcscd.log.slice(-5).join(' | ')}`,
             );
-          return isListening(port) ? true : undefined;
+          // Its clients' socket too: vpcd can listen before it exists, and a client that comes
+          // first is told "Service not available" (seen once in a full run).
+          return isListening(port) && existsSync(socket) ? true : undefined;
         },
         PCSCD_START_MS,
       );
