@@ -66,6 +66,13 @@ export class WalCheckpointer implements OnModuleDestroy {
   committed(): void {
     if (!this.policy) return;
     this.commitsSince++;
+    if (this.commitsSince >= this.policy.mostCommits) {
+      // Here and now, as SQLite's own would: a writer that never lets the event loop reach its
+      // timers (appends awaited back to back) would otherwise grow the WAL without end, and every
+      // read slows as it grows (the WAL's index is searched newest table first).
+      this.runScheduled();
+      return;
+    }
     this.schedule();
   }
 
