@@ -216,6 +216,19 @@ describe('WalCheckpointer', () => {
         expect(sinceRun).toBe(0);
         checkpointer.onModuleDestroy();
       }),
+      {
+        // Found by this property in CI: a checkpoint run at the most commits left the due one's
+        // timer pending, and it ran later with a tap in hand.
+        examples: [
+          [
+            [
+              ...Array.from({ length: POLICY.mostCommits }, (): Step => ({ kind: 'commit' })),
+              { kind: 'hold' },
+              { kind: 'wait', ms: 0 },
+            ],
+          ],
+        ],
+      },
     );
   });
 });

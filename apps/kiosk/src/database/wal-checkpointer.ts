@@ -148,7 +148,7 @@ export class WalCheckpointer implements OnModuleDestroy {
   }
 
   private runScheduled(): void {
-    this.timer = null;
+    // checkpoint() cancels the timer: called from a commit, one may still be pending.
     try {
       const outcome = this.checkpoint();
       this.failing = false;
