@@ -97,6 +97,28 @@ describe('WalCheckpointer', () => {
     expect(spy).toHaveBeenCalledTimes(1);
   });
 
+  it('gives the page cache back after a checkpoint between taps, not with a tap in hand', () => {
+    const ran: string[] = [];
+    const recorded = {
+      statement: (text: string) => {
+        ran.push(text);
+        return db.prepare(text);
+      },
+    };
+    const checkpointer = new WalCheckpointer(recorded, POLICY);
+    for (let i = 0; i < POLICY.commits; i++) commit(checkpointer, 5);
+    jest.advanceTimersByTime(0);
+    expect(ran).toEqual(['PRAGMA wal_checkpoint(PASSIVE)', 'PRAGMA shrink_memory']);
+
+    ran.length = 0;
+    const release = checkpointer.hold();
+    for (let i = 0; i < POLICY.mostCommits; i++) commit(checkpointer);
+    expect(ran).toEqual(['PRAGMA wal_checkpoint(PASSIVE)']); // the most commits: the tap waits not
+    release();
+    jest.advanceTimersByTime(10 * POLICY.idleMs);
+    expect(ran).toEqual(['PRAGMA wal_checkpoint(PASSIVE)']);
+  });
+
   it('checkpoints a few commits once writes pause, each commit pushing it back', () => {
     const checkpointer = new WalCheckpointer(sql, POLICY);
     const spy = runs(checkpointer);
@@ -175,7 +197,7 @@ describe('WalCheckpointer', () => {
     expect(warn.mock.calls[0]![0]).toContain('disk I/O error');
   });
 
-  it('never starts while a tap is in hand short of the most commits, and always catches up', () => {
+  it('never starts (nor gives the cache back) while a tap is in hand short of the most commits, and always catches up', () => {
     type Step =
       { kind: 'commit' } | { kind: 'hold' } | { kind: 'release' } | { kind: 'wait'; ms: number };
     const step = fc.oneof(
@@ -196,8 +218,17 @@ describe('WalCheckpointer', () => {
             return { busy: 0, log: 1, checkpointed: 1 };
           },
         };
+        let shrankInHand = 0;
+        const shrink = {
+          run: () => {
+            if (checkpointer.held) shrankInHand++;
+          },
+        };
         const checkpointer = new WalCheckpointer(
-          { statement: () => wal as unknown as Database.Statement },
+          {
+            statement: (text) =>
+              (text === 'PRAGMA shrink_memory' ? shrink : wal) as unknown as Database.Statement,
+          },
           POLICY,
         );
         const releases: Array<() => void> = [];
@@ -213,6 +244,7 @@ describe('WalCheckpointer', () => {
         releases.forEach((release) => release());
         jest.advanceTimersByTime(POLICY.idleMs);
         expect(ranInHand).toBe(0);
+        expect(shrankInHand).toBe(0);
         expect(sinceRun).toBe(0);
         checkpointer.onModuleDestroy();
       }),

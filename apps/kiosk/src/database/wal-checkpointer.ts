@@ -10,6 +10,8 @@ export interface CheckpointOutcome {
   /** Of them, copied into the database file (all of them, unless a reader holds an older snapshot). */
   checkpointedFrames: number;
   ms: number;
+  /** Whether the connection's page cache was given back afterwards (only with no tap in hand). */
+  releasedCache: boolean;
 }
 
 /** When a deferred checkpoint runs (defaults: WAL_CHECKPOINT_POLICY). */
@@ -107,10 +109,17 @@ export class WalCheckpointer implements OnModuleDestroy {
       log: number;
       checkpointed: number;
     };
+    // The page cache (up to 16 MB by default) keeps every page the growing audit log ever wrote
+    // until it is full: the process's heap grew ~1 MiB per 10k taps (bench/README.md, "Memory
+    // along taps"). Given back here, between taps, never with a tap in hand: the pages a tap
+    // reads (a credential's index path, the chain's head) are read again from the OS's cache.
+    const releasedCache = this.holds === 0;
+    if (releasedCache) this.sql.statement('PRAGMA shrink_memory').run();
     const outcome = {
       walFrames: row.log,
       checkpointedFrames: row.checkpointed,
       ms: performance.now() - started,
+      releasedCache,
     };
     // A reader on an older snapshot (a backup, the CLI) keeps some frames: try again later.
     this.commitsSince = outcome.checkpointedFrames < outcome.walFrames ? 1 : 0;
