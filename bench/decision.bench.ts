@@ -12,9 +12,14 @@ import {
 import { dist, round, type BenchOptions, type BenchOutcome, type BenchRow } from './harness/report';
 import { distributionOf, now, msSince, ratio, type Distribution } from './harness/stats';
 
-/** The raw floor: the credential row by the UNIQUE (kind, lookup_key) index, prepared once. */
+/**
+ * The raw floor: the credential row by the UNIQUE (kind, lookup_key) index, prepared once, both
+ * keys bound. Not `kind = 'uid' AND lookup_key = ?`: with the kind a literal beside a bound key,
+ * SQLite's lookup took 1.2-1.6x as long (bench/README.md, decision), so the floor was not the
+ * best raw lookup.
+ */
 const RAW_LOOKUP = `SELECT id, holder_id, kind, display, status, valid_from, valid_until, uses_left
-  FROM credentials WHERE kind = 'uid' AND lookup_key = ?`;
+  FROM credentials WHERE kind = ? AND lookup_key = ?`;
 
 interface Paired {
   product: Distribution;
@@ -49,7 +54,7 @@ async function measurePairs(
     if (!verdict.holder) throw new Error(`the enrolled card ${a} was not found`);
     if (idleMs > 0) await sleep(idleMs);
     start = now();
-    const row = raw.get(b);
+    const row = raw.get('uid', b);
     floor.push(msSince(start));
     if (!row) throw new Error(`the raw lookup missed ${b}`);
   }

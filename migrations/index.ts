@@ -9,6 +9,7 @@ import { AddHoldersByNameIndex1796774400000 } from './1796774400000-add-holders-
 import { HoldersWithoutRowid1796860800000 } from './1796860800000-holders-without-rowid';
 import { HolderGroupIds1796947200000 } from './1796947200000-holder-group-ids';
 import { CoverHolderList1797033600000 } from './1797033600000-cover-holder-list';
+import { CredentialHolderCopy1797120000000 } from './1797120000000-credential-holder-copy';
 
 /** Every migration, oldest first. Listed by hand so the build needs no file globbing at run time. */
 export const KIOSK_MIGRATIONS = [
@@ -23,4 +24,5 @@ export const KIOSK_MIGRATIONS = [
   HoldersWithoutRowid1796860800000,
   HolderGroupIds1796947200000,
   CoverHolderList1797033600000,
+  CredentialHolderCopy1797120000000,
 ];

@@ -104,9 +104,7 @@ export function decideAccess(request: AccessRequest): AccessDecision {
   }
   if (credential.usesLeft === 0) return deny('used-up');
   if (request.groups.length === 0) return deny('no-access-group');
-  const here = request.groups
-    .flatMap((g) => g.doors)
-    .filter((d) => d.doorId === door.id || d.doorId === EVERY_DOOR);
+  const here = doorRulesHere(request.groups, door.id);
   if (here.length === 0) return deny('door-not-permitted');
   if (untrusted === 'ignore-schedules' || here.some((d) => d.schedule === null))
     return { granted: true };
@@ -114,6 +112,15 @@ export function decideAccess(request: AccessRequest): AccessDecision {
   if (!here.some((d) => d.schedule !== null && isScheduleOpen(d.schedule, request.localTime)))
     return deny('outside-time-window');
   return { granted: true };
+}
+
+/** The groups' rules for this door or every door. A loop, not flatMap: it runs on every tap. */
+function doorRulesHere(groups: AccessRequest['groups'], doorId: string): GroupDoorRule[] {
+  const here: GroupDoorRule[] = [];
+  for (const group of groups)
+    for (const rule of group.doors)
+      if (rule.doorId === doorId || rule.doorId === EVERY_DOOR) here.push(rule);
+  return here;
 }
 
 const hasDates = (v: Validity) => v.validFrom !== null || v.validUntil !== null;

@@ -39,7 +39,12 @@ export class AccessPolicy {
    */
   groupsOf(groupIds: readonly string[], revision = this.revisions.latest()): GroupRule[] {
     const { groups } = this.current(revision);
-    return groupIds.flatMap((id) => groups.get(id) ?? []);
+    const rules: GroupRule[] = [];
+    for (const id of groupIds) {
+      const rule = groups.get(id);
+      if (rule) rules.push(rule);
+    }
+    return rules;
   }
 
   private current(revision: number): Loaded {

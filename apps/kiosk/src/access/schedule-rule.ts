@@ -39,31 +39,59 @@ export const MINUTES_PER_DAY = 1440;
 
 export const crossesMidnight = (w: HolidayWindow): boolean => w.endMinute <= w.startMinute;
 
-/** Whether the schedule lets someone through at this local moment. */
+/**
+ * Whether the schedule lets someone through at this local moment. Plain loops, no arrays made:
+ * this runs on every tap, and after an idle spell the tap's code is cold (bench/README.md,
+ * decision after idle).
+ */
 export function isScheduleOpen(schedule: Schedule, at: LocalMoment): boolean {
-  const today = windowsOfDay(schedule, at.date, at.dayOfWeek);
+  const minute = at.minuteOfDay;
   if (
-    today.some(
-      (w) =>
-        at.minuteOfDay >= w.startMinute && (crossesMidnight(w) || at.minuteOfDay < w.endMinute),
+    anyWindowOfDay(
+      schedule,
+      at.date,
+      at.dayOfWeek,
+      (w) => minute >= w.startMinute && (crossesMidnight(w) || minute < w.endMinute),
     )
   )
     return true;
-  const yesterday = windowsOfDay(schedule, previousDate(at.date), (at.dayOfWeek + 6) % 7);
-  return yesterday.some((w) => crossesMidnight(w) && at.minuteOfDay < w.endMinute);
+  // Yesterday's windows matter only if one crosses midnight; most schedules have none.
+  if (!schedule.weekly.some(crossesMidnight) && !schedule.holidayWindows.some(crossesMidnight))
+    return false;
+  return anyWindowOfDay(
+    schedule,
+    previousDate(at.date),
+    (at.dayOfWeek + 6) % 7,
+    (w) => crossesMidnight(w) && minute < w.endMinute,
+  );
 }
 
-function windowsOfDay(
+/** Whether a window of that day (its holiday windows on a holiday, else its weekly ones) passes. */
+function anyWindowOfDay(
   schedule: Schedule,
   date: string,
   dayOfWeek: number,
-): readonly HolidayWindow[] {
-  if (schedule.holidays.has(date)) return schedule.holidayWindows;
-  return schedule.weekly.filter((w) => w.dayOfWeek === dayOfWeek);
+  passes: (w: HolidayWindow) => boolean,
+): boolean {
+  if (schedule.holidays.has(date)) {
+    for (const w of schedule.holidayWindows) if (passes(w)) return true;
+    return false;
+  }
+  for (const w of schedule.weekly) if (w.dayOfWeek === dayOfWeek && passes(w)) return true;
+  return false;
 }
+
+// previousDate's last answer: every tap of a day asks for the same one (a Date made and formatted
+// is most of the rule's time when its code is cold).
+let lastDate = '';
+let lastPrevious = '';
 
 /** The calendar date before `date` (YYYY-MM-DD), by proleptic Gregorian arithmetic. */
 export function previousDate(date: string): string {
+  if (date === lastDate) return lastPrevious;
   const [year = NaN, month = NaN, day = NaN] = date.split('-').map(Number);
-  return new Date(Date.UTC(year, month - 1, day - 1)).toISOString().slice(0, 10);
+  const previous = new Date(Date.UTC(year, month - 1, day - 1)).toISOString().slice(0, 10);
+  lastDate = date;
+  lastPrevious = previous;
+  return previous;
 }

@@ -2,14 +2,23 @@ import { AccessGroupsService } from '../access-groups/access-groups.service';
 import { HoldersModule } from '../holders/holders.module';
 import { HoldersService } from '../holders/holders.service';
 import { openTestDatabase, type TestDatabase } from '../testing/test-database';
+import type { HolderRecord } from '../holders/holder';
 import { CredentialsRepository } from './credentials.repository';
 
 const CLI = { kind: 'cli', user: 'test' } as const;
 
+/** The holder as the tap sees them: all but notes and the visitor flag. */
+function asTapped(holder: HolderRecord | null) {
+  if (!holder) return null;
+  const { notes: _notes, visitor: _visitor, ...tapped } = holder;
+  return tapped;
+}
+
 /**
- * The tap's lookup reads the credential, its holder and their groups, and the allowlist revision
- * in one statement (a join, its columns renamed): each must come out as the holders' and
- * credentials' own reads give it, whatever fields the holder has set.
+ * The tap's lookup reads the credential, its holder's fields and groups (their copy on the
+ * credential's row: migration 12), and the allowlist revision in one statement: each must come
+ * out as the holders' and credentials' own reads give it, whatever fields the holder has set,
+ * and from the very next tap after any change of them.
  */
 describe('CredentialsRepository.findForTap', () => {
   let db: TestDatabase;
@@ -59,16 +68,62 @@ describe('CredentialsRepository.findForTap', () => {
       const credential = (await holders.listCredentials(holderId)).find((c) => c.display === key);
       expect(repository.findForTap('uid', key)).toEqual({
         credential,
-        holder: holders.findById(holderId),
+        holder: asTapped(holders.findById(holderId)),
         allowlistRevision: latestRevision(),
       });
     }
     expect(repository.findForTap('uid', '01020304')?.holder).toMatchObject({
       lcdName: 'Bea',
-      visitor: true,
+      status: 'suspended',
       groupIds: [...groupIds].sort(),
     });
     expect(repository.findForTap('uid', '01020304')?.credential.usesLeft).toBe(3);
+  });
+
+  it('gives the holder as changed from the very next lookup: fields, groups, and a group deleted', async () => {
+    const ada = await holders.create(
+      { displayName: 'Ada', uids: ['04A224E2C35E80', '0A0B0C0D'] },
+      CLI,
+    );
+    const tapped = () =>
+      ['04A224E2C35E80', '0A0B0C0D'].map((key) => repository.findForTap('uid', key)?.holder);
+    const bothAs = () => {
+      const holder = asTapped(holders.findById(ada.id));
+      return [holder, holder];
+    };
+    expect(tapped()).toEqual(bothAs());
+
+    await holders.update(
+      ada.id,
+      {
+        displayName: 'Ada Lovelace',
+        lcdName: 'Ada L',
+        status: 'suspended',
+        validFrom: new Date('2026-01-01T00:00:00.000Z'),
+        validUntil: new Date('2027-01-01T00:00:00.000Z'),
+        groupIds,
+      },
+      CLI,
+    );
+    expect(tapped()[0]).toMatchObject({
+      displayName: 'Ada Lovelace',
+      lcdName: 'Ada L',
+      status: 'suspended',
+    });
+    expect(tapped()).toEqual(bothAs());
+
+    const groups = db.module.get(AccessGroupsService, { strict: false });
+    await groups.delete(groupIds[1]!, CLI);
+    expect(tapped()[0]?.groupIds).toEqual([groupIds[0]]);
+    expect(tapped()).toEqual(bothAs());
+
+    await holders.update(
+      ada.id,
+      { lcdName: null, validFrom: null, validUntil: null, groupIds: [] },
+      CLI,
+    );
+    expect(tapped()[0]).toMatchObject({ lcdName: null, validFrom: null, groupIds: [] });
+    expect(tapped()).toEqual(bothAs());
   });
 
   it('finds no card that is not enrolled, nor one of another kind with the same key', async () => {

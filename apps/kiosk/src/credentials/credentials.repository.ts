@@ -4,8 +4,7 @@ import { Repository } from 'typeorm';
 import { dateOrNull, isoOrNull } from '../database/iso-date.transformer';
 import { SqliteConnection } from '../database/sqlite/sqlite-connection';
 import type { WriteTransaction } from '../database/write-transaction';
-import type { HolderRecord } from '../holders/holder';
-import { HOLDER_FIELDS, holderFromRow, type HolderFieldsRow } from '../holders/holder-row';
+import type { HolderRecord, HolderStatus } from '../holders/holder';
 import type { CredentialKind, CredentialRecord, CredentialStatus } from './credential';
 import { CredentialEntity } from './credential.entity';
 
@@ -34,26 +33,36 @@ interface CredentialRow {
 
 const COLUMNS = 'id, holder_id, kind, display, status, valid_from, valid_until, uses_left';
 const SELECT_BY_LOOKUP_KEY = `SELECT ${COLUMNS} FROM credentials WHERE kind = ? AND lookup_key = ?`;
-// Holders have an id, a status and a validity too: in a join, each column names its table.
-const QUALIFIED_COLUMNS = COLUMNS.split(', ')
-  .map((column) => `credentials.${column}`)
-  .join(', ');
-// The tap's lookup: the credential, its holder with their groups, and the allowlist's latest
-// revision (which the access policy compares on every tap), in one statement: the credential by
-// its UNIQUE (kind, lookup_key) index, the holder by id (one search: holders is a WITHOUT ROWID
-// table since migration 9) with their groups (the row's copy: migration 10). The keys are bound as
-// CAST(? AS TEXT), not as a bare ?: SQLite (better-sqlite3 builds it with SQLITE_ENABLE_STAT4)
-// marks a bare parameter compared to an indexed column in a join as one its plan may depend on,
-// and then prepares the statement afresh after every new binding, which cost more than the two
-// lookups apart (bench/README.md, decision). The values are TEXT either way (STRICT columns).
-// LEFT JOIN: a credential is never without its holder (a foreign key), but were it so, the card
-// is still the one enrolled.
-const SELECT_FOR_TAP = `SELECT ${QUALIFIED_COLUMNS}, ${HOLDER_FIELDS},
+// The tap's lookup: the credential with its holder's fields and groups (the row's own copy of
+// them, migration 12), and the allowlist's latest revision (which the access policy compares on
+// every tap), in one statement: the credential by its UNIQUE (kind, lookup_key) index and its
+// row, nothing else (the raw lookup's own two B-trees: bench/README.md, decision). The keys are
+// bound as CAST(? AS TEXT), not as a bare ?: SQLite (better-sqlite3 builds it with
+// SQLITE_ENABLE_STAT4) marks a bare parameter compared to an indexed column as one its plan may
+// depend on, and may prepare the statement afresh after a new binding. The values are TEXT
+// either way (STRICT columns).
+const SELECT_FOR_TAP = `SELECT ${COLUMNS}, holder_display_name, holder_lcd_name, holder_status,
+  holder_valid_from, holder_valid_until, holder_group_ids,
   (SELECT max(revision) FROM allowlist_revisions) AS allowlist_revision
-  FROM credentials LEFT JOIN holders ON holders.id = credentials.holder_id
-  WHERE credentials.kind = CAST(? AS TEXT) AND credentials.lookup_key = CAST(? AS TEXT)`;
+  FROM credentials WHERE kind = CAST(? AS TEXT) AND lookup_key = CAST(? AS TEXT)`;
 
-type TapRow = CredentialRow & Partial<HolderFieldsRow> & { allowlist_revision: number | null };
+/** A holder's copy on their credential; all null when the credential has no holder row. */
+interface HolderCopyRow {
+  holder_display_name: string | null;
+  holder_lcd_name: string | null;
+  holder_status: HolderStatus | null;
+  holder_valid_from: string | null;
+  holder_valid_until: string | null;
+  holder_group_ids: string | null;
+}
+
+type TapRow = CredentialRow & HolderCopyRow & { allowlist_revision: number | null };
+
+/** The holder as a tap needs them: what the rule judges and the LCD shows, not notes or lists. */
+export type TapHolder = Pick<
+  HolderRecord,
+  'id' | 'displayName' | 'lcdName' | 'status' | 'validFrom' | 'validUntil' | 'groupIds'
+>;
 
 /**
  * An enrolled credential as the tap finds it, with its holder (null if none) and the allowlist
@@ -61,7 +70,7 @@ type TapRow = CredentialRow & Partial<HolderFieldsRow> & { allowlist_revision: n
  */
 export interface TapLookup {
   credential: CredentialRecord;
-  holder: HolderRecord | null;
+  holder: TapHolder | null;
   allowlistRevision: number;
 }
 
@@ -80,12 +89,11 @@ export class CredentialsRepository {
   findForTap(kind: CredentialKind, lookupKey: string): TapLookup | null {
     const row = this.sql.statement(SELECT_FOR_TAP).get(kind, lookupKey) as TapRow | undefined;
     if (!row) return null;
-    // holder_display_name is NOT NULL in holders: null here means no holder row was joined.
-    const holder =
-      row.holder_display_name == null
-        ? null
-        : holderFromRow(row.holder_id, row as CredentialRow & HolderFieldsRow);
-    return { credential: fromRow(row), holder, allowlistRevision: row.allowlist_revision ?? 0 };
+    return {
+      credential: fromRow(row),
+      holder: tapHolderFromRow(row),
+      allowlistRevision: row.allowlist_revision ?? 0,
+    };
   }
 
   existsIn(tx: WriteTransaction, kind: CredentialKind, lookupKey: string): boolean {
@@ -172,6 +180,20 @@ function fromRow(row: CredentialRow): CredentialRecord {
     validFrom: dateOrNull(row.valid_from),
     validUntil: dateOrNull(row.valid_until),
     usesLeft: row.uses_left,
+  };
+}
+
+// holders.display_name and status are NOT NULL: null in the copy means no holder row.
+function tapHolderFromRow(row: TapRow): TapHolder | null {
+  if (row.holder_display_name === null || row.holder_status === null) return null;
+  return {
+    id: row.holder_id,
+    displayName: row.holder_display_name,
+    lcdName: row.holder_lcd_name,
+    status: row.holder_status,
+    validFrom: dateOrNull(row.holder_valid_from),
+    validUntil: dateOrNull(row.holder_valid_until),
+    groupIds: row.holder_group_ids ? row.holder_group_ids.split(' ').sort() : [],
   };
 }
 

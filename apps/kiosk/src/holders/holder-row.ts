@@ -14,11 +14,10 @@ export interface HolderFieldsRow {
 }
 
 /**
- * A holder's fields and their groups, for a statement on `holders`. Named `holder_…` so that the
- * tap's lookup can read them beside the credential's own id, status and validity in one statement
- * (credentials.repository.ts); the id is left out, as that statement has it as the credential's
- * holder_id. The groups are the row's own copy of holder_groups (migration 10; triggers keep it):
- * no search of holder_groups per holder.
+ * A holder's fields and their groups, for a statement on `holders` (the id is read beside them).
+ * The groups are the row's own copy of holder_groups (migration 10; triggers keep it): no search
+ * of holder_groups per holder. (The tap reads its holder's copy on the credential instead:
+ * credentials.repository.ts.)
  */
 export const HOLDER_FIELDS = `holders.display_name AS holder_display_name,
   holders.status AS holder_status, holders.valid_from AS holder_valid_from,
