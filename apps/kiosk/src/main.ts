@@ -1,4 +1,7 @@
 import './node-guard';
+import { readNtpSyncAtStart } from './clock/start-up-ntp-sync';
+// Before Nest loads: a process spawned now costs less and its wait runs beside the loading.
+readNtpSyncAtStart();
 import 'reflect-metadata';
 import { serve } from './serve';
 

@@ -126,4 +126,23 @@ describe('ClockWatch, recording into a real SQLite file', () => {
       ['clock-trusted', null, 'synchronised'],
     ]);
   });
+
+  it("judges the start at bootstrap by the sync state asked for at init (Nest's order), once", async () => {
+    const { watch } = await aWatch({}, true);
+    let asked = 0;
+    watch.clocks = {
+      ...watch.clocks,
+      ntpSync: () => (asked++, Promise.resolve(sync)),
+    };
+    sync = 'not-synchronised';
+    watch.onModuleInit();
+    expect(records()).toEqual([]);
+    sync = 'synchronised';
+    await watch.onApplicationBootstrap();
+    watch.onApplicationShutdown();
+    expect(asked).toBe(1);
+    expect(records().map((r) => [r.outcome, r.reason, r.detail.sync])).toEqual([
+      ['clock-untrusted', 'not-synchronised', 'not-synchronised'],
+    ]);
+  });
 });

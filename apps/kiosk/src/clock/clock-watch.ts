@@ -4,6 +4,7 @@ import {
   Injectable,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
+  type OnModuleInit,
 } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import type { AuditRecordInput } from '../audit/audit-event';
@@ -19,6 +20,7 @@ import {
   type NtpSync,
 } from './clock-trust';
 import { readNtpSync } from './ntp-sync';
+import { takeNtpSyncReadAtStart } from './start-up-ntp-sync';
 
 /** How often the sync state is read and the clocks compared (besides before every tap). */
 export const CLOCK_CHECK_EVERY_MS = 60_000;
@@ -55,9 +57,11 @@ export interface ClockStatus {
 @Injectable()
 export class ClockWatch
   extends EventEmitter<{ changed: [ClockStatus] }>
-  implements OnApplicationBootstrap, OnApplicationShutdown
+  implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown
 {
   private timer: NodeJS.Timeout | null = null;
+  /** The sync state read for the start's judgement, from init until bootstrap takes it. */
+  private startSync: Promise<NtpSync> | null = null;
   private judgement: ClockJudgement | null = null;
   private since: string | null = null;
   private readonly rules: ClockRules;
@@ -77,8 +81,22 @@ export class ClockWatch
     };
   }
 
+  /**
+   * The sync state for the start's judgement is the one main.ts began reading before Nest loaded
+   * (start-up-ntp-sync.ts), or else is asked for here (a process: 25-90 ms); either way it is
+   * judged at bootstrap, as before, and the wait runs beside the door board's start.
+   */
+  onModuleInit(): void {
+    const early = this.clocks === systemClocks ? takeNtpSyncReadAtStart() : null;
+    this.startSync = early ?? this.clocks.ntpSync();
+    // Taken by onApplicationBootstrap; a start that fails before it leaves it unawaited.
+    this.startSync.catch(() => undefined);
+  }
+
   async onApplicationBootstrap(): Promise<void> {
-    await this.check();
+    const sync = this.startSync ?? this.clocks.ntpSync();
+    this.startSync = null;
+    await this.judge(await sync);
     this.timer = setInterval(() => void this.check(), CLOCK_CHECK_EVERY_MS);
     this.timer.unref();
   }

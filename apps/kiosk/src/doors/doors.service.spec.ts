@@ -1,7 +1,14 @@
-import { LoggerModule } from 'nestjs-pino';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { getLoggerToken, LoggerModule, type PinoLogger } from 'nestjs-pino';
+import { AllowlistRevisionsRepository } from '../allowlist/allowlist-revisions.repository';
+import { AuditService } from '../audit/audit.service';
+import { kioskConfig, type KioskConfigType } from '../config/kiosk.config';
+import { UnitOfWork } from '../database/unit-of-work';
 import { openTestDatabase, type TestDatabase } from '../testing/test-database';
 import { TestDoorBus } from '../testing/door-bus';
 import { waitFor } from '../testing/wait';
+import { DoorSettingsRepository } from './door-settings.repository';
 import { DoorsModule } from './doors.module';
 import { DoorsService } from './doors.service';
 
@@ -206,6 +213,38 @@ describe('DoorsService with two boards on a real pty and a real SQLite file', ()
       });
     } finally {
       await again.close();
+    }
+  });
+});
+
+describe('DoorsService with the built-in simulator (no serial port)', () => {
+  const simulatorDirs = () =>
+    readdirSync(tmpdir()).filter((name) => name.startsWith(`kiosk-door-sim-${process.pid}-`));
+
+  it('starts the simulator at init and stops it at shutdown, even when bootstrap never came', async () => {
+    const bus = await TestDoorBus.start([0, 1]);
+    const db = await openTestDatabase(
+      [LoggerModule.forRoot({ pinoHttp: { level: 'silent' } }), DoorsModule],
+      { KIOSK_DOOR_PORT: bus.acuPath, KIOSK_DOORS: JSON.stringify(DOORS) },
+    );
+    try {
+      const config = db.module.get<KioskConfigType>(kioskConfig.KEY);
+      const unbooted = new DoorsService(
+        { ...config, doorBus: { ...config.doorBus, serialPort: null } },
+        db.module.get(AuditService),
+        db.module.get(UnitOfWork),
+        db.module.get(DoorSettingsRepository),
+        db.module.get(AllowlistRevisionsRepository),
+        db.module.get<PinoLogger>(getLoggerToken(DoorsService.name)),
+      );
+      expect(simulatorDirs()).toEqual([]);
+      unbooted.onModuleInit();
+      expect(simulatorDirs()).toHaveLength(1);
+      await unbooted.onApplicationShutdown();
+      expect(simulatorDirs()).toEqual([]);
+    } finally {
+      await db.close();
+      await bus.stop();
     }
   });
 });

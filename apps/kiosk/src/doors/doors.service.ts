@@ -4,6 +4,7 @@ import {
   Injectable,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
+  type OnModuleInit,
 } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import {
@@ -98,12 +99,14 @@ const NO_OVERRIDE: DoorOverride = { name: null, pulseMs: null, heldOpenMs: null,
 @Injectable()
 export class DoorsService
   extends EventEmitter<{ 'card-read': [OsdpCardRead] }>
-  implements OnApplicationBootstrap, OnApplicationShutdown
+  implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown
 {
   private acu: OsdpAcu | null = null;
   private readonly doors = new Map<string, Door>();
   private readonly readers: ReaderDoorMap;
   private simulator: SimulatedDoorBoard | null = null;
+  /** The built-in simulator being started, from init until bootstrap takes it. */
+  private simulatorStart: Promise<SimulatedDoorBoard> | null = null;
   /** Why the LCDs say "Out of service"; none: in service. */
   private readonly outOfService = new Set<OutOfServiceReason>();
   /** Whether the LCDs say the clock is not set (ClockWatch, through the tap path). */
@@ -126,14 +129,31 @@ export class DoorsService
     return [...new Set(this.config.doors.map((door) => door.address))];
   }
 
+  /**
+   * Without a serial port, the simulator (socat and its ptys: 40-80 ms) starts here and the bus
+   * at bootstrap, as before: the wait runs beside ClockWatch's sync read instead of after it.
+   */
+  onModuleInit(): void {
+    if (this.config.doorBus.serialPort !== null) return;
+    this.simulatorStart = this.startSimulator();
+    // Taken by onApplicationBootstrap or, after a failed start, onApplicationShutdown.
+    this.simulatorStart.catch(() => undefined);
+  }
+
+  private startSimulator(): Promise<SimulatedDoorBoard> {
+    return SimulatedDoorBoard.start({
+      addresses: this.addresses,
+      baudRate: this.config.doorBus.baudRate,
+    });
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     const { doorBus } = this.config;
     let path = doorBus.serialPort;
     if (path === null) {
-      this.simulator = await SimulatedDoorBoard.start({
-        addresses: this.addresses,
-        baudRate: doorBus.baudRate,
-      });
+      const starting = this.simulatorStart ?? this.startSimulator();
+      this.simulatorStart = null;
+      this.simulator = await starting;
       path = this.simulator.acuPath;
       this.logger.warn(
         { path },
@@ -187,7 +207,8 @@ export class DoorsService
     this.doorRepeats.flush();
     for (const door of this.doors.values()) door.supervisor.stop();
     await this.acu?.stop();
-    await this.simulator?.stop();
+    const simulator = this.simulator ?? (await this.simulatorStart?.catch(() => null));
+    await simulator?.stop();
   }
 
   /** The door a reader opens, or null when it opens none (ReaderDoorMap). */
