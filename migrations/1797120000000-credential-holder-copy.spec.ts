@@ -88,25 +88,17 @@ describe('migration 12: the holder’s fields on each credential', () => {
     await migrate();
     withFile((db) => {
       const { copy, truth } = copyAndTruth(db);
+      const ada = [
+        'Ada Example',
+        'Ada',
+        'suspended',
+        '2026-01-01T00:00:00.000Z',
+        '2027-01-01T00:00:00.000Z',
+        expect.stringMatching(/^g-[12] g-[12]$/),
+      ];
       expect(copy).toEqual([
-        [
-          'c-1',
-          'Ada Example',
-          'Ada',
-          'suspended',
-          '2026-01-01T00:00:00.000Z',
-          '2027-01-01T00:00:00.000Z',
-          expect.stringMatching(/^g-[12] g-[12]$/),
-        ],
-        [
-          'c-2',
-          'Ada Example',
-          'Ada',
-          'suspended',
-          '2026-01-01T00:00:00.000Z',
-          '2027-01-01T00:00:00.000Z',
-          expect.stringMatching(/^g-[12] g-[12]$/),
-        ],
+        ['c-1', ...ada],
+        ['c-2', ...ada],
         ['c-3', 'Holder h-2', null, 'active', null, null, 'g-1'],
       ]);
       expect(copy).toEqual(truth);

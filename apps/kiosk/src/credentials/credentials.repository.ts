@@ -5,6 +5,7 @@ import { dateOrNull, isoOrNull } from '../database/iso-date.transformer';
 import { SqliteConnection } from '../database/sqlite/sqlite-connection';
 import type { WriteTransaction } from '../database/write-transaction';
 import type { HolderRecord, HolderStatus } from '../holders/holder';
+import { groupIdsOf } from '../holders/holder-row';
 import type { CredentialKind, CredentialRecord, CredentialStatus } from './credential';
 import { CredentialEntity } from './credential.entity';
 
@@ -193,7 +194,7 @@ function tapHolderFromRow(row: TapRow): TapHolder | null {
     status: row.holder_status,
     validFrom: dateOrNull(row.holder_valid_from),
     validUntil: dateOrNull(row.holder_valid_until),
-    groupIds: row.holder_group_ids ? row.holder_group_ids.split(' ').sort() : [],
+    groupIds: groupIdsOf(row.holder_group_ids),
   };
 }
 

@@ -35,6 +35,11 @@ export function holderFromRow(id: string, row: HolderFieldsRow): HolderRecord {
     lcdName: row.holder_lcd_name,
     notes: row.holder_notes,
     visitor: row.holder_visitor === 1,
-    groupIds: row.holder_group_ids ? row.holder_group_ids.split(' ').sort() : [],
+    groupIds: groupIdsOf(row.holder_group_ids),
   };
+}
+
+/** A group_ids column (space-separated ids, '' or null for none) as a sorted list. */
+export function groupIdsOf(column: string | null): string[] {
+  return column ? column.split(' ').sort() : [];
 }
