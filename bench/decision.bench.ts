@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { AccessModule } from '../apps/kiosk/src/access/access.module';
 import { AccessService } from '../apps/kiosk/src/access/access.service';
+import { SqliteConnection } from '../apps/kiosk/src/database/sqlite/sqlite-connection';
 import { uidRead } from './harness/card-tap';
 import {
   BENCH_DOOR,
@@ -14,7 +15,7 @@ import { distributionOf, now, msSince, ratio, type Distribution } from './harnes
 
 /**
  * The raw floor: the credential row by the UNIQUE (kind, lookup_key) index, prepared once, both
- * keys bound. Not `kind = 'uid' AND lookup_key = ?`: with the kind a literal beside a bound key,
+ * keys bound, on a connection that maps the file as the service's does. Not `kind = 'uid' AND lookup_key = ?`: with the kind a literal beside a bound key,
  * SQLite's lookup took 1.2-1.6x as long (bench/README.md, decision), so the floor was not the
  * best raw lookup.
  */
@@ -86,6 +87,10 @@ export async function decisionBench(options: BenchOptions): Promise<BenchOutcome
       );
       const access = kiosk.db.module.get(AccessService);
       const rawDb = new Database(kiosk.db.path, { readonly: true });
+      // The service's own reading of pages (database.mmapMb): the floor is the same lookup done
+      // bare, not one that copies every page the service reads in place.
+      const { mmapBytes } = kiosk.db.module.get(SqliteConnection, { strict: false }).settings();
+      rawDb.pragma(`mmap_size = ${mmapBytes}`);
       const raw = rawDb.prepare(RAW_LOOKUP);
       // Warm up both (JIT, statement caches, the policy's first load).
       await measurePairs(access, raw, uids, Math.min(2_000, backToBack), 0);

@@ -27,6 +27,7 @@ export function toKioskFile(config: KioskConfig): KioskFile {
     database: {
       path: config.database.path,
       ...optional('maxMb', config.database.maxBytes && config.database.maxBytes / (1024 * 1024)),
+      mmapMb: config.database.mmapBytes / (1024 * 1024),
     },
     panKeyFile: config.panKeyFile,
     auditKeyFile: config.auditKeyFile,

@@ -11,6 +11,8 @@ import { readerPatternProblem, READER_PATTERN_MAX } from './reader-pattern.check
 
 export const LIMITS = {
   dbMaxMb: { min: 1, max: 1_000_000 },
+  // SQLite's own ceiling in this build (SQLITE_MAX_MMAP_SIZE 0x7fff0000): a larger value is cut to it.
+  dbMmapMb: { min: 0, max: 2047 },
   httpPort: { min: 0, max: 65535 },
   httpRateLimit: { min: 10, max: 1_000_000 },
   retentionDays: { min: 1, max: 36_500 },
@@ -175,6 +177,9 @@ export const KioskFileSchema = z.strictObject({
     .strictObject({
       path: text().default('./data/kiosk.db'),
       maxMb: int(LIMITS.dbMaxMb).optional().describe('The most the database may grow to'),
+      mmapMb: int(LIMITS.dbMmapMb)
+        .default(1024)
+        .describe('How much of the database file is read through a memory map, in MB (0: none)'),
     })
     .prefault({}),
   panKeyFile: text().default('./data/pan-hmac.key'),

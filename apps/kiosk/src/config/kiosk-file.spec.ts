@@ -62,7 +62,7 @@ describe('the configuration file', () => {
 
   it('reads every section', () => {
     const { config } = load(`
-database: { path: /var/lib/kiosk/kiosk.db, maxMb: 2 }
+database: { path: /var/lib/kiosk/kiosk.db, maxMb: 2, mmapMb: 64 }
 panKeyFile: /tmp/pan.key
 auditKeyFile: /tmp/audit.pem
 http: { host: 0.0.0.0, port: 9000, rateLimitPerMinute: 1000 }
@@ -81,7 +81,11 @@ cards:
   ntagGetVersionReaders: /NTAG/i
 doorBus: { serialPort: /dev/ttyUSB1, baudRate: 115200 }
 `);
-    expect(config.database).toEqual({ path: '/var/lib/kiosk/kiosk.db', maxBytes: 2 * 1024 * 1024 });
+    expect(config.database).toEqual({
+      path: '/var/lib/kiosk/kiosk.db',
+      maxBytes: 2 * 1024 * 1024,
+      mmapBytes: 64 * 1024 * 1024,
+    });
     expect(config.panKeyFile).toBe('/tmp/pan.key');
     expect(config.auditKeyFile).toBe('/tmp/audit.pem');
     expect(config.http).toEqual({ host: '0.0.0.0', port: 9000, rateLimitPerMinute: 1000 });
@@ -180,6 +184,10 @@ doors:
       'cards.followReaders: expected a reader name pattern, not empty (got "")',
     ],
     ['database: { maxMb: 0 }', 'database.maxMb: expected a whole number from 1 to 1000000 (got 0)'],
+    [
+      'database: { mmapMb: 4096 }',
+      'database.mmapMb: expected a whole number from 0 to 2047 (got 4096)',
+    ],
     ['database: ~', 'database: expected a mapping of keys (got null)'],
     ['- a\n- b', '(top level): expected a mapping of keys (got a list)'],
   ])('%s: one line', (text, problem) => {

@@ -10,7 +10,7 @@ describe('loadKioskConfig', () => {
   it('gives the embedded defaults for an empty environment', () => {
     const config = loadKioskConfig({ KIOSK_TIME_ZONE: 'Europe/Berlin' });
     expect(config).toEqual({
-      database: { path: './data/kiosk.db', maxBytes: null },
+      database: { path: './data/kiosk.db', maxBytes: null, mmapBytes: 1024 * 1024 * 1024 },
       panKeyFile: './data/pan-hmac.key',
       auditKeyFile: './data/audit-ed25519.pem',
       http: { host: '127.0.0.1', port: 8080, rateLimitPerMinute: 300 },
@@ -50,6 +50,7 @@ describe('loadKioskConfig', () => {
   it('reads every KIOSK_* key', () => {
     const config = loadKioskConfig({
       KIOSK_DB: '/var/lib/kiosk/kiosk.db',
+      KIOSK_DB_MMAP_MB: '0',
       KIOSK_PAN_KEY_FILE: '/etc/kiosk/pan-hmac.key',
       KIOSK_HTTP_HOST: '0.0.0.0',
       KIOSK_HTTP_PORT: '9000',
@@ -72,6 +73,7 @@ describe('loadKioskConfig', () => {
     });
     expect(config.clock).toEqual({ policy: 'deny-all', requireSync: true });
     expect(config.database.path).toBe('/var/lib/kiosk/kiosk.db');
+    expect(config.database.mmapBytes).toBe(0);
     expect(config.panKeyFile).toBe('/etc/kiosk/pan-hmac.key');
     expect(config.http).toEqual({ host: '0.0.0.0', port: 9000, rateLimitPerMinute: 5000 });
     expect(config.log).toEqual({ level: 'debug', format: 'pretty' });

@@ -13,8 +13,15 @@ import { CLOCK_POLICIES, type ClockPolicy } from '../clock/clock-trust';
  * reported with every other bad value at once, so an installer fixes the file in one pass.
  */
 export interface KioskConfig {
-  /** The SQLite file, and the most it may grow to (null: as far as the disk allows). */
-  readonly database: { readonly path: string; readonly maxBytes: number | null };
+  /**
+   * The SQLite file, the most it may grow to (null: as far as the disk allows), and how much of it
+   * is read through a memory map (0: none).
+   */
+  readonly database: {
+    readonly path: string;
+    readonly maxBytes: number | null;
+    readonly mmapBytes: number;
+  };
   /** The HMAC-SHA-256 key for bank-card numbers: a file outside the database, never in it. */
   readonly panKeyFile: string;
   /** The Ed25519 key that signs audit exports and heads: a file outside the database. */
@@ -100,6 +107,16 @@ export function resolveKioskConfig(env: Env, source: KioskFileSource): ResolvedK
       // A terminal's card must not fill the disk the system needs: past this size nothing more is
       // written, so no door opens for a card (the "cannot write" path), announced from 80 %.
       maxBytes: maxMb === null ? null : maxMb * 1024 * 1024,
+      // Lookups on a large site read mapped pages instead of copying them (applySqlitePragmas).
+      mmapBytes:
+        read.int(
+          'KIOSK_DB_MMAP_MB',
+          file.database.mmapMb,
+          LIMITS.dbMmapMb.min,
+          LIMITS.dbMmapMb.max,
+        ) *
+        1024 *
+        1024,
     },
     // Created (32 random bytes, mode 0600) on first start when missing. Back it up apart from the
     // database: with the key, a stolen database reveals nothing; without it, PANs must be re-enrolled.

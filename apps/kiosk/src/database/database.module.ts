@@ -38,7 +38,11 @@ export class DatabaseModule {
           useFactory: (config: KioskConfigType, connection: SqliteConnection) =>
             kioskDataSourceOptions(
               config.database.path,
-              { ...settings, maxBytes: config.database.maxBytes },
+              {
+                ...settings,
+                maxBytes: config.database.maxBytes,
+                mmapBytes: config.database.mmapBytes,
+              },
               (db) => connection.attach(db),
             ),
         }),

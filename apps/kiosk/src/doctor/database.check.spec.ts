@@ -20,7 +20,11 @@ import { nodeDoctorHost } from './doctor-host';
 import { resolveServiceUser } from './service-user';
 
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
-const settings = (path: string, maxBytes: number | null = null) => ({ path, maxBytes });
+const settings = (path: string, maxBytes: number | null = null) => ({
+  path,
+  maxBytes,
+  mmapBytes: 0,
+});
 
 describe('the database check, on real SQLite files', () => {
   let dir: string;

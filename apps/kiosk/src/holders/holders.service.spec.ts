@@ -36,6 +36,7 @@ describe('HoldersService on a real SQLite file', () => {
       foreignKeys: true,
       busyTimeoutMs: 20, // the service never blocks its event loop for long (UnitOfWork retries)
       walAutoCheckpointPages: 0, // no checkpoint inside a tap's commit (WalCheckpointer)
+      mmapBytes: 1024 * 1024 * 1024, // a tap reads mapped pages (database.mmapMb's default)
     });
   });
 
