@@ -43,7 +43,8 @@ export async function memoryBench(options: BenchOptions): Promise<BenchOutcome> 
   const pcscd = await BenchPcscd.startPrivate(VPCD_PORT);
   const addresses = Array.from({ length: BOARDS }, (_, address) => address);
   const board = await PtyDoorBoard.start(addresses);
-  const readings: Array<[number, number]> = [];
+  // [taps, RSS, RssAnon]: the RSS counts the mapped database's pages too (database.mmapMb).
+  const readings: Array<[number, number, number]> = [];
   let idle: number;
   let tapSeconds: number;
   let paced: PacedTaps;
@@ -79,12 +80,16 @@ export async function memoryBench(options: BenchOptions): Promise<BenchOutcome> 
           polls.push(board.nextPoll(5_000, simulator));
           simulator.presentCard(Buffer.from(uid, 'hex'));
           i += 1;
-          if (i % every === 0) readings.push([i, NaN]);
+          if (i % every === 0) readings.push([i, NaN, NaN]);
           if (i % 10_000 === 0)
             options.log(`memory: ${i} taps in ${Math.round((Date.now() - started) / 1000)} s`);
         }
         await Promise.all(polls);
-        for (const reading of readings) if (Number.isNaN(reading[1])) reading[1] = kiosk.rssMiB();
+        for (const reading of readings) {
+          if (!Number.isNaN(reading[1])) continue;
+          reading[1] = kiosk.rssMiB();
+          reading[2] = kiosk.anonymousRssMiB();
+        }
       }
       tapSeconds = (Date.now() - started) / 1000;
     } finally {
@@ -97,8 +102,11 @@ export async function memoryBench(options: BenchOptions): Promise<BenchOutcome> 
     rmSync(dir, { recursive: true, force: true });
   }
   const secondHalf = readings.slice(Math.floor(readings.length / 2));
-  const per10k = slope(secondHalf) * 10_000;
+  const per10k = slope(secondHalf.map(([at, rss]) => [at, rss] as const)) * 10_000;
+  const anonymousPer10k =
+    slope(secondHalf.map(([at, , anonymous]) => [at, anonymous] as const)) * 10_000;
   const rss = readings.map(([, mib]) => mib);
+  const anonymous = readings.map(([, , mib]) => mib);
   return {
     rows: [
       {
@@ -120,12 +128,13 @@ export async function memoryBench(options: BenchOptions): Promise<BenchOutcome> 
           last: round(rss.at(-1) ?? NaN, 1),
           max: round(Math.max(...rss), 1),
           slopePer10kTaps: round(per10k, 2),
+          anonymousSlopePer10kTaps: round(anonymousPer10k, 2),
         },
         floor: null,
         ratio: null,
         target: 'no growth trend (< 1 MiB per 10k taps)',
         met: per10k < 1,
-        note: `${BOARDS} doors, a board each; ${round(tapSeconds)} s of taps (${round(taps / tapSeconds, 1)} a second); decided: ${paced.decided} (${paced.granted} granted), counted as too fast: ${paced.tooFast}, as repeats: ${paced.repeated} (the audit log's records); RSS readings, MiB, one every ${readings[0]?.[0] ?? 0} taps: ${rss.map((mib) => round(mib, 1)).join(', ')}`,
+        note: `${BOARDS} doors, a board each; ${round(tapSeconds)} s of taps (${round(taps / tapSeconds, 1)} a second); decided: ${paced.decided} (${paced.granted} granted), counted as too fast: ${paced.tooFast}, as repeats: ${paced.repeated} (the audit log's records); RSS readings, MiB, one every ${readings[0]?.[0] ?? 0} taps: ${rss.map((mib) => round(mib, 1)).join(', ')}; of which the process's own (RssAnon, without mapped files): ${anonymous.map((mib) => round(mib, 1)).join(', ')}`,
       },
     ],
   };

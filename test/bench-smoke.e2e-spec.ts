@@ -90,5 +90,10 @@ describe('benchmarks on the built service, smoke run', () => {
     expect(along!.note).toMatch(/decided: [1-9]\d* \(/);
     expect(along!.product.max).toBeGreaterThanOrEqual(along!.product.first!);
     expect(Number.isFinite(along!.product.slopePer10kTaps)).toBe(true);
+    // The process's own memory read beside the RSS, which also counts the mapped database.
+    expect(Number.isFinite(along!.product.anonymousSlopePer10kTaps)).toBe(true);
+    const own = /of which the process's own \(RssAnon[^:]*\): ([\d., ]+)$/.exec(along!.note!);
+    expect(own).not.toBeNull();
+    expect(Number(own![1]!.split(', ')[0])).toBeGreaterThan(10);
   }, 120_000);
 });

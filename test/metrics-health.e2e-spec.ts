@@ -69,6 +69,7 @@ describe('health and metrics', () => {
     expect(sample(text, 'kiosk_audit_writable')).toBe(1);
     expect(sample(text, 'kiosk_audit_sequence')).toBe(rig.audit().at(-1)!.seq);
     expect(sample(text, 'kiosk_process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect(sample(text, 'kiosk_process_anonymous_memory_bytes')).toBeGreaterThan(0);
     // Nothing about a holder or a card in it.
     expect(text).not.toMatch(new RegExp(`${UID}|${UNKNOWN}|Metric Mo`));
   });

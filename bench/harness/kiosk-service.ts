@@ -47,6 +47,8 @@ export interface StartedKiosk {
   startMs: number;
   /** Resident set size, in MiB, read from /proc. */
   rssMiB(): number;
+  /** Its own memory: the RSS without mapped files (RssAnon), such as the mapped database. */
+  anonymousRssMiB(): number;
   /** The highest resident set size since it started, or since `resetPeakRss` (VmHWM), in MiB. */
   peakRssMiB(): number;
   /** Starts the high-water mark of `peakRssMiB` again from the RSS now (Linux: clear_refs 5). */
@@ -111,6 +113,7 @@ export function startKiosk(
         port,
         startMs,
         rssMiB: () => statusMiB(child.pid!, 'VmRSS'),
+        anonymousRssMiB: () => statusMiB(child.pid!, 'RssAnon'),
         peakRssMiB: () => statusMiB(child.pid!, 'VmHWM'),
         resetPeakRss: () => writeFileSync(`/proc/${child.pid!}/clear_refs`, '5'),
         stop,
@@ -126,7 +129,7 @@ export function startKiosk(
   });
 }
 
-function statusMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+function statusMiB(pid: number, field: 'VmRSS' | 'VmHWM' | 'RssAnon'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
   return kb / 1024;

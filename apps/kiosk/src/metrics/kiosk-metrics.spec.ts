@@ -82,6 +82,10 @@ describe('KioskMetrics', () => {
     const text = await new KioskMetrics(aMetricsSources()).text();
     expect(text).toMatch(/^kiosk_process_resident_memory_bytes \d+/m);
     expect(text).toMatch(/^kiosk_nodejs_eventloop_lag_seconds /m);
+    // Its own memory without mapped files: above zero, below the whole RSS.
+    const anonymous = sample(text, 'kiosk_process_anonymous_memory_bytes')!;
+    expect(anonymous).toBeGreaterThan(0);
+    expect(anonymous).toBeLessThan(sample(text, 'kiosk_process_resident_memory_bytes')!);
   });
 
   it('keeps each instance apart (a registry of its own, not the global one)', async () => {

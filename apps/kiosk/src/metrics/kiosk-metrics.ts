@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { anonymousRssBytes } from './process-memory';
 
 /** What the gauges read when Prometheus scrapes: the live state, not a copy kept in step. */
 export interface KioskMetricsSources {
@@ -78,6 +79,17 @@ export class KioskMetrics {
       'Audit log can be written (1) or not (0)',
       [],
       (g) => g.set(sources.auditWritable() ? 1 : 0),
+    );
+    // Beside prom-client's kiosk_process_resident_memory_bytes, which counts the mapped database.
+    gauge(
+      this.registry,
+      'kiosk_process_anonymous_memory_bytes',
+      "Resident memory of the process's own (RssAnon): the RSS without mapped files",
+      [],
+      (g) => {
+        const bytes = anonymousRssBytes();
+        if (bytes !== null) g.set(bytes);
+      },
     );
   }
 

@@ -17,7 +17,7 @@ export interface SqliteSessionSettings {
   deferCheckpoints?: boolean;
   /**
    * How much of the file SQLite reads through a memory map (PRAGMA mmap_size); 0 or absent: none,
-   * every page is read into the connection's page cache. See MMAP_WHY below.
+   * every page is read into the connection's page cache. Why: applySqlitePragmas.
    */
   mmapBytes?: number;
 }
@@ -36,11 +36,11 @@ export function applySqlitePragmas(db: Database, settings: SqliteSessionSettings
   db.pragma(`busy_timeout = ${Math.trunc(settings.busyTimeoutMs)}`);
   // 1000 pages is SQLite's default (SQLITE_DEFAULT_WAL_AUTOCHECKPOINT), set so it is explicit.
   db.pragma(`wal_autocheckpoint = ${settings.deferCheckpoints ? 0 : 1000}`);
-  // MMAP_WHY: a tap reads a few pages of the credentials' index and table at random. Once the
-  // site outgrows the page cache (16 MB: about 100k cards), each page not in it cost a read(2)
+  // The map: a tap reads a few pages of the credentials' index and table at random. Once the
+  // site outgrows the page cache (16 MB: about 100k cards), each page not in it cost a pread(2)
   // and a copy; mapped, it is read where the kernel already holds it. At 1M cards the decision's
-  // p50 went from 1.7x its 10k figure to 1.0-1.7x, its p99 after idle from 0.35 to 0.20-0.22 ms
-  // (bench/README.md, decision). Only reads are mapped (writes still go through write(2), so a
+  // p50 went from 1.67x its 10k figure to 0.97-1.32x, its p99 after idle from 0.35 to 0.20-0.24
+  // ms (bench/README.md, decision). Only reads are mapped (writes still go through write(2), so a
   // full disk is still SQLITE_FULL); a read error of the disk under a mapped page ends the
   // process (SIGBUS) instead of failing one statement. Always set, so 0 means none.
   db.pragma(`mmap_size = ${Math.trunc(settings.mmapBytes ?? 0)}`);
